@@ -1,0 +1,284 @@
+"""The ``dhrkg`` command: a thin shell over the library.
+
+Each command parses its options and calls one library function with the same names;
+library errors (:class:`~graph.errors.DhrkgError`) become click errors only here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.errors import DhrkgError
+from graph.extract import extract as extract_file
+from graph.ingest import FileOutcome, IngestReport, discover, ingest as ingest_files
+from graph.named_queries import named_queries
+from graph.resources import data_dir
+from graph.results import Format, Result
+from graph.store import Store, default_store_path
+from graph.validate import validate as validate_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+err_console = Console(stderr=True)
+
+
+def store_option(func: F) -> F:
+    """``--store DIR``: the store folder (also ``DHRKG_STORE``)."""
+    return click.option(
+        "--store", "store_path", type=click.Path(path_type=Path), default=None,
+        help="Store folder. Default: $DHRKG_STORE, else ~/.local/share/dhrkg/store.",
+    )(func)
+
+
+def _store(store_path: Path | None, *, write: bool) -> Store:
+    path = store_path or default_store_path()
+    if not write and not (path / "CURRENT").exists():
+        raise click.ClickException(f"no store at {path}; build one with `dhrkg build` or `dhrkg ingest PATH`")
+    try:
+        return Store(path) if write else Store.open_read_only(path)
+    except DhrkgError as err:
+        raise click.ClickException(err.message) from err
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dhrkg")
+def main() -> None:
+    """dhrkg: a knowledge graph of UK Domestic Homicide Reviews.
+
+    Reads DHR summary pages (text or HTML) into RDF in an embedded Oxigraph store
+    and answers SPARQL over reviews, recommendations, agencies and themes.
+    """
+
+
+# ---------------------------------------------------------------- build and ingest
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@store_option
+def build(paths: tuple[Path, ...], store_path: Path | None) -> None:
+    """Build the graph from PATHS (default: the bundled data) and show what is in it.
+
+    The main job: ingest, then print the store's counts.
+    """
+    store = _store(store_path, write=True)
+    report = _run_ingest(store, list(paths) or [data_dir()])
+    click.echo(f"store: {store.path}")
+    _print_stats(store)
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--follow-symlinks", is_flag=True, help="Follow symlinks that point outside the given folders.")
+@store_option
+def ingest(paths: tuple[Path, ...], follow_symlinks: bool, store_path: Path | None) -> None:
+    """Ingest files and folders (recursively) into the store.
+
+    Each document is stored in one transaction, replacing an earlier version of the
+    same file; unchanged files are skipped. A file that cannot be read is reported
+    and skipped, and the exit code is 1 if any failed.
+    """
+    store = _store(store_path, write=True)
+    report = _run_ingest(store, list(paths), follow_symlinks=follow_symlinks)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _run_ingest(store: Store, paths: list[Path], *, follow_symlinks: bool = False) -> IngestReport:
+    total = len(discover(paths, follow_symlinks=follow_symlinks)[0])
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task("ingest", total=total)
+
+        def advance(outcome: FileOutcome) -> None:
+            bar.advance(task)
+            for warning in outcome.warnings:
+                bar.console.print(f"[yellow]warning[/]: {outcome.path}: {warning}", markup=True, highlight=False, soft_wrap=True)
+            if outcome.status == "failed":
+                bar.console.print(f"[red]error[/]: {outcome.message}", markup=True, highlight=False, soft_wrap=True)
+
+        report = ingest_files(store, paths, follow_symlinks=follow_symlinks, progress=advance)
+    counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "replaced", "unchanged", "duplicate", "failed")
+                       if report.count(s))
+    click.echo(f"ingested {len(report.outcomes)} file(s): {counts or 'nothing to do'}", err=True)
+    return report
+
+
+# ---------------------------------------------------------------- extract
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON contract (one object).")
+def extract(path: Path, as_json: bool) -> None:
+    """Read one file and print what was extracted, without touching any store."""
+    from graph.enrich import enrich
+
+    try:
+        result = enrich(extract_file(path))
+    except DhrkgError as err:
+        raise click.ClickException(err.message) from err
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    facts = result.review
+    click.echo(f"{path}: {result.source.format}, CSP {facts.csp or '-'}, published {facts.published or '-'}, "
+               f"year of death {facts.year_of_death or '-'}, {len(result.recommendations)} recommendation(s)")
+    table = Table("#", "recommendation", "addressed to", "themes", show_lines=False)
+    for rec in result.recommendations:
+        table.add_row(rec.number or "", rec.text, " | ".join(rec.addressed_to),
+                      " ".join(t.code for t in rec.themes))
+    Console().print(table, markup=False, highlight=False)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+# ---------------------------------------------------------------- query
+
+
+def _param(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not key=value", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from a .rq file.")
+@click.option("--named", "name", help="Run a named query (see `dhrkg queries`).")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query, bound safely (repeatable).")
+@click.option("--format", "output_format", default="table", show_default=True,
+              help="table, csv, tsv, json (SPARQL JSON results) or xml; ttl, nt, jsonld or rdfxml for CONSTRUCT.")
+@store_option
+def query(sparql: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
+          output_format: str, store_path: Path | None) -> None:
+    """Run a SPARQL query: given as text, from a file (-f) or by name (--named).
+
+    Parameters (--param key=value) are bound as RDF terms, never pasted into the
+    query text. For text and file queries, a parameter binds the variable of the
+    same name as a string, or as an IRI when the value is <written like this>.
+    """
+    sources = [s for s in (sparql, query_file, name) if s]
+    if len(sources) != 1:
+        raise click.UsageError("give exactly one of SPARQL text, -f FILE or --named NAME")
+    store = _store(store_path, write=False)
+    try:
+        if name:
+            result = store.named(name, **_param(params))
+        else:
+            text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
+            result = store.query(text, bindings=_free_bindings(_param(params)))
+    except DhrkgError as err:
+        raise click.ClickException(err.message) from err
+    _print_result(result, output_format)
+
+
+def _free_bindings(params: dict[str, str]) -> dict[Any, Any]:
+    import pyoxigraph as ox
+
+    def term(value: str) -> ox.NamedNode | ox.Literal:
+        if value.startswith("<") and value.endswith(">"):
+            try:
+                return ox.NamedNode(value[1:-1])
+            except ValueError as err:
+                raise click.BadParameter(f"{value} is not an IRI: {err}", param_hint="--param") from err
+        return ox.Literal(value)
+
+    return {ox.Variable(k): term(v) for k, v in params.items()}
+
+
+def _print_result(result: Result, output_format: str) -> None:
+    if output_format == "table":
+        if result.kind == "ask":
+            click.echo("true" if result.boolean else "false")
+            return
+        if result.kind == "graph":
+            output_format = "ttl"
+        else:
+            table = Table(*result.variables)
+            for row in result.rows():
+                table.add_row(*("" if v is None else str(v) for v in row))
+            Console(width=max(Console().width, 160)).print(table, markup=False, highlight=False)
+            click.echo(f"{len(result)} row(s)", err=True)
+            return
+    try:
+        data = result.serialize(Format.from_name(output_format))
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    sys.stdout.buffer.write(data)
+    if not data.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+
+
+@main.command()
+def queries() -> None:
+    """List the named queries and their parameters."""
+    for query_ in named_queries().values():
+        params = " ".join(f"--param {p.name}=<{p.type}>" + ("?" if p.optional else "") for p in query_.params)
+        click.echo(f"{query_.name}{'  ' + params if params else ''}\n    {query_.summary}")
+
+
+# ---------------------------------------------------------------- stats, export, validate
+
+
+def _print_stats(store: Store) -> None:
+    for key, value in store.stats().items():
+        click.echo(f"{key:>16}: {value:,}")
+
+
+@main.command()
+@store_option
+def stats(store_path: Path | None) -> None:
+    """Counts of reviews, recommendations, agencies, CSPs, sources and triples."""
+    _print_stats(_store(store_path, write=False))
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+              default="trig", show_default=True, help="trig and nq keep one named graph per source.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@store_option
+def export(output_format: str, output: Path | None, store_path: Path | None) -> None:
+    """Write the whole graph as RDF."""
+    store = _store(store_path, write=False)
+    if output is None:
+        store.export(sys.stdout.buffer, output_format)
+        return
+    with output.open("wb") as handle:
+        store.export(handle, output_format)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@store_option
+def validate(store_path: Path | None) -> None:
+    """Check the graph against the SHACL shapes and the SPARQL checks; exit 1 on any violation."""
+    report = validate_store(_store(store_path, write=False))
+    for violation in report.violations:
+        where = f" ({violation.path})" if violation.path else ""
+        click.echo(f"{violation.focus}{where}: {violation.message}  [{violation.source}]")
+    if not report.conforms:
+        click.echo(f"{len(report.violations)} violation(s)", err=True)
+        sys.exit(1)
+    click.echo("no violations", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,221 @@
+"""Records → RDF: the triples one source document contributes to the graph.
+
+Every IRI is derived from its input (the document key, positions, text hashes, names),
+so the same file always gives the same triples, and re-ingesting it replaces its named
+graph exactly. Triples are built as pyoxigraph terms, the form the store takes without
+conversion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from graph.records import AgencyRef, Extraction, Recommendation
+from graph.terms import DCTERMS, DHR, ID, ORG, PROV, RDF, SCHEMA, SKOS, XSD, agency_type, theme
+
+Triple = ox.Triple
+
+
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def short_hash(text: str, length: int = 16) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def slug(text: str, *, limit: int = 80) -> str:
+    """A readable IRI segment: lower case ASCII words joined by hyphens.
+
+    >>> slug("Northampton Partnership Homes (NPH)")
+    'northampton-partnership-homes-nph'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:limit].rstrip("-") or short_hash(text, 12)
+
+
+# ------------------------------------------------------------------ IRIs
+
+
+def source_iri(key: str) -> URIRef:
+    """The source document, and the named graph holding everything read from it."""
+    return ID[f"source/{short_hash(key)}"]
+
+
+def review_iri(key: str) -> URIRef:
+    return ID[f"review/{short_hash(key)}"]
+
+
+def recommendation_iri(key: str, position: int, text: str) -> URIRef:
+    """Review + position + text hash: printed numbers repeat within a review, so they
+    cannot identify a recommendation."""
+    return ID[f"recommendation/{short_hash(key)}-{position}-{short_hash(text, 8)}"]
+
+
+def csp_iri(name: str) -> URIRef:
+    """One node per CSP name, shared by every source that names it."""
+    return ID[f"csp/{slug(name)}"]
+
+
+def local_agency_iri(label: str, area: str | None) -> URIRef:
+    """An organisation no gazetteer entry matched: a body of the review's area."""
+    return ID[f"agency/{slug(area or 'unknown-area')}/{slug(label)}"]
+
+
+# ------------------------------------------------------------------ literals
+
+
+def _string(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _typed(value: object, datatype: URIRef) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_node(datatype))
+
+
+def _boolean(value: bool) -> ox.Literal:
+    return _typed("true" if value else "false", XSD.boolean)
+
+
+def _published(value: str) -> ox.Literal:
+    return _typed(value, XSD.gYearMonth if len(value) == 7 else XSD.gYear)
+
+
+# ------------------------------------------------------------------ the document's triples
+
+
+class _Triples:
+    def __init__(self) -> None:
+        self.items: list[Triple] = []
+
+    def add(self, s: URIRef | str, p: URIRef, o: URIRef | ox.Literal) -> None:
+        obj = o if isinstance(o, ox.Literal) else _node(o)
+        self.items.append(ox.Triple(_node(s), _node(p), obj))
+
+
+def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime | None = None) -> list[Triple]:
+    """All triples one source contributes; they go into the named graph ``source_iri(key)``."""
+    out = _Triples()
+    facts = extraction.review
+    source = source_iri(key)
+    review = review_iri(key)
+    when = (ingested_at or datetime.now(timezone.utc)).replace(microsecond=0)
+
+    out.add(source, RDF.type, DHR.SourceDocument)
+    out.add(source, DHR.sourcePath, _string(key))
+    out.add(source, DHR.sha256, _string(extraction.source.sha256))
+    out.add(source, DHR.sourceFormat, _string(extraction.source.format))
+    out.add(source, PROV.generatedAtTime, _typed(when.isoformat(), XSD.dateTime))
+    for link in extraction.source.links:
+        out.add(source, DHR.link, _typed(link, XSD.anyURI))
+    for warning in extraction.warnings:
+        out.add(source, DHR.warning, _string(warning))
+
+    out.add(review, RDF.type, DHR.Review)
+    out.add(review, PROV.wasDerivedFrom, source)
+    out.add(review, DCTERMS.identifier, _string(short_hash(key)))
+    if facts.title:
+        out.add(review, DCTERMS.title, _string(facts.title))
+    if facts.csp:
+        csp = csp_iri(facts.csp)
+        out.add(review, DHR.communitySafetyPartnership, csp)
+        out.add(csp, RDF.type, DHR.CommunitySafetyPartnership)
+        out.add(csp, RDF.type, ORG.Organization)
+        out.add(csp, SKOS.prefLabel, _string(facts.csp))
+        out.add(csp, ORG.classification, agency_type("A15"))
+    if facts.published:
+        out.add(review, DCTERMS.issued, _published(facts.published))
+    if facts.year_of_death is not None:
+        out.add(review, DHR.yearOfDeath, _typed(facts.year_of_death, XSD.gYear))
+    if facts.pseudonym:
+        out.add(review, DHR.victimPseudonym, _string(facts.pseudonym))
+    if facts.summary:
+        out.add(review, DCTERMS.abstract, _string(facts.summary))
+    if facts.declared_recommendations is not None:
+        out.add(review, DHR.declaredRecommendationCount, _typed(facts.declared_recommendations, XSD.integer))
+
+    for position, rec in enumerate(extraction.recommendations, start=1):
+        _recommendation(out, rec, key, position, review, source, facts.csp)
+    return out.items
+
+
+def _recommendation(out: _Triples, rec: Recommendation, key: str, position: int,
+                    review: URIRef, source: URIRef, area: str | None) -> None:
+    iri = recommendation_iri(key, position, rec.text)
+    out.add(iri, RDF.type, DHR.Recommendation)
+    out.add(review, DHR.hasRecommendation, iri)
+    out.add(iri, DHR.inReview, review)
+    out.add(iri, PROV.wasDerivedFrom, source)
+    out.add(iri, SCHEMA.text, _string(rec.text))
+    out.add(iri, DHR.position, _typed(position, XSD.integer))
+    out.add(iri, DHR.truncated, _boolean(rec.truncated))
+    if rec.number:
+        out.add(iri, DHR.recommendationNumber, _string(rec.number))
+    if rec.page is not None:
+        out.add(iri, DHR.page, _typed(rec.page, XSD.integer))
+
+    agencies = rec.agencies or [AgencyRef(label) for label in rec.addressed_to]
+    for index, ref in enumerate(agencies, start=1):
+        node = ID[f"{iri[len(ID):]}/addressee/{index}"]
+        target = _addressee(out, ref, area)
+        out.add(iri, DHR.addressing, node)
+        out.add(node, RDF.type, DHR.Addressing)
+        out.add(node, DHR.addresseeLabel, _string(ref.label))
+        out.add(node, DHR.addressee, target)
+        out.add(iri, DHR.addressedTo, target)
+        _resolution(out, node, ref)
+    for index, ref in enumerate(rec.mentioned, start=1):
+        node = ID[f"{iri[len(ID):]}/mention/{index}"]
+        target = _addressee(out, ref, area)
+        out.add(iri, DHR.mention, node)
+        out.add(node, RDF.type, DHR.Addressing)
+        out.add(node, DHR.addresseeLabel, _string(ref.label))
+        out.add(node, DHR.addressee, target)
+        out.add(iri, DHR.mentionsAgency, target)
+        _resolution(out, node, ref)
+    for rank, assigned in enumerate(rec.themes, start=1):
+        concept = theme(assigned.code)
+        node = ID[f"{iri[len(ID):]}/theme/{assigned.code}"]
+        out.add(iri, DHR.theme, concept)
+        out.add(iri, DHR.themeAssignment, node)
+        out.add(node, RDF.type, DHR.ThemeAssignment)
+        out.add(node, DHR.assignedTheme, concept)
+        out.add(node, DHR.rank, _typed(rank, XSD.integer))
+        out.add(node, DHR.confidence, _typed(f"{assigned.confidence:.3f}", XSD.decimal))
+        for words in assigned.evidence:
+            out.add(node, DHR.evidence, _string(words))
+
+
+def _addressee(out: _Triples, ref: AgencyRef, area: str | None) -> URIRef:
+    """The addressee node of a reference; a body no resolver knew is minted for the area."""
+    if ref.id is not None:
+        return URIRef(ref.id)
+    target = local_agency_iri(ref.label, area)
+    out.add(target, RDF.type, DHR.Agency)
+    out.add(target, RDF.type, ORG.Organization)
+    out.add(target, SKOS.prefLabel, _string(ref.label))
+    if area:
+        out.add(target, DHR.area, _string(area))
+    out.add(target, ORG.classification, agency_type(ref.type or "A22"))
+    return target
+
+
+def _resolution(out: _Triples, node: URIRef, ref: AgencyRef) -> None:
+    if ref.method:
+        out.add(node, PROV.wasGeneratedBy, ID[f"method/{ref.method}"])
+    if ref.confidence is not None:
+        out.add(node, DHR.confidence, _typed(f"{ref.confidence:.3f}", XSD.decimal))
+
+
+def iter_ntriples(triples: list[Triple]) -> Iterator[str]:
+    """Triples as N-Triples lines: the escaped form used inside ``INSERT DATA``."""
+    for triple in triples:
+        yield f"{triple.subject} {triple.predicate} {triple.object} ."

@@ -1,0 +1,113 @@
+"""What extraction produces: plain records that every reader fills the same way.
+
+Records are the hinge of the pipeline (sources → extract → records → enrich → RDF →
+store). ``Extraction.to_json()`` is the JSON contract printed by ``dhrkg extract
+--json`` and relied on by other tools: its keys are stable, and a value a source does
+not print is ``None``, never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """The file a record came from."""
+
+    path: str
+    sha256: str
+    format: str
+    links: tuple[str, ...] = ()
+
+
+@dataclass
+class ReviewFacts:
+    """What a source says about the review as a whole; ``None`` where it says nothing."""
+
+    csp: str | None = None
+    published: str | None = None  # "YYYY-MM" or "YYYY"
+    year_of_death: int | None = None
+    pseudonym: str | None = None
+    summary: str | None = None
+    declared_recommendations: int | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """One addressee as printed and what it resolved to."""
+
+    label: str
+    id: str | None = None  # IRI of the organisation (or of the collective "All agencies")
+    type: str | None = None  # agency-type code, "A00".."A22"
+    method: str | None = None  # how it was resolved: exact, acronym, fuzzy, new, collective
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class ThemeRef:
+    """One theme given to a recommendation, with why."""
+
+    code: str
+    confidence: float
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class Recommendation:
+    """One recommendation row; ``text`` is exactly as printed, whitespace normalised."""
+
+    number: str | None
+    text: str
+    addressed_to: list[str] = field(default_factory=list)
+    truncated: bool = False
+    page: int | None = None
+    agencies: list[AgencyRef] = field(default_factory=list)
+    themes: list[ThemeRef] = field(default_factory=list)
+    mentioned: list[AgencyRef] = field(default_factory=list)  # agencies the text directs to act
+
+
+@dataclass
+class Extraction:
+    """Everything read from one source document."""
+
+    source: Source
+    review: ReviewFacts
+    recommendations: list[Recommendation]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract of ``dhrkg extract --json``."""
+        return {
+            "source": {
+                "path": self.source.path,
+                "sha256": self.source.sha256,
+                "format": self.source.format,
+                "links": list(self.source.links),
+            },
+            "review": {
+                "csp": self.review.csp,
+                "published": self.review.published,
+                "year_of_death": self.review.year_of_death,
+                "pseudonym": self.review.pseudonym,
+                "summary": self.review.summary,
+                "declared_recommendations": self.review.declared_recommendations,
+            },
+            "recommendations": [
+                {
+                    "number": rec.number,
+                    "text": rec.text,
+                    "addressed_to": list(rec.addressed_to),
+                    "truncated": rec.truncated,
+                    "page": rec.page,
+                    "agencies": [
+                        {"label": a.label, "id": a.id, "type": a.type} for a in rec.agencies
+                    ],
+                    "themes": [t.code for t in rec.themes],
+                }
+                for rec in self.recommendations
+            ],
+            "warnings": list(self.warnings),
+        }

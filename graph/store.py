@@ -1,0 +1,227 @@
+"""The graph store: an embedded, persistent Oxigraph store, used through pyoxigraph.
+
+Layout of the data:
+
+- one named graph per source document (IRI = the document's IRI), holding every
+  triple read from it, so re-ingesting a file replaces exactly its triples, in one
+  transaction;
+- one named graph for the ontology (model, schemes, gazetteer), reloaded when the
+  shipped Turtle changes.
+
+Queries see the union of all graphs as their default graph. Reads go through
+:meth:`Store.query` (read-only, typed results); writes only through
+:meth:`Store.replace_document` and :meth:`Store.remove_document`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from graph.errors import DhrkgError, QueryError
+from graph.named_queries import named_query
+from graph.rdf import iter_ntriples, source_iri
+from graph.resources import ontology_dir
+from graph.results import Result
+from graph.terms import DHR, ID
+
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+"""The named graph holding the shipped ontology, schemes and gazetteer."""
+
+Tracer = Callable[[str], None]
+
+
+def default_store_path() -> Path:
+    """Where the store lives unless ``--store``/``DHRKG_STORE`` says otherwise:
+    ``$XDG_DATA_HOME/dhrkg/store`` (``~/.local/share/dhrkg/store``)."""
+    if env := os.environ.get("DHRKG_STORE"):
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "dhrkg" / "store"
+
+
+def ontology_files() -> list[Path]:
+    """The Turtle files loaded into the ontology graph (shapes are for validation only)."""
+    return sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document already in the store."""
+
+    key: str
+    iri: str
+    sha256: str
+
+
+class Store:
+    """The dhrkg graph, embedded (on disk or in memory).
+
+    >>> store = Store()            # in memory, for tests and notebooks
+    >>> store.stats()["reviews"]
+    0
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 tracer: Tracer | None = None) -> None:
+        """Open the store at ``path``, or an in-memory store when ``path`` is None.
+
+        :raises DhrkgError: when the folder cannot be opened (in use by another
+            process, not a store, not writable).
+        """
+        if read_only and path is None:
+            raise ValueError("a read-only store needs a path")
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._tracer = tracer
+        try:
+            if self.path is None:
+                self._ox = ox.Store()
+            elif read_only:
+                self._ox = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(self.path))
+        except OSError as err:
+            raise DhrkgError(_open_error(self.path, err), status=503) from err
+        if not read_only:
+            self._load_ontology()
+
+    @classmethod
+    def open_read_only(cls, path: str | Path, *, tracer: Tracer | None = None) -> Store:
+        """Open an existing store for reading only."""
+        return cls(path, read_only=True, tracer=tracer)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path) if self.path else 'memory'}{', read_only' if self.read_only else ''})"
+
+    # ------------------------------------------------------------ reads
+
+    def query(self, sparql: str, *, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+        """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the whole graph.
+
+        ``bindings`` substitute variables with terms before evaluation, which is how
+        parameters are passed safely. ``default_graph``/``named_graphs`` restrict the
+        dataset to those graph IRIs.
+
+        :raises QueryError: with the parser's message for malformed SPARQL.
+        """
+        if self._tracer is not None:
+            self._tracer(sparql)
+        options: dict[str, object] = {"substitutions": dict(bindings) if bindings else None}
+        if default_graph is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            answer = self._ox.query(sparql, **options)  # type: ignore[arg-type]
+            return Result.from_oxigraph(answer)
+        except SyntaxError as err:
+            raise QueryError(f"malformed SPARQL: {err}") from err
+        except RuntimeError as err:  # raised for a substitution the query cannot take
+            raise QueryError(f"cannot run the query: {err}") from err
+        except OSError as err:
+            raise DhrkgError(f"the store could not answer: {err}", status=503) from err
+
+    def named(self, name: str, /, **params: object) -> Result:
+        """Run a named query from the shipped library with its parameters bound.
+
+        >>> Store().named("stats").to_dicts()[0]["reviews"]
+        0
+        """
+        query = named_query(name)
+        return self.query(query.text, bindings=query.bindings(params))
+
+    def stats(self) -> dict[str, int]:
+        """Counts of reviews, recommendations, agencies, CSPs, sources and triples."""
+        counts = {k: int(v) for k, v in self.named("stats").to_dicts()[0].items()}  # type: ignore[arg-type]
+        counts["triples"] = len(self._ox)
+        return counts
+
+    def documents(self) -> dict[str, Document]:
+        """The source documents in the store, by key (their path relative to where they were ingested from)."""
+        return {
+            str(row["key"]): Document(str(row["key"]), str(row["source"]), str(row["sha256"]))
+            for row in self.named("sources").to_dicts()
+        }
+
+    def export(self, output: BinaryIO, format: str = "trig") -> None:
+        """Write the whole store: ``trig``/``nq`` keep the named graphs, ``ttl``/``nt``/``jsonld``
+        write their union."""
+        fmt = format.lower()
+        datasets = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
+        if fmt in datasets:
+            self._ox.dump(output, format=datasets[fmt])
+            return
+        everything = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        try:
+            output.write(everything.serialize(fmt))
+        except ValueError:
+            raise DhrkgError(f"cannot export as {format!r}; use trig, nq, ttl, nt or jsonld") from None
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    # ------------------------------------------------------------ writes
+
+    def replace_document(self, key: str, triples: Iterable[ox.Triple]) -> None:
+        """Store a document's triples in its named graph, replacing what was there, in one
+        transaction: afterwards the store holds the old version or the new one, never a mix."""
+        self._replace_graph(str(source_iri(key)), triples)
+
+    def remove_document(self, key: str) -> None:
+        """Remove a document and everything read from it."""
+        self._write(f"DROP SILENT GRAPH <{source_iri(key)}>")
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._ox.flush()
+
+    def _replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        body = "\n".join(iter_ntriples(list(triples)))
+        self._write(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+
+    def _write(self, update: str) -> None:
+        if self.read_only:
+            raise DhrkgError("this store is open read-only", status=403)
+        try:
+            self._ox.update(update)
+        except OSError as err:
+            raise DhrkgError(f"could not write to the store at {self.path}: {err}", status=503) from err
+
+    def _load_ontology(self) -> None:
+        files = ontology_files()
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        version = digest.hexdigest()
+        marker = ox.Quad(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(str(DHR.sha256)),
+                         ox.Literal(version), ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        if marker in self._ox:
+            return
+        triples: list[ox.Triple] = []
+        for path in files:
+            try:
+                triples.extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            except SyntaxError as err:
+                raise DhrkgError(f"{path}: invalid Turtle: {err}") from err
+        triples.append(marker.triple)
+        self._replace_graph(str(ONTOLOGY_GRAPH), triples)
+
+
+def _open_error(path: Path | None, err: OSError) -> str:
+    message = str(err)
+    if "lock" in message.lower():
+        return (f"the store at {path} is in use by another dhrkg process (a running `dhrkg serve`?); "
+                f"stop it, or send writes through it, or use another --store")
+    return f"cannot open the store at {path}: {message}"
+

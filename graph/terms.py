@@ -1,0 +1,74 @@
+"""The terms of the dhrkg model, read from ``ontology/``.
+
+The Turtle files are the single source of truth: namespaces come from their prefix
+declarations and ``DHR`` is closed over the terms ``dhr.ttl`` declares, so a term used
+in code but missing from the ontology fails at import, not in a query that silently
+matches nothing.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, ClosedNamespace
+
+from graph.resources import ontology_dir
+
+__all__ = [
+    "DCTERMS", "DHR", "ID", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "XSD",
+    "MODEL", "SCHEMES", "THEMES", "AGENCY_TYPES", "theme", "agency_type",
+]
+
+MODEL = Graph().parse(ontology_dir() / "dhr.ttl")
+SCHEMES = Graph().parse(ontology_dir() / "schemes.ttl")
+
+_prefixes = {prefix: str(ns) for prefix, ns in MODEL.namespaces()}
+_dhr = _prefixes["dhr"]
+
+DHR = ClosedNamespace(
+    _dhr,
+    sorted({str(s)[len(_dhr):] for s in (MODEL + SCHEMES).subjects() if str(s).startswith(_dhr)}),
+)
+SCHEMA = Namespace(_prefixes["schema"])
+
+_ontology_iri = next(MODEL.subjects(RDF.type, OWL.Ontology))
+ID = Namespace(str(MODEL.value(_ontology_iri, VOID.uriSpace)))
+"""Where instance IRIs (reviews, recommendations, sources, agencies) are minted."""
+
+
+def _notations(scheme: URIRef) -> dict[str, URIRef]:
+    return {
+        str(SCHEMES.value(concept, SKOS.notation)): concept
+        for concept in SCHEMES.subjects(SKOS.inScheme, scheme)
+        if isinstance(concept, URIRef) and SCHEMES.value(concept, SKOS.notation) is not None
+    }
+
+
+THEMES: dict[str, URIRef] = _notations(DHR.ThemeScheme)
+"""Theme concepts by code: ``THEMES["T1.2"]``."""
+
+AGENCY_TYPES: dict[str, URIRef] = _notations(DHR.AgencyTypeScheme)
+"""Agency-type concepts by code: ``AGENCY_TYPES["A01"]``."""
+
+
+def theme(code: str) -> URIRef:
+    """The theme concept of a code.
+
+    >>> theme("T1").endswith("/theme/T1")
+    True
+    """
+    try:
+        return THEMES[code]
+    except KeyError:
+        raise ValueError(f"unknown theme code {code!r}") from None
+
+
+def agency_type(code: str) -> URIRef:
+    """The agency-type concept of a code.
+
+    >>> agency_type("A01").endswith("/agency-type/A01")
+    True
+    """
+    try:
+        return AGENCY_TYPES[code]
+    except KeyError:
+        raise ValueError(f"unknown agency-type code {code!r}") from None

@@ -1,0 +1,29 @@
+"""Shared fixtures: the seed page, small crafted pages, and stores built from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph import Store, ingest
+from graph.resources import data_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGES = FIXTURES / "pages"
+SEED = data_dir() / "seed" / "000_58cfa34b200ccabd.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_store() -> Store:
+    """An in-memory store holding the seed page; tests must not write to it."""
+    store = Store()
+    report = ingest(store, [SEED.parent])
+    assert report.ok, report.failed
+    return store
+
+
+@pytest.fixture
+def store() -> Store:
+    """A fresh, empty in-memory store."""
+    return Store()

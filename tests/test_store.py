@@ -1,0 +1,129 @@
+"""The embedded store: one named graph per document, idempotent re-ingest, atomic replacement."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph import DhrkgError, Store, ingest
+from graph.rdf import review_iri, source_iri
+from tests.conftest import PAGES, SEED
+
+
+def test_ingesting_twice_changes_nothing(store: Store) -> None:
+    ingest(store, [SEED.parent])
+    before = (store.stats(), sorted(map(str, store._ox)))
+    report = ingest(store, [SEED.parent])
+    assert report.count("unchanged") == 1
+    assert (store.stats(), sorted(map(str, store._ox))) == before
+
+
+def test_same_input_gives_the_same_iris() -> None:
+    first, second = Store(), Store()
+    ingest(first, [SEED.parent])
+    ingest(second, [SEED.parent])
+    subjects = lambda s: sorted({str(q.subject) for q in s._ox})  # noqa: E731
+    assert subjects(first) == subjects(second)
+
+
+def test_a_changed_file_replaces_its_old_version(store: Store, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    shutil.copy(PAGES / "one-line-metadata.txt", page)
+    ingest(store, [tmp_path])
+    assert store.stats()["recommendations"] == 4
+    page.write_text(page.read_text().replace(
+        "| R10 | The health partners", "| 11 | Another recommendation. | Exampleshire Police |\n| R10 | The health partners"))
+    report = ingest(store, [tmp_path])
+    assert report.count("replaced") == 1
+    assert store.stats()["recommendations"] == 5
+    assert store.stats()["sources"] == 1
+
+
+def test_the_same_content_under_another_name_is_not_stored_twice(store: Store, tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "copy.txt")
+    ingest(store, [SEED.parent])
+    report = ingest(store, [tmp_path])
+    assert report.count("duplicate") == 1
+    assert "already stored as 000_58cfa34b200ccabd.txt" in (report.outcomes[0].message or "")
+    assert store.stats()["reviews"] == 1
+
+
+def test_a_bad_file_is_reported_and_the_batch_goes_on(store: Store, tmp_path: Path) -> None:
+    for name in ("empty.txt", "binary.txt", "one-line-metadata.txt", "table.html"):
+        shutil.copy(PAGES / name, tmp_path / name)
+    report = ingest(store, [tmp_path])
+    assert {o.key: o.status for o in report.outcomes} == {
+        "binary.txt": "failed", "empty.txt": "failed", "one-line-metadata.txt": "added", "table.html": "added"}
+    assert not report.ok
+    assert all(str(tmp_path) in (o.message or "") for o in report.failed)
+    assert store.stats()["reviews"] == 2
+
+
+def test_a_failure_leaves_what_is_stored_intact(store: Store, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    shutil.copy(PAGES / "one-line-metadata.txt", page)
+    ingest(store, [tmp_path])
+    before = sorted(map(str, store._ox))
+    page.write_bytes(b"\x00\x01\x02 broken")
+    report = ingest(store, [tmp_path])
+    assert report.count("failed") == 1
+    assert sorted(map(str, store._ox)) == before
+
+
+def test_each_document_lives_in_its_own_named_graph(seed_store: Store) -> None:
+    graph = str(source_iri("000_58cfa34b200ccabd.txt"))
+    result = seed_store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?r a ?class } }",
+        bindings=None, named_graphs=[graph])
+    assert result.rows()[0][0] > 35
+
+
+def test_provenance_links_review_and_recommendations_to_their_source(seed_store: Store) -> None:
+    review = str(review_iri("000_58cfa34b200ccabd.txt"))
+    rows = seed_store.named("recommendations-of-review", review=review).to_dicts()
+    assert len(rows) == 35
+    ask = seed_store.query(
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dhr: <https://w3id.org/dhrkg/ontology#> "
+        "ASK { ?rec dhr:inReview ?review . FILTER NOT EXISTS { ?rec prov:wasDerivedFrom ?source . "
+        "?source dhr:sha256 ?hash ; prov:generatedAtTime ?when } }")
+    assert ask.boolean is False
+
+
+def test_a_persistent_store_reopens_with_its_data(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    ingest(store, [SEED.parent])
+    del store
+    reopened = Store.open_read_only(tmp_path / "store")
+    assert reopened.stats()["recommendations"] == 35
+
+
+def test_a_second_writer_gets_a_clear_error(tmp_path: Path) -> None:
+    first = Store(tmp_path / "store")
+    with pytest.raises(DhrkgError, match="in use by another dhrkg process"):
+        Store(tmp_path / "store")
+    del first
+
+
+def test_a_read_only_store_refuses_writes(tmp_path: Path) -> None:
+    Store(tmp_path / "store").flush()
+    reader = Store.open_read_only(tmp_path / "store")
+    with pytest.raises(DhrkgError, match="read-only"):
+        reader.remove_document("anything")
+
+
+def test_queries_never_fall_back_to_rdflibs_engine(seed_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rdflib.plugins.sparql.evaluate as rdflib_engine
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a query was evaluated by rdflib's SPARQL engine")
+
+    monkeypatch.setattr(rdflib_engine, "evalQuery", refuse)
+    monkeypatch.setattr(rdflib_engine, "evalPart", refuse)
+    from graph.named_queries import named_queries
+
+    for query in named_queries().values():
+        params = {p.name: "review/x" for p in query.params if not p.optional}
+        seed_store.named(query.name, **params)
+    seed_store.stats()
