@@ -96,10 +96,8 @@ class Result:
     >>> result = store.query("SELECT ?n WHERE { VALUES ?n { 1 2 } }")
     >>> result.kind, result.variables, result.rows()
     ('select', ['n'], [(1,), (2,)])
-    >>> print(result.serialize("csv").decode().strip())
-    n
-    1
-    2
+    >>> result.serialize("csv").decode().splitlines()
+    ['n', '1', '2']
     """
 
     kind: Literal["select", "ask", "graph"]
