@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError
 from graph.extract import extract as extract_file
 from graph.ingest import FileOutcome, IngestReport, discover, ingest as ingest_files
@@ -29,6 +30,14 @@ from graph.validate import validate as validate_store
 F = TypeVar("F", bound=Callable[..., Any])
 
 err_console = Console(stderr=True)
+
+
+def gazetteer_option(func: F) -> F:
+    """``--gazetteer FILE``: extra organisations (Turtle in the shape of ontology/gazetteer.ttl)."""
+    return click.option(
+        "--gazetteer", "gazetteer", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A Turtle file of extra organisations extending the shipped gazetteer (repeatable).",
+    )(func)
 
 
 def store_option(func: F) -> F:
@@ -64,14 +73,15 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@gazetteer_option
 @store_option
-def build(paths: tuple[Path, ...], store_path: Path | None) -> None:
+def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], store_path: Path | None) -> None:
     """Build the graph from PATHS (default: the bundled data) and show what is in it.
 
     The main job: ingest, then print the store's counts.
     """
     store = _store(store_path, write=True)
-    report = _run_ingest(store, list(paths) or [data_dir()])
+    report = _run_ingest(store, list(paths) or [data_dir()], gazetteer=gazetteer)
     click.echo(f"store: {store.path}")
     _print_stats(store)
     if not report.ok:
@@ -81,8 +91,10 @@ def build(paths: tuple[Path, ...], store_path: Path | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--follow-symlinks", is_flag=True, help="Follow symlinks that point outside the given folders.")
+@gazetteer_option
 @store_option
-def ingest(paths: tuple[Path, ...], follow_symlinks: bool, store_path: Path | None) -> None:
+def ingest(paths: tuple[Path, ...], follow_symlinks: bool, gazetteer: tuple[Path, ...],
+           store_path: Path | None) -> None:
     """Ingest files and folders (recursively) into the store.
 
     Each document is stored in one transaction, replacing an earlier version of the
@@ -90,12 +102,13 @@ def ingest(paths: tuple[Path, ...], follow_symlinks: bool, store_path: Path | No
     and skipped, and the exit code is 1 if any failed.
     """
     store = _store(store_path, write=True)
-    report = _run_ingest(store, list(paths), follow_symlinks=follow_symlinks)
+    report = _run_ingest(store, list(paths), follow_symlinks=follow_symlinks, gazetteer=gazetteer)
     if not report.ok:
         sys.exit(1)
 
 
-def _run_ingest(store: Store, paths: list[Path], *, follow_symlinks: bool = False) -> IngestReport:
+def _run_ingest(store: Store, paths: list[Path], *, follow_symlinks: bool = False,
+                gazetteer: tuple[Path, ...] = ()) -> IngestReport:
     total = len(discover(paths, follow_symlinks=follow_symlinks)[0])
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as bar:
@@ -108,7 +121,11 @@ def _run_ingest(store: Store, paths: list[Path], *, follow_symlinks: bool = Fals
             if outcome.status == "failed":
                 bar.console.print(f"[red]error[/]: {outcome.message}", markup=True, highlight=False, soft_wrap=True)
 
-        report = ingest_files(store, paths, follow_symlinks=follow_symlinks, progress=advance)
+        try:
+            report = ingest_files(store, paths, follow_symlinks=follow_symlinks, gazetteer=gazetteer,
+                                  progress=advance)
+        except DhrkgError as err:
+            raise click.ClickException(err.message) from err
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "replaced", "unchanged", "duplicate", "failed")
                        if report.count(s))
     click.echo(f"ingested {len(report.outcomes)} file(s): {counts or 'nothing to do'}", err=True)
@@ -121,12 +138,12 @@ def _run_ingest(store: Store, paths: list[Path], *, follow_symlinks: bool = Fals
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract (one object).")
-def extract(path: Path, as_json: bool) -> None:
+@gazetteer_option
+def extract(path: Path, as_json: bool, gazetteer: tuple[Path, ...]) -> None:
     """Read one file and print what was extracted, without touching any store."""
-    from graph.enrich import enrich
-
     try:
-        result = enrich(extract_file(path))
+        resolver = AgencyResolver(Gazetteer.load(gazetteer)) if gazetteer else None
+        result = enrich(extract_file(path), resolver=resolver)
     except DhrkgError as err:
         raise click.ClickException(err.message) from err
     if as_json:
@@ -278,6 +295,27 @@ def validate(store_path: Path | None) -> None:
         click.echo(f"{len(report.violations)} violation(s)", err=True)
         sys.exit(1)
     click.echo("no violations", err=True)
+
+
+@main.command(name="eval")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A JSON-lines labels file (default: the development set in tests/devset/).")
+def evaluate_command(labels: Path | None) -> None:
+    """Measure theme classification and agency typing against hand labels.
+
+    Prints, per labelled set, top-1 theme accuracy, set F1 of top-level themes and
+    agency-type accuracy.
+    """
+    from graph.evaluate import default_labels, evaluate
+
+    path = labels or default_labels()
+    if not path.exists():
+        raise click.ClickException(f"no labels file at {path}; pass --labels FILE")
+    table = Table("set", "items", "top-1 theme", "theme set F1", "micro F1", "addressees", "agency type")
+    for name, scores in evaluate(path).items():
+        table.add_row(name, str(scores.items), f"{scores.top1:.3f}", f"{scores.set_f1:.3f}",
+                      f"{scores.micro_f1:.3f}", str(scores.agencies), f"{scores.agency_type_accuracy:.3f}")
+    Console().print(table, markup=False, highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,13 +6,13 @@ duplicate, failed) is reported, and a failure leaves what is already stored unto
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-from graph.enrich import enrich
+from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError, ExtractError
 from graph.extract import extract, reader_for
 from graph.extract.files import file_sha256
@@ -96,12 +96,14 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def ingest(store: Store, paths: Iterable[str | Path], *, follow_symlinks: bool = False,
+           gazetteer: Sequence[str | Path] = (),
            progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
     """Ingest files and folders into ``store``, one transaction per document.
 
     A file whose content is already stored under its key is left alone (unchanged);
     one already stored under another key is skipped (duplicate); a changed file
-    replaces its previous version.
+    replaces its previous version. ``gazetteer`` names Turtle files that extend the
+    shipped gazetteer; they are stored too, so the organisations they add can be queried.
 
     >>> from graph.resources import data_dir
     >>> store = Store()
@@ -113,10 +115,13 @@ def ingest(store: Store, paths: Iterable[str | Path], *, follow_symlinks: bool =
     """
     files, skipped = discover(paths, follow_symlinks=follow_symlinks)
     report = IngestReport(skipped=skipped)
+    resolver = AgencyResolver(Gazetteer.load(tuple(Path(g) for g in gazetteer))) if gazetteer else None
+    for extension in gazetteer:
+        store.add_vocabulary(extension)
     stored = store.documents()
     by_hash = {doc.sha256: doc.key for doc in stored.values()}
     for source in files:
-        outcome = _ingest_one(store, source, stored, by_hash)
+        outcome = _ingest_one(store, source, stored, by_hash, resolver)
         report.outcomes.append(outcome)
         if progress is not None:
             progress(outcome)
@@ -125,7 +130,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, follow_symlinks: bool =
 
 
 def _ingest_one(store: Store, source: SourceFile, stored: Mapping[str, Document],
-                by_hash: dict[str, str]) -> FileOutcome:
+                by_hash: dict[str, str], resolver: AgencyResolver | None) -> FileOutcome:
     path = str(source.path)
     try:
         digest = file_sha256(source.path)
@@ -133,7 +138,7 @@ def _ingest_one(store: Store, source: SourceFile, stored: Mapping[str, Document]
             if by_hash[digest] == source.key:
                 return FileOutcome(path, source.key, "unchanged")
             return FileOutcome(path, source.key, "duplicate", f"same content already stored as {by_hash[digest]}")
-        extraction = enrich(extract(source.path))
+        extraction = enrich(extract(source.path), resolver=resolver)
         triples = document_triples(extraction, source.key, ingested_at=datetime.now(timezone.utc))
         store.replace_document(source.key, triples)
     except ExtractError as err:

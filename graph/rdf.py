@@ -195,10 +195,11 @@ def _recommendation(out: _Triples, rec: Recommendation, key: str, position: int,
 
 
 def _addressee(out: _Triples, ref: AgencyRef, area: str | None) -> URIRef:
-    """The addressee node of a reference; a body no resolver knew is minted for the area."""
-    if ref.id is not None:
+    """The addressee node of a reference; a body no gazetteer knew is described here, in the
+    document that named it."""
+    if ref.id is not None and ref.method != "new":
         return URIRef(ref.id)
-    target = local_agency_iri(ref.label, area)
+    target = URIRef(ref.id) if ref.id is not None else local_agency_iri(ref.label, area)
     out.add(target, RDF.type, DHR.Agency)
     out.add(target, RDF.type, ORG.Organization)
     out.add(target, SKOS.prefLabel, _string(ref.label))
@@ -208,9 +209,16 @@ def _addressee(out: _Triples, ref: AgencyRef, area: str | None) -> URIRef:
     return target
 
 
+RESOLUTION_METHODS = {
+    "collective": DHR.CollectiveName, "exact": DHR.ExactName, "local": DHR.LocalName,
+    "fuzzy": DHR.FuzzyName, "variant": DHR.SameReviewVariant, "new": DHR.NewOrganisation,
+    "mention": DHR.TextMention,
+}
+
+
 def _resolution(out: _Triples, node: URIRef, ref: AgencyRef) -> None:
     if ref.method:
-        out.add(node, PROV.wasGeneratedBy, ID[f"method/{ref.method}"])
+        out.add(node, PROV.wasGeneratedBy, RESOLUTION_METHODS[ref.method])
     if ref.confidence is not None:
         out.add(node, DHR.confidence, _typed(f"{ref.confidence:.3f}", XSD.decimal))
 

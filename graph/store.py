@@ -178,6 +178,21 @@ class Store:
         transaction: afterwards the store holds the old version or the new one, never a mix."""
         self._replace_graph(str(source_iri(key)), triples)
 
+    def add_vocabulary(self, path: str | Path) -> str:
+        """Load a user's Turtle file (a gazetteer extension, extra schemes) into its own named
+        graph, replacing an earlier version of the same file; returns the graph IRI.
+
+        :raises DhrkgError: naming the file when it is not valid Turtle.
+        """
+        path = Path(path)
+        graph = str(ID[f"graph/vocabulary/{path.stem}"])
+        try:
+            triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        except (SyntaxError, OSError) as err:
+            raise DhrkgError(f"{path}: not a readable Turtle file: {err}") from err
+        self._replace_graph(graph, triples)
+        return graph
+
     def remove_document(self, key: str) -> None:
         """Remove a document and everything read from it."""
         self._write(f"DROP SILENT GRAPH <{source_iri(key)}>")

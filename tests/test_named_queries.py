@@ -28,7 +28,8 @@ def test_recommendations_per_agency_counts_the_seed(seed_store: Store) -> None:
     rows = {row["name"]: row["recommendations"] for row in seed_store.named("recommendations-per-agency").to_dicts()}
     assert sum(rows.values()) == 37  # 35 recommendations, two of them addressed to two bodies
     assert rows["All agencies"] == 3
-    assert rows["Northampton County Council"] == 9
+    assert rows["Northamptonshire County Council"] == 9
+    assert rows["Northampton Partnership Homes"] == 13  # "…Housing" (12) and "…Homes" (1) are one body
 
 
 def test_recommendations_of_one_review_come_in_page_order(seed_store: Store) -> None:
