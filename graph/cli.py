@@ -22,6 +22,7 @@ from graph.errors import DhrkgError
 from graph.extract import extract as extract_file
 from graph.ingest import FileOutcome, IngestReport, discover, ingest as ingest_files
 from graph.named_queries import named_queries
+from graph.records import DatasetTable
 from graph.resources import data_dir
 from graph.results import Format, Result
 from graph.store import Store, default_store_path
@@ -143,9 +144,16 @@ def extract(path: Path, as_json: bool, gazetteer: tuple[Path, ...]) -> None:
     """Read one file and print what was extracted, without touching any store."""
     try:
         resolver = AgencyResolver(Gazetteer.load(gazetteer)) if gazetteer else None
-        result = enrich(extract_file(path), resolver=resolver)
+        document = extract_file(path)
     except DhrkgError as err:
         raise click.ClickException(err.message) from err
+    if isinstance(document, DatasetTable):
+        if as_json:
+            click.echo(json.dumps(document.to_json(), ensure_ascii=False, indent=2))
+        else:
+            click.echo(f"{path}: DHRD {document.table} table, {len(document.rows)} row(s)")
+        return
+    result = enrich(document, resolver=resolver)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
@@ -257,7 +265,7 @@ def queries() -> None:
 
 def _print_stats(store: Store) -> None:
     for key, value in store.stats().items():
-        click.echo(f"{key:>16}: {value:,}")
+        click.echo(f"{key.replace('_', ' '):>16}: {value:,}")
 
 
 @main.command()

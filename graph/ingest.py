@@ -16,7 +16,10 @@ from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError, ExtractError
 from graph.extract import extract, reader_for
 from graph.extract.files import file_sha256
+from graph.matching import MatchReport, refresh_matches
 from graph.rdf import document_triples
+from graph.rdf_dataset import dataset_triples
+from graph.records import Extraction
 from graph.store import Document, Store
 
 Status = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
@@ -40,6 +43,7 @@ class IngestReport:
 
     outcomes: list[FileOutcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files no reader claims, inside folders
+    matches: MatchReport | None = None  # reviews found in several sources, when anything changed
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -125,6 +129,8 @@ def ingest(store: Store, paths: Iterable[str | Path], *, follow_symlinks: bool =
         report.outcomes.append(outcome)
         if progress is not None:
             progress(outcome)
+    if report.count("added") or report.count("replaced"):
+        report.matches = refresh_matches(store)
     store.flush()
     return report
 
@@ -138,13 +144,19 @@ def _ingest_one(store: Store, source: SourceFile, stored: Mapping[str, Document]
             if by_hash[digest] == source.key:
                 return FileOutcome(path, source.key, "unchanged")
             return FileOutcome(path, source.key, "duplicate", f"same content already stored as {by_hash[digest]}")
-        extraction = enrich(extract(source.path), resolver=resolver)
-        triples = document_triples(extraction, source.key, ingested_at=datetime.now(timezone.utc))
+        document = extract(source.path)
+        now = datetime.now(timezone.utc)
+        if isinstance(document, Extraction):
+            triples = document_triples(enrich(document, resolver=resolver), source.key, ingested_at=now)
+            count = len(document.recommendations)
+        else:
+            triples = dataset_triples(document, source.key, ingested_at=now)
+            count = 0
         store.replace_document(source.key, triples)
     except ExtractError as err:
         return FileOutcome(path, source.key, "failed", err.message)
     except DhrkgError as err:
         return FileOutcome(path, source.key, "failed", f"{path}: {err.message}")
     status: Status = "replaced" if source.key in stored else "added"
-    by_hash[extraction.source.sha256] = source.key
-    return FileOutcome(path, source.key, status, None, tuple(extraction.warnings), len(extraction.recommendations))
+    by_hash[document.source.sha256] = source.key
+    return FileOutcome(path, source.key, status, None, tuple(document.warnings), count)

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.records import AgencyRef, Extraction, Recommendation
+from graph.records import AgencyRef, Extraction, Recommendation, Source
 from graph.terms import DCTERMS, DHR, ID, ORG, PROV, RDF, SCHEMA, SKOS, XSD, agency_type, theme
 
 Triple = ox.Triple
@@ -73,94 +73,109 @@ def local_agency_iri(label: str, area: str | None) -> URIRef:
 # ------------------------------------------------------------------ literals
 
 
-def _string(value: str) -> ox.Literal:
+def string(value: str) -> ox.Literal:
     return ox.Literal(value)
 
 
-def _typed(value: object, datatype: URIRef) -> ox.Literal:
+def typed(value: object, datatype: URIRef) -> ox.Literal:
     return ox.Literal(str(value), datatype=_node(datatype))
 
 
 def _boolean(value: bool) -> ox.Literal:
-    return _typed("true" if value else "false", XSD.boolean)
+    return typed("true" if value else "false", XSD.boolean)
 
 
 def _published(value: str) -> ox.Literal:
-    return _typed(value, XSD.gYearMonth if len(value) == 7 else XSD.gYear)
+    return typed(value, XSD.gYearMonth if len(value) == 7 else XSD.gYear)
 
 
 # ------------------------------------------------------------------ the document's triples
 
 
-class _Triples:
+class Triples:
     def __init__(self) -> None:
         self.items: list[Triple] = []
 
-    def add(self, s: URIRef | str, p: URIRef, o: URIRef | ox.Literal) -> None:
+    def add(self, s: URIRef | str, p: URIRef, o: URIRef | str | ox.Literal) -> None:
+        """Add a triple; a ``str`` object is an IRI (literals are built with ``string``/``typed``)."""
         obj = o if isinstance(o, ox.Literal) else _node(o)
         self.items.append(ox.Triple(_node(s), _node(p), obj))
 
 
+def source_triples(out: Triples, source_record: Source, warnings: list[str], key: str,
+                   ingested_at: datetime | None) -> None:
+    """The source document's own description: path key, hash, format, ingest time, warnings."""
+    source = source_iri(key)
+    when = (ingested_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    out.add(source, RDF.type, DHR.SourceDocument)
+    out.add(source, DHR.sourcePath, string(key))
+    out.add(source, DHR.sha256, string(source_record.sha256))
+    out.add(source, DHR.sourceFormat, string(source_record.format))
+    out.add(source, PROV.generatedAtTime, typed(when.isoformat(), XSD.dateTime))
+    for link in source_record.links:
+        out.add(source, DHR.link, typed(link, XSD.anyURI))
+    for warning in warnings:
+        out.add(source, DHR.warning, string(warning))
+
+
+def csp_triples(out: Triples, name: str, region: str | None = None) -> URIRef:
+    """The CSP node of a name, shared by every source that prints the same name."""
+    csp = csp_iri(name)
+    out.add(csp, RDF.type, DHR.CommunitySafetyPartnership)
+    out.add(csp, RDF.type, ORG.Organization)
+    out.add(csp, SKOS.prefLabel, string(name))
+    out.add(csp, ORG.classification, agency_type("A15"))
+    if region:
+        out.add(csp, DHR.region, string(region))
+    return csp
+
+
 def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime | None = None) -> list[Triple]:
     """All triples one source contributes; they go into the named graph ``source_iri(key)``."""
-    out = _Triples()
+    out = Triples()
     facts = extraction.review
     source = source_iri(key)
     review = review_iri(key)
-    when = (ingested_at or datetime.now(timezone.utc)).replace(microsecond=0)
 
-    out.add(source, RDF.type, DHR.SourceDocument)
-    out.add(source, DHR.sourcePath, _string(key))
-    out.add(source, DHR.sha256, _string(extraction.source.sha256))
-    out.add(source, DHR.sourceFormat, _string(extraction.source.format))
-    out.add(source, PROV.generatedAtTime, _typed(when.isoformat(), XSD.dateTime))
-    for link in extraction.source.links:
-        out.add(source, DHR.link, _typed(link, XSD.anyURI))
-    for warning in extraction.warnings:
-        out.add(source, DHR.warning, _string(warning))
+    source_triples(out, extraction.source, extraction.warnings, key, ingested_at)
 
     out.add(review, RDF.type, DHR.Review)
     out.add(review, PROV.wasDerivedFrom, source)
-    out.add(review, DCTERMS.identifier, _string(short_hash(key)))
+    out.add(review, DCTERMS.identifier, string(short_hash(key)))
     if facts.title:
-        out.add(review, DCTERMS.title, _string(facts.title))
+        out.add(review, DCTERMS.title, string(facts.title))
     if facts.csp:
-        csp = csp_iri(facts.csp)
-        out.add(review, DHR.communitySafetyPartnership, csp)
-        out.add(csp, RDF.type, DHR.CommunitySafetyPartnership)
-        out.add(csp, RDF.type, ORG.Organization)
-        out.add(csp, SKOS.prefLabel, _string(facts.csp))
-        out.add(csp, ORG.classification, agency_type("A15"))
+        out.add(review, DHR.communitySafetyPartnership, csp_triples(out, facts.csp))
     if facts.published:
         out.add(review, DCTERMS.issued, _published(facts.published))
     if facts.year_of_death is not None:
-        out.add(review, DHR.yearOfDeath, _typed(facts.year_of_death, XSD.gYear))
+        out.add(review, DHR.yearOfDeath, typed(facts.year_of_death, XSD.gYear))
     if facts.pseudonym:
-        out.add(review, DHR.victimPseudonym, _string(facts.pseudonym))
+        out.add(review, DHR.victimPseudonym, string(facts.pseudonym))
     if facts.summary:
-        out.add(review, DCTERMS.abstract, _string(facts.summary))
+        out.add(review, DCTERMS.abstract, string(facts.summary))
     if facts.declared_recommendations is not None:
-        out.add(review, DHR.declaredRecommendationCount, _typed(facts.declared_recommendations, XSD.integer))
+        out.add(review, DHR.declaredRecommendationCount, typed(facts.declared_recommendations, XSD.integer))
 
     for position, rec in enumerate(extraction.recommendations, start=1):
         _recommendation(out, rec, key, position, review, source, facts.csp)
     return out.items
 
 
-def _recommendation(out: _Triples, rec: Recommendation, key: str, position: int,
+def _recommendation(out: Triples, rec: Recommendation, key: str, position: int,
                     review: URIRef, source: URIRef, area: str | None) -> None:
     iri = recommendation_iri(key, position, rec.text)
     out.add(iri, RDF.type, DHR.Recommendation)
     out.add(review, DHR.hasRecommendation, iri)
     out.add(iri, DHR.inReview, review)
     out.add(iri, PROV.wasDerivedFrom, source)
-    out.add(iri, SCHEMA.text, _string(rec.text))
-    out.add(iri, DHR.position, _typed(position, XSD.integer))
+    out.add(iri, SCHEMA.text, string(rec.text))
+    out.add(iri, DHR.position, typed(position, XSD.integer))
     out.add(iri, DHR.truncated, _boolean(rec.truncated))
     if rec.number:
-        out.add(iri, DHR.recommendationNumber, _string(rec.number))
+        out.add(iri, DHR.recommendationNumber, string(rec.number))
     if rec.page is not None:
-        out.add(iri, DHR.page, _typed(rec.page, XSD.integer))
+        out.add(iri, DHR.page, typed(rec.page, XSD.integer))
 
     agencies = rec.agencies or [AgencyRef(label) for label in rec.addressed_to]
     for index, ref in enumerate(agencies, start=1):
@@ -168,7 +183,7 @@ def _recommendation(out: _Triples, rec: Recommendation, key: str, position: int,
         target = _addressee(out, ref, area)
         out.add(iri, DHR.addressing, node)
         out.add(node, RDF.type, DHR.Addressing)
-        out.add(node, DHR.addresseeLabel, _string(ref.label))
+        out.add(node, DHR.addresseeLabel, string(ref.label))
         out.add(node, DHR.addressee, target)
         out.add(iri, DHR.addressedTo, target)
         _resolution(out, node, ref)
@@ -177,7 +192,7 @@ def _recommendation(out: _Triples, rec: Recommendation, key: str, position: int,
         target = _addressee(out, ref, area)
         out.add(iri, DHR.mention, node)
         out.add(node, RDF.type, DHR.Addressing)
-        out.add(node, DHR.addresseeLabel, _string(ref.label))
+        out.add(node, DHR.addresseeLabel, string(ref.label))
         out.add(node, DHR.addressee, target)
         out.add(iri, DHR.mentionsAgency, target)
         _resolution(out, node, ref)
@@ -188,13 +203,13 @@ def _recommendation(out: _Triples, rec: Recommendation, key: str, position: int,
         out.add(iri, DHR.themeAssignment, node)
         out.add(node, RDF.type, DHR.ThemeAssignment)
         out.add(node, DHR.assignedTheme, concept)
-        out.add(node, DHR.rank, _typed(rank, XSD.integer))
-        out.add(node, DHR.confidence, _typed(f"{assigned.confidence:.3f}", XSD.decimal))
+        out.add(node, DHR.rank, typed(rank, XSD.integer))
+        out.add(node, DHR.confidence, typed(f"{assigned.confidence:.3f}", XSD.decimal))
         for words in assigned.evidence:
-            out.add(node, DHR.evidence, _string(words))
+            out.add(node, DHR.evidence, string(words))
 
 
-def _addressee(out: _Triples, ref: AgencyRef, area: str | None) -> URIRef:
+def _addressee(out: Triples, ref: AgencyRef, area: str | None) -> URIRef:
     """The addressee node of a reference; a body no gazetteer knew is described here, in the
     document that named it."""
     if ref.id is not None and ref.method != "new":
@@ -202,9 +217,9 @@ def _addressee(out: _Triples, ref: AgencyRef, area: str | None) -> URIRef:
     target = URIRef(ref.id) if ref.id is not None else local_agency_iri(ref.label, area)
     out.add(target, RDF.type, DHR.Agency)
     out.add(target, RDF.type, ORG.Organization)
-    out.add(target, SKOS.prefLabel, _string(ref.label))
+    out.add(target, SKOS.prefLabel, string(ref.label))
     if area:
-        out.add(target, DHR.area, _string(area))
+        out.add(target, DHR.area, string(area))
     out.add(target, ORG.classification, agency_type(ref.type or "A22"))
     return target
 
@@ -216,11 +231,11 @@ RESOLUTION_METHODS = {
 }
 
 
-def _resolution(out: _Triples, node: URIRef, ref: AgencyRef) -> None:
+def _resolution(out: Triples, node: URIRef, ref: AgencyRef) -> None:
     if ref.method:
         out.add(node, PROV.wasGeneratedBy, RESOLUTION_METHODS[ref.method])
     if ref.confidence is not None:
-        out.add(node, DHR.confidence, _typed(f"{ref.confidence:.3f}", XSD.decimal))
+        out.add(node, DHR.confidence, typed(f"{ref.confidence:.3f}", XSD.decimal))
 
 
 def iter_ntriples(triples: list[Triple]) -> Iterator[str]:

@@ -111,3 +111,41 @@ class Extraction:
             ],
             "warnings": list(self.warnings),
         }
+
+
+@dataclass(frozen=True)
+class DatasetRow:
+    """One row of a dataset table, normalised: unknown values are absent, never False."""
+
+    id: str  # INC-0001, VIC-0001, SUS-0001
+    incident: str  # the incident (review) it belongs to
+    values: dict[str, str]  # csp, region, death_date ("YYYY-MM"/"YYYY"), age_band, sex, …
+    indicated: tuple[str, ...]  # characteristic notations the source marks True
+    not_indicated: tuple[str, ...]  # … and marks False
+
+
+@dataclass
+class DatasetTable:
+    """A table of the DHRD (incidents, victims or perpetrators) read from one file."""
+
+    source: Source
+    table: str
+    rows: list[DatasetRow]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The rows as JSON, for ``dhrkg extract --json`` on a dataset file."""
+        return {
+            "source": {"path": self.source.path, "sha256": self.source.sha256, "format": self.source.format},
+            "table": self.table,
+            "rows": [
+                {"id": r.id, "incident": r.incident, "values": r.values,
+                 "indicated": list(r.indicated), "not_indicated": list(r.not_indicated)}
+                for r in self.rows
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+Document = Extraction | DatasetTable
+"""Anything a reader produces."""

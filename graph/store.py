@@ -201,6 +201,10 @@ class Store:
         if self.path is not None and not self.read_only:
             self._ox.flush()
 
+    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        """Replace a derived named graph (matches, links) in one transaction."""
+        self._replace_graph(graph, triples)
+
     def _replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         body = "\n".join(iter_ntriples(list(triples)))
         self._write(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")

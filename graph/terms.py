@@ -15,11 +15,11 @@ from graph.resources import ontology_dir
 
 __all__ = [
     "DCTERMS", "DHR", "ID", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "XSD",
-    "MODEL", "SCHEMES", "THEMES", "AGENCY_TYPES", "theme", "agency_type",
+    "MODEL", "SCHEMES", "THEMES", "AGENCY_TYPES", "CHARACTERISTICS", "theme", "agency_type",
 ]
 
 MODEL = Graph().parse(ontology_dir() / "dhr.ttl")
-SCHEMES = Graph().parse(ontology_dir() / "schemes.ttl")
+SCHEMES = Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "characteristics.ttl")
 
 _prefixes = {prefix: str(ns) for prefix, ns in MODEL.namespaces()}
 _dhr = _prefixes["dhr"]
@@ -48,6 +48,9 @@ THEMES: dict[str, URIRef] = _notations(DHR.ThemeScheme)
 
 AGENCY_TYPES: dict[str, URIRef] = _notations(DHR.AgencyTypeScheme)
 """Agency-type concepts by code: ``AGENCY_TYPES["A01"]``."""
+
+CHARACTERISTICS: dict[str, URIRef] = _notations(DHR.CaseCharacteristicScheme)
+"""Case-characteristic concepts by DHRD column stem: ``CHARACTERISTICS["coercive_control"]``."""
 
 
 def theme(code: str) -> URIRef:

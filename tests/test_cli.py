@@ -41,8 +41,9 @@ def test_build_shows_what_is_in_the_store(built: Path) -> None:
     code, out, _ = run("stats", "--store", str(built))
     assert code == 0
     counts = " ".join(out.split())
-    assert "reviews: 1 " in counts
+    assert "reviews: 648 " in counts  # the seed page and the 647 DHRD incidents
     assert "recommendations: 35 " in counts
+    assert "review matches: 1 " in counts  # the seed and its DHRD incident: linked, not merged
 
 
 def test_extract_json_touches_no_store_and_follows_the_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,7 +69,9 @@ def test_query_named_with_formats(built: Path) -> None:
     assert lines[0] == "agency,name,type,recommendations,reviews"
     assert ",Northampton Partnership Homes,A10,13,1" in lines[1]
     code, out, _ = run("query", "--named", "reviews-per-csp", "--format", "json", "--store", str(built))
-    assert json.loads(out)["results"]["bindings"][0]["name"]["value"] == "Northampton"
+    bindings = json.loads(out)["results"]["bindings"]
+    northampton = next(b for b in bindings if b["name"]["value"] == "Northampton")
+    assert northampton["reviews"]["value"] == "5"  # four DHRD incidents and the seed page
     code, out, _ = run("query", "--named", "reviews-per-csp", "--store", str(built))
     assert "Northampton" in out
 
@@ -83,7 +86,7 @@ def test_query_with_a_bound_parameter(built: Path) -> None:
 
 def test_query_text_and_file_with_a_literal_parameter(built: Path, tmp_path: Path) -> None:
     sparql = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-              "SELECT ?csp ?name WHERE { ?csp skos:prefLabel ?name }")
+              "SELECT DISTINCT ?csp ?name WHERE { ?csp skos:prefLabel ?name }")
     code, out, _ = run("query", sparql, "--param", "name=Northampton", "--format", "csv", "--store", str(built))
     assert out.strip().splitlines() == ["csp,name", "https://w3id.org/dhrkg/id/csp/northampton,Northampton"]
     path = tmp_path / "q.rq"
@@ -105,7 +108,8 @@ def test_export_formats(built: Path, tmp_path: Path) -> None:
         assert code == 0, err
         assert target.stat().st_size > 10_000
     quads = list(ox.parse(path=str(tmp_path / "graph.nq"), format=ox.RdfFormat.N_QUADS))
-    assert len({q.graph_name for q in quads}) == 2  # the ontology and the seed page
+    # the ontology, the seed page, the three DHRD tables and the review matches
+    assert len({q.graph_name for q in quads}) == 6
 
 
 def test_validate_passes_on_the_seed(built: Path) -> None:

@@ -15,7 +15,8 @@ from graph.errors import ExtractError
 from graph.extract.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
 from graph.extract.summary import page_parts_from_text, read_page
 from graph.extract.summary_html import page_parts_from_html
-from graph.records import Extraction, Source
+from graph.extract.dhrd import read_dhrd_table
+from graph.records import DatasetTable, Document, Extraction, Source
 
 __all__ = ["READERS", "Reader", "extract", "reader_for"]
 
@@ -26,7 +27,7 @@ class Reader:
 
     format: str
     suffixes: tuple[str, ...]
-    read: Callable[[Path, bytes, str], Extraction]
+    read: Callable[[Path, bytes, str], Document]
 
 
 def _summary_page(path: Path, data: bytes, fmt: str) -> Extraction:
@@ -48,9 +49,17 @@ def _summary_page(path: Path, data: bytes, fmt: str) -> Extraction:
     )
 
 
+def _dhrd_table(path: Path, data: bytes, fmt: str) -> DatasetTable:
+    warnings: list[str] = []
+    table = read_dhrd_table(str(path), decode_text(data, str(path), warnings), sha256(data))
+    table.warnings.extend(warnings)
+    return table
+
+
 READERS: dict[str, Reader] = {
     "summary-text": Reader("summary-text", (".txt", ".text"), _summary_page),
     "summary-html": Reader("summary-html", (".html", ".htm", ".xhtml"), _summary_page),
+    "dhrd-csv": Reader("dhrd-csv", (".csv",), _dhrd_table),
 }
 """Every reader dhrkg knows, by format name."""
 
@@ -61,7 +70,7 @@ def reader_for(path: Path) -> Reader | None:
     return next((r for r in READERS.values() if suffix in r.suffixes), None)
 
 
-def extract(path: str | Path) -> Extraction:
+def extract(path: str | Path) -> Document:
     """Read one source file into records, touching no store.
 
     :raises ExtractError: naming the file and the problem when it cannot be read.

@@ -1,0 +1,103 @@
+"""One review, several sources: find records of the same review and link them, never merge.
+
+A summary page (or report) and a DHRD incident describe the same review when the CSP is
+the same, the death dates agree (the year, and the month where both give one), and no
+other record of the other kind fits as well. A match is stored with its evidence and
+confidence in its own named graph, recomputed after each ingest; where two candidates fit
+equally, nothing is linked and the ambiguity is reported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from graph.named_queries import parse_named_query
+from graph.rdf import Triples, short_hash, string, typed
+from graph.resources import queries_dir
+from graph.store import Store
+from graph.terms import DHR, ID, PROV, RDF, XSD
+
+MATCH_GRAPH = ID["graph/review-matches"]
+
+
+@dataclass(frozen=True)
+class Match:
+    review: str
+    other: str
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class MatchReport:
+    matches: list[Match] = field(default_factory=list)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # review → equally good candidates
+
+
+@dataclass(frozen=True)
+class _Option:
+    strength: int  # 2 when the months agree too, 1 on the year alone
+    other: str
+    evidence: tuple[str, ...]
+
+
+def find_matches(store: Store) -> MatchReport:
+    """Match reviews across kinds of source, without writing anything."""
+    query = parse_named_query(queries_dir() / "internal" / "review-match-candidates.rq")
+    options: dict[tuple[str, str], list[_Option]] = defaultdict(list)  # (review, other's format) → options
+    own_format: dict[str, str] = {}
+    for row in store.query(query.text).to_dicts():
+        review, other = str(row["review"]), str(row["candidate"])
+        own_format[review] = str(row["format"])
+        month, other_month = row.get("month"), row.get("candidateMonth")
+        if month is not None and other_month is not None and month != other_month:
+            continue  # both give a month and they differ: not the same death
+        strength = 2 if month is not None and other_month is not None else 1
+        reasons = [f"same CSP '{row['cspName']}'", f"year of death {row['year']} in both"]
+        if strength == 2:
+            reasons.append(f"month of death {month} in both")
+        options[(review, str(row["candidateFormat"]))].append(_Option(strength, other, tuple(reasons)))
+
+    best = {key: _single_best(found) for key, found in options.items()}
+    report = MatchReport()
+    for (review, kind), choice in sorted(best.items()):
+        if choice is None:
+            strongest = max(o.strength for o in options[(review, kind)])
+            report.ambiguous[review] = sorted(o.other for o in options[(review, kind)] if o.strength == strongest)
+            continue
+        # A pair matches only when each side is the other's single best fit.
+        back = best.get((choice.other, own_format[review]))
+        if back is None or back.other != review:
+            report.ambiguous[review] = [choice.other]
+            continue
+        confidence = 0.9 if choice.strength == 2 else 0.7
+        report.matches.append(Match(review, choice.other, confidence, choice.evidence + ("no other candidate fits",)))
+    return report
+
+
+def _single_best(found: list[_Option]) -> _Option | None:
+    strongest = max(o.strength for o in found)
+    fitting = [o for o in found if o.strength == strongest]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def refresh_matches(store: Store) -> MatchReport:
+    """Recompute the review matches and replace them in the store, in one transaction."""
+    report = find_matches(store)
+    out = Triples()
+    for match in report.matches:
+        if match.review > match.other:
+            continue  # each pair is found from both sides; store it once
+        node = ID[f"match/{short_hash(match.review + ' ' + match.other)}"]
+        out.add(node, RDF.type, DHR.ReviewMatch)
+        out.add(node, DHR.matchedReview, match.review)
+        out.add(node, DHR.matchedReview, match.other)
+        out.add(node, DHR.confidence, typed(f"{match.confidence:.3f}", XSD.decimal))
+        out.add(node, PROV.wasGeneratedBy, DHR.ReviewMatching)
+        for words in match.evidence:
+            out.add(node, DHR.evidence, string(words))
+        out.add(match.review, DHR.sameReviewAs, match.other)
+        out.add(match.other, DHR.sameReviewAs, match.review)
+    store.replace_graph(str(MATCH_GRAPH), out.items)
+    return report
