@@ -20,7 +20,8 @@ from rich.table import Table
 from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError
 from graph.extract import extract as extract_file
-from graph.ingest import FileOutcome, IngestReport, discover, ingest as ingest_files
+from graph.ingest import FileOutcome, IngestReport, discover
+from graph.ingest import ingest as ingest_files
 from graph.named_queries import named_queries
 from graph.records import DatasetTable
 from graph.resources import data_dir

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from graph.iris import short_hash
 from graph.named_queries import parse_named_query
-from graph.rdf import Triples, short_hash, string, typed
+from graph.rdf import Triples, string, typed
 from graph.resources import queries_dir
 from graph.store import Store
 from graph.terms import DHR, ID, PROV, RDF, XSD

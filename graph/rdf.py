@@ -8,15 +8,15 @@ conversion.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from graph.enrich.themes import UNCLASSIFIABLE, classify, top_level
+from graph.iris import csp_iri, failure_iri, local_agency_iri, recommendation_iri, review_iri, short_hash, source_iri
 from graph.records import AgencyRef, Extraction, Recommendation, Source
 from graph.terms import DCTERMS, DHR, ID, ORG, PROV, RDF, SCHEMA, SKOS, XSD, agency_type, theme
 
@@ -25,49 +25,6 @@ Triple = ox.Triple
 
 def _node(iri: str) -> ox.NamedNode:
     return ox.NamedNode(str(iri))
-
-
-def short_hash(text: str, length: int = 16) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
-
-
-def slug(text: str, *, limit: int = 80) -> str:
-    """A readable IRI segment: lower case ASCII words joined by hyphens.
-
-    >>> slug("Northampton Partnership Homes (NPH)")
-    'northampton-partnership-homes-nph'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return words[:limit].rstrip("-") or short_hash(text, 12)
-
-
-# ------------------------------------------------------------------ IRIs
-
-
-def source_iri(key: str) -> URIRef:
-    """The source document, and the named graph holding everything read from it."""
-    return ID[f"source/{short_hash(key)}"]
-
-
-def review_iri(key: str) -> URIRef:
-    return ID[f"review/{short_hash(key)}"]
-
-
-def recommendation_iri(key: str, position: int, text: str) -> URIRef:
-    """Review + position + text hash: printed numbers repeat within a review, so they
-    cannot identify a recommendation."""
-    return ID[f"recommendation/{short_hash(key)}-{position}-{short_hash(text, 8)}"]
-
-
-def csp_iri(name: str) -> URIRef:
-    """One node per CSP name, shared by every source that names it."""
-    return ID[f"csp/{slug(name)}"]
-
-
-def local_agency_iri(label: str, area: str | None) -> URIRef:
-    """An organisation no gazetteer entry matched: a body of the review's area."""
-    return ID[f"agency/{slug(area or 'unknown-area')}/{slug(label)}"]
 
 
 # ------------------------------------------------------------------ literals
@@ -159,7 +116,42 @@ def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime 
 
     for position, rec in enumerate(extraction.recommendations, start=1):
         _recommendation(out, rec, key, position, review, source, facts.csp)
+    _failures(out, extraction, key, review)
     return out.items
+
+
+def _failures(out: Triples, extraction: Extraction, key: str, review: URIRef) -> None:
+    """What the review found wanting: each recommendation's themes × the types of the agencies
+    it is addressed to, and the themes of each summary sentence (no agency type)."""
+    def failure(theme_code: str, type_code: str | None) -> URIRef:
+        node = failure_iri(key, theme_code, type_code)
+        out.add(review, DHR.failure, node)
+        out.add(node, RDF.type, DHR.Failure)
+        out.add(node, DHR.failureTheme, theme(theme_code))
+        if type_code:
+            out.add(node, DHR.failureAgencyType, agency_type(type_code))
+        return node
+
+    for position, rec in enumerate(extraction.recommendations, start=1):
+        themes = {top_level(t.code) for t in rec.themes if t.code != UNCLASSIFIABLE}
+        types = {a.type for a in rec.agencies if a.type}
+        for theme_code in sorted(themes):
+            for type_code in sorted(types):
+                out.add(failure(theme_code, type_code), PROV.wasDerivedFrom,
+                        recommendation_iri(key, position, rec.text))
+    for sentence in split_sentences(extraction.review.summary or ""):
+        for assigned in classify(sentence, every_theme=True):
+            if assigned.code != UNCLASSIFIABLE:
+                out.add(failure(top_level(assigned.code), None), DHR.evidence, string(sentence))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph.
+
+    >>> split_sentences("Agencies failed. They did not share information! Why?")
+    ['Agencies failed.', 'They did not share information!', 'Why?']
+    """
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])", text) if s.strip()]
 
 
 def _recommendation(out: Triples, rec: Recommendation, key: str, position: int,

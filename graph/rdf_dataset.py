@@ -13,7 +13,8 @@ from datetime import datetime
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.rdf import Triples, csp_triples, source_iri, source_triples, string, typed
+from graph.iris import source_iri
+from graph.rdf import Triples, csp_triples, source_triples, string, typed
 from graph.records import DatasetRow, DatasetTable
 from graph.terms import CHARACTERISTICS, DCTERMS, DHR, ID, PROV, RDF, XSD
 

@@ -25,8 +25,9 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
+from graph.iris import source_iri
 from graph.named_queries import named_query
-from graph.rdf import iter_ntriples, source_iri
+from graph.rdf import iter_ntriples
 from graph.resources import ontology_dir
 from graph.results import Result
 from graph.terms import DHR, ID

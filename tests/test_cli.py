@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from graph import Store, ingest
 from graph.cli import main
-from graph.rdf import review_iri
+from graph.iris import review_iri
 from graph.terms import DHR, RDF
 from tests.conftest import PAGES, SEED
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph import DhrkgError, Store, ingest
-from graph.rdf import review_iri, source_iri
+from graph.iris import review_iri, source_iri
 from tests.conftest import PAGES, SEED
 
 

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rdflib import Graph
 
 from graph.enrich.gazetteer import Gazetteer, Organisation, default_gazetteer, normalise_name
-from graph.rdf import local_agency_iri
+from graph.iris import local_agency_iri
 from graph.records import AgencyRef, Extraction, Recommendation
 from graph.resources import ontology_dir
 from graph.terms import DHR, SKOS

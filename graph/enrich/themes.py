@@ -56,8 +56,11 @@ def theme_cues() -> tuple[Cue, ...]:
     return tuple(sorted(cues, key=lambda c: (c.concept, c.pattern.pattern)))
 
 
-def classify(text: str) -> list[ThemeRef]:
+def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
     """The themes of one recommendation, most important first.
+
+    ``every_theme`` keeps every theme with evidence (no cap, no share rule), for text that
+    lists several findings at once, such as a review's summary.
 
     >>> [t.code for t in classify("All staff to complete training on the DASH risk assessment.")]
     ['T1.1', 'T5.1']
@@ -79,9 +82,9 @@ def classify(text: str) -> list[ThemeRef]:
     ranked = sorted(scores.items(), key=lambda item: (-len(item[1].cues), item[1].first))
     best = len(ranked[0][1].cues)
     themes: list[ThemeRef] = []
-    for top, score in ranked[:MAX_THEMES]:
+    for top, score in ranked if every_theme else ranked[:MAX_THEMES]:
         count = len(score.cues)
-        if themes and count < max(1.0, best * SECONDARY_SHARE):
+        if themes and not every_theme and count < max(1.0, best * SECONDARY_SHARE):
             break
         concept = max(score.by_concept.items(), key=lambda item: (item[1], item[0] == top))[0]
         themes.append(ThemeRef(concept, round(1 - 0.5 ** count, 3), tuple(list(score.evidence)[:6])))

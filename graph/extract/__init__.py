@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import ExtractError
+from graph.extract.dhrd import read_dhrd_table
 from graph.extract.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
 from graph.extract.summary import page_parts_from_text, read_page
 from graph.extract.summary_html import page_parts_from_html
-from graph.extract.dhrd import read_dhrd_table
 from graph.records import DatasetTable, Document, Extraction, Source
 
 __all__ = ["READERS", "Reader", "extract", "reader_for"]

@@ -1,0 +1,60 @@
+"""Instance IRIs: every node dhrkg mints, derived from its input so the same input always
+gives the same IRI (under the ontology's ``void:uriSpace``)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from graph.terms import ID
+
+
+def short_hash(text: str, length: int = 16) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def slug(text: str, *, limit: int = 80) -> str:
+    """A readable IRI segment: lower case ASCII words joined by hyphens.
+
+    >>> slug("Northampton Partnership Homes (NPH)")
+    'northampton-partnership-homes-nph'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:limit].rstrip("-") or short_hash(text, 12)
+
+
+# ------------------------------------------------------------------ IRIs
+
+
+def source_iri(key: str) -> URIRef:
+    """The source document, and the named graph holding everything read from it."""
+    return ID[f"source/{short_hash(key)}"]
+
+
+def review_iri(key: str) -> URIRef:
+    return ID[f"review/{short_hash(key)}"]
+
+
+def recommendation_iri(key: str, position: int, text: str) -> URIRef:
+    """Review + position + text hash: printed numbers repeat within a review, so they
+    cannot identify a recommendation."""
+    return ID[f"recommendation/{short_hash(key)}-{position}-{short_hash(text, 8)}"]
+
+
+def csp_iri(name: str) -> URIRef:
+    """One node per CSP name, shared by every source that names it."""
+    return ID[f"csp/{slug(name)}"]
+
+
+def local_agency_iri(label: str, area: str | None) -> URIRef:
+    """An organisation no gazetteer entry matched: a body of the review's area."""
+    return ID[f"agency/{slug(area or 'unknown-area')}/{slug(label)}"]
+
+
+def failure_iri(key: str, theme_code: str, agency_type_code: str | None) -> URIRef:
+    suffix = f"{theme_code}-{agency_type_code}" if agency_type_code else theme_code
+    return ID[f"failure/{short_hash(key)}/{suffix}"]
