@@ -17,12 +17,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graph.analysis import AnalysisSettings, analyse, analysis_state
+from graph.analysis.clusters import DEFAULT_THRESHOLD
 from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError
 from graph.extract import extract as extract_file
 from graph.ingest import FileOutcome, IngestReport, discover
 from graph.ingest import ingest as ingest_files
 from graph.named_queries import named_queries
+from graph.networks import VIEWS, to_networkx, write_graphml
 from graph.records import DatasetTable
 from graph.resources import data_dir
 from graph.results import Format, Result
@@ -40,6 +43,29 @@ def gazetteer_option(func: F) -> F:
         "--gazetteer", "gazetteer", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="A Turtle file of extra organisations extending the shipped gazetteer (repeatable).",
     )(func)
+
+
+def filter_options(func: F) -> F:
+    """The filters of the network views: ``--csp --region --year --theme --agency-type``."""
+    for name, kind, text in reversed([
+        ("--csp", str, "Only this CSP (name as printed)."),
+        ("--region", str, "Only this region."),
+        ("--year", int, "Only this year (of death, else of publication)."),
+        ("--theme", str, "Only recommendations with this theme (T-code)."),
+        ("--agency-type", str, "Only agencies of this type (A-code)."),
+    ]):
+        func = click.option(name, type=kind, default=None, help=text)(func)
+    return func
+
+
+def link_options(func: F) -> F:
+    """The settings of the link analysis, shared by ``build`` and ``link``."""
+    func = click.option("--threshold", type=float, default=1.0, show_default=True,
+                        help="Keep links between reviews scoring at least this (sum of shared failures' weights).")(func)
+    func = click.option("--top-k", type=int, default=10, show_default=True,
+                        help="Each review keeps at most this many best links.")(func)
+    return click.option("--cluster-threshold", type=float, default=DEFAULT_THRESHOLD, show_default=True,
+                        help="Cosine similarity from which two recommendations count as the same ask.")(func)
 
 
 def store_option(func: F) -> F:
@@ -76,14 +102,18 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @gazetteer_option
+@link_options
 @store_option
-def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], store_path: Path | None) -> None:
+def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], threshold: float, top_k: int,
+          cluster_threshold: float, store_path: Path | None) -> None:
     """Build the graph from PATHS (default: the bundled data) and show what is in it.
 
-    The main job: ingest, then print the store's counts.
+    The main job: ingest, link reviews that share failures, then print the store's counts.
     """
     store = _store(store_path, write=True)
     report = _run_ingest(store, list(paths) or [data_dir()], gazetteer=gazetteer)
+    if analysis_state(store) != "fresh":
+        _run_analysis(store, threshold, top_k, cluster_threshold)
     click.echo(f"store: {store.path}")
     _print_stats(store)
     if not report.ok:
@@ -93,9 +123,10 @@ def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], store_path: Path
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--follow-symlinks", is_flag=True, help="Follow symlinks that point outside the given folders.")
+@click.option("--link", "link_now", is_flag=True, help="Recompute links, clusters and scores afterwards.")
 @gazetteer_option
 @store_option
-def ingest(paths: tuple[Path, ...], follow_symlinks: bool, gazetteer: tuple[Path, ...],
+def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, gazetteer: tuple[Path, ...],
            store_path: Path | None) -> None:
     """Ingest files and folders (recursively) into the store.
 
@@ -105,6 +136,10 @@ def ingest(paths: tuple[Path, ...], follow_symlinks: bool, gazetteer: tuple[Path
     """
     store = _store(store_path, write=True)
     report = _run_ingest(store, list(paths), follow_symlinks=follow_symlinks, gazetteer=gazetteer)
+    if link_now:
+        _run_analysis(store, 1.0, 10, DEFAULT_THRESHOLD)
+    elif analysis_state(store) == "stale":
+        click.echo("links, clusters and scores are stale: run `dhrkg link` to recompute them", err=True)
     if not report.ok:
         sys.exit(1)
 
@@ -306,6 +341,44 @@ def validate(store_path: Path | None) -> None:
     click.echo("no violations", err=True)
 
 
+def _run_analysis(store: Store, threshold: float, top_k: int, cluster_threshold: float) -> None:
+    report = analyse(store, AnalysisSettings(threshold, top_k, cluster_threshold))
+    click.echo(f"analysed {report.reviews_with_failures} review(s) with failures: {len(report.links)} link(s), "
+               f"{len(report.clusters)} cluster(s) of repeated recommendations, "
+               f"{len(report.communities)} communit(ies), {len(report.agencies)} agencies scored", err=True)
+
+
+@main.command()
+@link_options
+@store_option
+def link(threshold: float, top_k: int, cluster_threshold: float, store_path: Path | None) -> None:
+    """(Re)compute links between reviews that share failures, clusters of repeated
+    recommendations, communities of reviews and agency centrality, and store them."""
+    _run_analysis(_store(store_path, write=True), threshold, top_k, cluster_threshold)
+
+
+@main.command()
+@click.argument("view", type=click.Choice(VIEWS))
+@click.option("--graphml", "graphml_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write the view as GraphML (for Gephi).")
+@click.option("--review", help="The review of the review-ego view (its IRI).")
+@click.option("--collapse", is_flag=True, help="agency-recommendation: aggregate into agency–theme edges.")
+@filter_options
+@store_option
+def network(view: str, graphml_path: Path, review: str | None, collapse: bool, csp: str | None,
+            region: str | None, year: int | None, theme: str | None, agency_type: str | None,
+            store_path: Path | None) -> None:
+    """Export a network view (agency-recommendation, review, theme-agency, review-ego) as GraphML."""
+    store = _store(store_path, write=False)
+    try:
+        graph = to_networkx(store, view, review=review, collapse=collapse, csp=csp, region=region, year=year,
+                            theme=theme, agency_type=agency_type)
+    except DhrkgError as err:
+        raise click.ClickException(err.message) from err
+    write_graphml(graph, graphml_path)
+    click.echo(f"wrote {graphml_path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
+
+
 @main.command(name="eval")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A JSON-lines labels file (default: the development set in tests/devset/).")
@@ -315,7 +388,7 @@ def evaluate_command(labels: Path | None) -> None:
     Prints, per labelled set, top-1 theme accuracy, set F1 of top-level themes and
     agency-type accuracy.
     """
-    from graph.evaluate import default_labels, evaluate
+    from graph.evaluate import default_labels, evaluate, evaluate_duplicates
 
     path = labels or default_labels()
     if not path.exists():
@@ -325,6 +398,12 @@ def evaluate_command(labels: Path | None) -> None:
         table.add_row(name, str(scores.items), f"{scores.top1:.3f}", f"{scores.set_f1:.3f}",
                       f"{scores.micro_f1:.3f}", str(scores.agencies), f"{scores.agency_type_accuracy:.3f}")
     Console().print(table, markup=False, highlight=False)
+    pairs = path.with_name("duplicate-pairs.jsonl")
+    if pairs.exists():
+        table = Table("near-duplicate threshold", "precision", "recall", title="repeated recommendations")
+        for row in evaluate_duplicates(pairs):
+            table.add_row(f"{row.threshold:.2f}", f"{row.precision:.3f}", f"{row.recall:.3f}")
+        Console().print(table, markup=False, highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,38 @@ def default_labels() -> Path:
     return queries_dir().parents[1] / "tests" / "devset" / "labels.jsonl"
 
 
+def default_pairs() -> Path:
+    """Hand-labelled recommendation pairs: the same ask in other words, or a near miss."""
+    return default_labels().with_name("duplicate-pairs.jsonl")
+
+
+@dataclass(frozen=True)
+class PairScores:
+    threshold: float
+    precision: float
+    recall: float
+
+
+def evaluate_duplicates(pairs: Path | None = None, thresholds: tuple[float, ...] = (0.4, 0.45, 0.5, 0.55, 0.6)
+                        ) -> list[PairScores]:
+    """Precision and recall of near-duplicate detection at each threshold."""
+    from graph.analysis.clusters import vectorise
+
+    rows = [json.loads(line) for line in (pairs or default_pairs()).read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    matrix = vectorise([r["a"] for r in rows] + [r["b"] for r in rows])
+    n = len(rows)
+    similarities = [(float((matrix[i] @ matrix[n + i].T).toarray()[0, 0]), bool(r["same"]))
+                    for i, r in enumerate(rows)]
+    result = []
+    for threshold in thresholds:
+        found = [same for score, same in similarities if score >= threshold]
+        relevant = sum(same for _, same in similarities)
+        result.append(PairScores(threshold, round(sum(found) / (len(found) or 1), 3),
+                                 round(sum(found) / (relevant or 1), 3)))
+    return result
+
+
 @dataclass(frozen=True)
 class Scores:
     """How well one labelled set is predicted."""

@@ -13,9 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from graph.iris import short_hash
-from graph.named_queries import parse_named_query
+from graph.named_queries import internal_query
 from graph.rdf import Triples, string, typed
-from graph.resources import queries_dir
 from graph.store import Store
 from graph.terms import DHR, ID, PROV, RDF, XSD
 
@@ -45,7 +44,7 @@ class _Option:
 
 def find_matches(store: Store) -> MatchReport:
     """Match reviews across kinds of source, without writing anything."""
-    query = parse_named_query(queries_dir() / "internal" / "review-match-candidates.rq")
+    query = internal_query("review-match-candidates")
     options: dict[tuple[str, str], list[_Option]] = defaultdict(list)  # (review, other's format) → options
     own_format: dict[str, str] = {}
     for row in store.query(query.text).to_dicts():

@@ -145,3 +145,10 @@ def named_query(name: str) -> NamedQuery:
     if name not in library:
         raise QueryError(f"no named query {name!r}; known: {', '.join(sorted(library))}")
     return library[name]
+
+
+@cache
+def internal_query(name: str) -> NamedQuery:
+    """A query dhrkg runs itself (``graph/queries/internal/``): not listed among the named
+    queries, but headed and checked the same way."""
+    return parse_named_query(queries_dir() / "internal" / f"{name}.rq")

@@ -1,0 +1,139 @@
+"""Analysis across reviews: links by shared failures, repeated recommendations, network measures.
+
+``analyse(store)`` reads failures and recommendations from the store, computes everything
+and writes it back as RDF into one named graph (replaced in one transaction), so SPARQL
+and the web pages can explain every link, cluster and score. The graph records a
+fingerprint of the source documents it was computed from, so a later ingest can tell that
+it is stale (:func:`analysis_state`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pyoxigraph as ox
+
+from graph.analysis.clusters import DEFAULT_THRESHOLD, Cluster, find_clusters, load_texts
+from graph.analysis.failures import FailureKey, _representatives, load_failures
+from graph.analysis.links import Link, LinkSettings, compute_links
+from graph.analysis.network import AgencyCentrality, Community, agency_centrality, communities
+from graph.iris import short_hash
+from graph.named_queries import internal_query
+from graph.rdf import Triples, string, typed
+from graph.store import Store
+from graph.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
+
+ANALYSIS_GRAPH = ID["graph/analysis"]
+
+__all__ = ["ANALYSIS_GRAPH", "AnalysisReport", "AnalysisSettings", "analyse", "analysis_state"]
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """What a user can tune: link threshold and fan-out, and the near-duplicate threshold."""
+
+    link_threshold: float = 1.0
+    top_k: int = 10
+    cluster_threshold: float = DEFAULT_THRESHOLD
+
+
+@dataclass
+class AnalysisReport:
+    reviews_with_failures: int = 0
+    links: list[Link] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+    communities: list[Community] = field(default_factory=list)
+    agencies: list[AgencyCentrality] = field(default_factory=list)
+
+
+def fingerprint(store: Store) -> str:
+    """A hash of every source document's key and content."""
+    rows = store.query(internal_query("source-fingerprint").text).rows()
+    return short_hash("\n".join(f"{key} {sha}" for key, sha in rows), 32)
+
+
+def analysis_state(store: Store) -> Literal["fresh", "stale", "missing"]:
+    """Whether the stored analysis was computed from the documents now in the store."""
+    result = store.query(internal_query("analysis-fingerprint").text).rows()
+    if not result:
+        return "missing"
+    return "fresh" if result[0][0] == fingerprint(store) else "stale"
+
+
+def analyse(store: Store, settings: AnalysisSettings = AnalysisSettings()) -> AnalysisReport:
+    """Compute links, clusters, communities and agency centrality, and store them."""
+    reviews = load_failures(store)
+    links = compute_links(reviews, LinkSettings(settings.link_threshold, settings.top_k))
+    report = AnalysisReport(
+        reviews_with_failures=len(reviews),
+        links=links,
+        clusters=find_clusters(load_texts(store, _representatives(store)), settings.cluster_threshold),
+        communities=communities(links, reviews),
+        agencies=agency_centrality(
+            (str(r["review"]), str(r["agency"])) for r in store.query(internal_query("review-agencies").text).to_dicts()
+        ),
+    )
+    store.replace_graph(str(ANALYSIS_GRAPH), _triples(report, fingerprint(store)))
+    return report
+
+
+def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
+    out = Triples()
+    out.add(ANALYSIS_GRAPH, DHR.analysisFingerprint, string(print_))
+    for link in report.links:
+        node = ID[f"link/{short_hash(link.a + ' ' + link.b)}"]
+        out.add(node, RDF.type, DHR.ReviewLink)
+        out.add(node, DHR.linkedReview, link.a)
+        out.add(node, DHR.linkedReview, link.b)
+        out.add(node, DHR.score, typed(f"{link.score:.4f}", XSD.decimal))
+        out.add(node, PROV.wasGeneratedBy, DHR.FailureLinking)
+        out.add(link.a, DHR.sharesFailuresWith, link.b)
+        out.add(link.b, DHR.sharesFailuresWith, link.a)
+        for shared in link.shared:
+            theme_code, type_code = shared.key
+            item = ID[f"{node[len(ID):]}/{theme_code}-{type_code or 'theme'}"]
+            out.add(node, DHR.sharedFailure, item)
+            _failure_key(out, item, shared.key)
+            out.add(item, DHR.weight, typed(f"{shared.weight:.4f}", XSD.decimal))
+            for failure in shared.evidence_a + shared.evidence_b:
+                out.add(item, DHR.evidenceFailure, failure)
+    for cluster in report.clusters:
+        node = ID[f"cluster/{short_hash(' '.join(m.recommendation for m in cluster.members))}"]
+        out.add(node, RDF.type, DHR.RecommendationCluster)
+        out.add(node, PROV.wasGeneratedBy, DHR.RecommendationClustering)
+        out.add(node, DHR.representative, cluster.representative.recommendation)
+        out.add(node, DHR.size, typed(len(cluster.members), XSD.integer))
+        out.add(node, DHR.reviewCount, typed(len(cluster.reviews), XSD.integer))
+        for member in cluster.members:
+            out.add(node, DHR.clusterMember, member.recommendation)
+        if cluster.published:
+            out.add(node, DHR.firstPublished, string(cluster.published[0]))
+            out.add(node, DHR.lastPublished, string(cluster.published[-1]))
+    for number, community in enumerate(report.communities, start=1):
+        node = ID[f"community/{short_hash(' '.join(community.members))}"]
+        out.add(node, RDF.type, DHR.Community)
+        out.add(node, DHR.size, typed(len(community.members), XSD.integer))
+        out.add(node, DHR.rank, typed(number, XSD.integer))
+        for review in community.members:
+            out.add(review, DHR.community, node)
+        for key, count, lift in community.defining:
+            item = ID[f"{node[len(ID):]}/{key[0]}-{key[1]}"]
+            out.add(node, DHR.definingFailure, item)
+            _failure_key(out, item, key)
+            out.add(item, DHR.reviewCount, typed(count, XSD.integer))
+            out.add(item, DHR.score, typed(f"{lift:.3f}", XSD.decimal))
+    for agency in report.agencies:
+        out.add(agency.agency, DHR.degree, typed(agency.degree, XSD.integer))
+        out.add(agency.agency, DHR.betweenness, typed(f"{agency.betweenness:.6f}", XSD.decimal))
+    return out.items
+
+
+def _failure_key(out: Triples, node: str, key: FailureKey) -> None:
+    """Describe a failure key on a node: its theme, its agency type if any, and the level."""
+    theme_code, type_code = key
+    out.add(node, RDF.type, DHR.SharedFailure)
+    out.add(node, DHR.failureTheme, theme(theme_code))
+    out.add(node, DHR.matchLevel, string("theme and agency type" if type_code else "theme"))
+    if type_code:
+        out.add(node, DHR.failureAgencyType, agency_type(type_code))

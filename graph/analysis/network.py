@@ -1,0 +1,81 @@
+"""Network measures with networkx: communities of linked reviews, centrality of agencies."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.analysis.failures import FailureKey, ReviewFailures
+from graph.analysis.links import Link
+
+SEED = 42  # layouts and community detection are seeded: the same data gives the same answer
+
+
+@dataclass(frozen=True)
+class Community:
+    members: tuple[str, ...]
+    defining: tuple[tuple[FailureKey, int, float], ...]  # (key, reviews in the community with it, lift)
+
+
+def review_graph(links: Iterable[Link]) -> nx.Graph:
+    """Reviews as nodes, links as edges weighted by score."""
+    graph = nx.Graph()
+    for link in links:
+        graph.add_edge(link.a, link.b, weight=link.score, shared=len(link.shared))
+    return graph
+
+
+def communities(links: list[Link], reviews: dict[str, ReviewFailures], *, defining: int = 3) -> list[Community]:
+    """Louvain communities of the shared-failure network (seeded), each with the failure keys
+    most over-represented in it (lift = share inside ÷ share over all reviews)."""
+    graph = review_graph(links)
+    if graph.number_of_edges() == 0:
+        return []
+    found = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
+    overall: Counter[FailureKey] = Counter(k for r in reviews.values() for k in r.keys() if k[1] is not None)
+    total = len(reviews)
+    result = []
+    for members in found:
+        if len(members) < 2:
+            continue
+        inside: Counter[FailureKey] = Counter(
+            k for m in members for k in reviews[m].keys() if k[1] is not None and m in reviews)
+        scored = [
+            (key, count, round((count / len(members)) / (overall[key] / total), 3))
+            for key, count in inside.items() if count >= 2
+        ]
+        scored.sort(key=lambda item: (-item[2], -item[1], item[0][0], item[0][1] or ""))
+        result.append(Community(tuple(sorted(members)), tuple(scored[:defining])))
+    return sorted(result, key=lambda c: (-len(c.members), c.members[0]))
+
+
+@dataclass(frozen=True)
+class AgencyCentrality:
+    agency: str
+    degree: int
+    betweenness: float
+
+
+def agency_centrality(review_agencies: Iterable[tuple[str, str]], *, sample: int = 300) -> list[AgencyCentrality]:
+    """Degree and betweenness of each agency in the co-review network: two agencies are
+    connected when they received recommendations in the same review. Betweenness is
+    estimated from ``sample`` seeded sources on large networks."""
+    by_review: dict[str, set[str]] = defaultdict(set)
+    for review, agency in review_agencies:
+        by_review[review].add(agency)
+    graph = nx.Graph()
+    for agencies in by_review.values():
+        ordered = sorted(agencies)
+        graph.add_nodes_from(ordered)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                weight = graph.get_edge_data(a, b, {"weight": 0})["weight"] + 1
+                graph.add_edge(a, b, weight=weight)
+    if graph.number_of_nodes() == 0:
+        return []
+    k = sample if graph.number_of_nodes() > sample else None
+    betweenness = nx.betweenness_centrality(graph, k=k, normalized=True, seed=SEED)
+    return [AgencyCentrality(n, int(graph.degree(n)), round(float(betweenness[n]), 6)) for n in sorted(graph)]

@@ -1,0 +1,225 @@
+"""Network views of the graph as networkx graphs: what ``dhrkg viz`` draws, what ``dhrkg
+network --graphml`` exports for Gephi, and what analysts get from ``to_networkx``.
+
+Views:
+
+- ``agency-recommendation``: agencies linked to the recommendations they received, and
+  recommendations to their reviews; ``collapse=True`` aggregates recommendations into
+  agency–theme edges weighted by count, for large corpora;
+- ``review``: reviews linked by shared failures, weighted by score;
+- ``theme-agency``: themes linked to agencies, weighted by the recommendations between them;
+- ``review-ego``: one review, its recommendations, agencies and themes, and its linked reviews.
+
+Every node has ``kind``, ``label`` and ``title`` (the full text, for tooltips); edges have
+``weight`` and ``title``. Filters (``csp``, ``region``, ``year``, ``theme``, ``agency_type``)
+apply to recommendations and reviews.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.enrich.themes import top_level
+from graph.errors import DhrkgError
+from graph.named_queries import internal_query
+from graph.store import Store
+from graph.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES
+
+VIEWS = ("agency-recommendation", "review", "theme-agency", "review-ego")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which reviews and recommendations a view keeps; ``None`` keeps all."""
+
+    csp: str | None = None
+    region: str | None = None
+    year: int | None = None  # year of death, else year of publication
+    theme: str | None = None  # top-level or narrower theme code
+    agency_type: str | None = None  # A-code
+
+    def __post_init__(self) -> None:
+        if self.theme is not None and self.theme not in THEMES:
+            raise DhrkgError(f"unknown theme code {self.theme!r}")
+        if self.agency_type is not None and self.agency_type not in AGENCY_TYPES:
+            raise DhrkgError(f"unknown agency-type code {self.agency_type!r}")
+
+    def keeps_review(self, row: dict[str, Any]) -> bool:
+        if self.csp is not None and str(row.get("csp") or "").lower() != self.csp.lower():
+            return False
+        if self.region is not None and str(row.get("region") or "").lower() != self.region.lower():
+            return False
+        if self.year is not None and _year(row) != self.year:
+            return False
+        return True
+
+    def keeps_recommendation(self, row: dict[str, Any]) -> bool:
+        if not self.keeps_review(row):
+            return False
+        if self.agency_type is not None and row.get("agencyType") != self.agency_type:
+            return False
+        if self.theme is not None:
+            codes = str(row.get("themes") or "").split()
+            wanted = self.theme
+            if not any(c == wanted or top_level(c) == wanted for c in codes):
+                return False
+        return True
+
+
+def _year(row: dict[str, Any]) -> int | None:
+    for key in ("year", "published"):
+        value = row.get(key)
+        if value:
+            return int(str(value)[:4])
+    return None
+
+
+def _label(code: str) -> str:
+    concept = THEMES.get(code) or AGENCY_TYPES.get(code)
+    return str(SCHEMES.value(concept, SKOS.prefLabel)) if concept is not None else code
+
+
+def review_label(row: dict[str, Any]) -> str:
+    """A short name for a review: its title, else CSP and year, else its identifier."""
+    if row.get("title"):
+        return str(row["title"])
+    parts = [str(row[k]) for k in ("csp", "year") if row.get(k)]
+    return " ".join(parts) + (f" ({row['id']})" if row.get("id") else "") if parts else str(row.get("id") or "review")
+
+
+def _rows(store: Store, name: str) -> list[dict[str, Any]]:
+    return store.query(internal_query(name).text).to_dicts()
+
+
+def to_networkx(store: Store, view: str, *, review: str | None = None, collapse: bool = False,
+                **filters: Any) -> nx.Graph:
+    """A network view of the store as a networkx graph.
+
+    >>> from graph import Store, ingest
+    >>> from graph.resources import data_dir
+    >>> store = Store(); _ = ingest(store, [data_dir() / "seed"])
+    >>> g = to_networkx(store, "theme-agency")
+    >>> sorted({d["kind"] for _, d in g.nodes(data=True)})
+    ['agency', 'theme']
+    """
+    chosen = Filters(**filters)
+    if view == "agency-recommendation":
+        return agency_recommendation(store, chosen, collapse=collapse)
+    if view == "review":
+        return review_network(store, chosen)
+    if view == "theme-agency":
+        return theme_agency(store, chosen)
+    if view == "review-ego":
+        if not review:
+            raise DhrkgError("the review-ego view needs a review (its IRI)")
+        return review_ego(store, review)
+    raise DhrkgError(f"unknown view {view!r}; views: {', '.join(VIEWS)}")
+
+
+def agency_recommendation(store: Store, filters: Filters = Filters(), *, collapse: bool = False) -> nx.Graph:
+    rows = [r for r in _rows(store, "network-recommendations") if filters.keeps_recommendation(r)]
+    graph = nx.Graph(view="agency-recommendation", collapsed=collapse)
+    received: Counter[str] = Counter(str(r["agency"]) for r in rows)
+    for row in rows:
+        agency = str(row["agency"])
+        graph.add_node(agency, kind="agency", label=str(row["agencyName"]), title=str(row["agencyName"]),
+                       group=str(row.get("agencyType") or "A22"), size=received[agency])
+        theme_code = top_level(str(row.get("theme") or "T11.5"))
+        if collapse:
+            theme_node = f"theme:{theme_code}"
+            graph.add_node(theme_node, kind="theme", label=f"{theme_code} {_label(theme_code)}",
+                           title=_label(theme_code), group=theme_code)
+            weight = graph.get_edge_data(agency, theme_node, {"weight": 0})["weight"] + 1
+            graph.add_edge(agency, theme_node, weight=weight, title=f"{weight} recommendation(s)")
+            continue
+        rec = str(row["recommendation"])
+        number = f"{row['number']}. " if row.get("number") else ""
+        graph.add_node(rec, kind="recommendation", label=(number + str(row["text"]))[:40],
+                       title=str(row["text"]), group=theme_code, theme=theme_code)
+        graph.add_edge(agency, rec, weight=1, title=f"addressed to {row['agencyName']}")
+        review = str(row["review"])
+        graph.add_node(review, kind="review", label=review_label(row), title=review_label(row),
+                       group="review", csp=str(row.get("csp") or ""))
+        graph.add_edge(rec, review, weight=1, title="recommendation of")
+    return graph
+
+
+def review_network(store: Store, filters: Filters = Filters()) -> nx.Graph:
+    reviews = {str(r["review"]): r for r in _rows(store, "network-reviews")}
+    graph = nx.Graph(view="review")
+    for link in _rows(store, "network-links"):
+        a, b = str(link["a"]), str(link["b"])
+        if not (filters.keeps_review(reviews.get(a, {})) and filters.keeps_review(reviews.get(b, {}))):
+            continue
+        for node in (a, b):
+            row = reviews.get(node, {})
+            graph.add_node(node, kind="review", label=review_label(row), title=review_label(row),
+                           group=str(row.get("community") or row.get("region") or "review"),
+                           region=str(row.get("region") or ""), community=str(row.get("community") or ""))
+        graph.add_edge(a, b, weight=float(link["score"]),
+                       title=f"score {float(link['score']):.2f}: {link.get('sharedFailures') or ''}")
+    return graph
+
+
+def theme_agency(store: Store, filters: Filters = Filters()) -> nx.Graph:
+    rows = [r for r in _rows(store, "network-recommendations") if filters.keeps_recommendation(r)]
+    graph = nx.Graph(view="theme-agency")
+    for row in rows:
+        agency = str(row["agency"])
+        graph.add_node(agency, kind="agency", label=str(row["agencyName"]), title=str(row["agencyName"]),
+                       group=str(row.get("agencyType") or "A22"))
+        for code in sorted({top_level(c) for c in str(row.get("themes") or "").split()}):
+            node = f"theme:{code}"
+            graph.add_node(node, kind="theme", label=f"{code} {_label(code)}", title=_label(code), group=code)
+            weight = graph.get_edge_data(agency, node, {"weight": 0})["weight"] + 1
+            graph.add_edge(agency, node, weight=weight, title=f"{weight} recommendation(s)")
+    return graph
+
+
+def review_ego(store: Store, review: str) -> nx.Graph:
+    rows = [r for r in _rows(store, "network-recommendations") if str(r["review"]) == review]
+    graph = nx.Graph(view="review-ego", review=review)
+    reviews = {str(r["review"]): r for r in _rows(store, "network-reviews")}
+    centre = reviews.get(review, {"id": review})
+    graph.add_node(review, kind="review", label=review_label(centre), title=review_label(centre), group="centre")
+    for row in rows:
+        rec, agency = str(row["recommendation"]), str(row["agency"])
+        graph.add_node(rec, kind="recommendation", label=str(row["text"])[:40], title=str(row["text"]),
+                       group=top_level(str(row.get("theme") or "T11.5")))
+        graph.add_edge(review, rec, weight=1, title="recommendation of")
+        graph.add_node(agency, kind="agency", label=str(row["agencyName"]), title=str(row["agencyName"]),
+                       group=str(row.get("agencyType") or "A22"))
+        graph.add_edge(rec, agency, weight=1, title="addressed to")
+        for code in sorted({top_level(c) for c in str(row.get("themes") or "").split()}):
+            node = f"theme:{code}"
+            graph.add_node(node, kind="theme", label=f"{code} {_label(code)}", title=_label(code), group=code)
+            graph.add_edge(rec, node, weight=1, title="theme")
+    for link in _rows(store, "network-links"):
+        a, b = str(link["a"]), str(link["b"])
+        if review in (a, b):
+            other = b if a == review else a
+            row = reviews.get(other, {})
+            graph.add_node(other, kind="review", label=review_label(row), title=review_label(row), group="linked")
+            graph.add_edge(review, other, weight=float(link["score"]),
+                           title=f"score {float(link['score']):.2f}: {link.get('sharedFailures') or ''}")
+    return graph
+
+
+def write_graphml(graph: nx.Graph, path: Path) -> None:
+    """Write a view as GraphML (for Gephi): attributes that are not plain values are dropped."""
+    clean = nx.Graph(**{k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float, bool))})
+    for node, data in graph.nodes(data=True):
+        clean.add_node(node, **_plain(data.items()))
+    for a, b, data in graph.edges(data=True):
+        clean.add_edge(a, b, **_plain(data.items()))
+    nx.write_graphml(clean, path)
+
+
+def _plain(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    return {k: v for k, v in items if isinstance(v, (str, int, float, bool))}
