@@ -62,7 +62,7 @@ def link_options(func: F) -> F:
     """The settings of the link analysis, shared by ``build`` and ``link``."""
     func = click.option("--threshold", type=float, default=1.0, show_default=True,
                         help="Keep links between reviews scoring at least this (sum of shared failures' weights).")(func)
-    func = click.option("--top-k", type=int, default=10, show_default=True,
+    func = click.option("--top-k", type=int, default=5, show_default=True,
                         help="Each review keeps at most this many best links.")(func)
     return click.option("--cluster-threshold", type=float, default=DEFAULT_THRESHOLD, show_default=True,
                         help="Cosine similarity from which two recommendations count as the same ask.")(func)
@@ -137,7 +137,7 @@ def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, gazet
     store = _store(store_path, write=True)
     report = _run_ingest(store, list(paths), follow_symlinks=follow_symlinks, gazetteer=gazetteer)
     if link_now:
-        _run_analysis(store, 1.0, 10, DEFAULT_THRESHOLD)
+        _run_analysis(store, 1.0, 5, DEFAULT_THRESHOLD)
     elif analysis_state(store) == "stale":
         click.echo("links, clusters and scores are stale: run `dhrkg link` to recompute them", err=True)
     if not report.ok:

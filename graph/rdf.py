@@ -9,6 +9,7 @@ conversion.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
@@ -23,7 +24,9 @@ from graph.terms import DCTERMS, DHR, ID, ORG, PROV, RDF, SCHEMA, SKOS, XSD, age
 Triple = ox.Triple
 
 
+@lru_cache(maxsize=65536)
 def _node(iri: str) -> ox.NamedNode:
+    # Predicates, classes and shared nodes repeat in every document: build each once.
     return ox.NamedNode(str(iri))
 
 

@@ -9,7 +9,7 @@ matches nothing.
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, ClosedNamespace
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from graph.resources import ontology_dir
 
@@ -24,7 +24,27 @@ SCHEMES = Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "
 _prefixes = {prefix: str(ns) for prefix, ns in MODEL.namespaces()}
 _dhr = _prefixes["dhr"]
 
-DHR = ClosedNamespace(
+class Vocabulary:
+    """The terms of one namespace as attributes (``DHR.Review``); a name the ontology does not
+    declare is an AttributeError. Plain attributes, because term lookups sit on hot paths."""
+
+    def __init__(self, base: str, names: list[str]) -> None:
+        self._base = base
+        for name in names:
+            setattr(self, name, URIRef(base + name))
+
+    def __getattr__(self, name: str) -> URIRef:
+        # Only reached for names that were not set: terms the ontology does not declare.
+        raise AttributeError(f"term {name!r} is not declared in the ontology ({self._base})")
+
+    def __str__(self) -> str:
+        return self._base
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({self._base!r})"
+
+
+DHR = Vocabulary(
     _dhr,
     sorted({str(s)[len(_dhr):] for s in (MODEL + SCHEMES).subjects() if str(s).startswith(_dhr)}),
 )

@@ -34,7 +34,7 @@ class AnalysisSettings:
     """What a user can tune: link threshold and fan-out, and the near-duplicate threshold."""
 
     link_threshold: float = 1.0
-    top_k: int = 10
+    top_k: int = 5
     cluster_threshold: float = DEFAULT_THRESHOLD
 
 
@@ -81,27 +81,28 @@ def analyse(store: Store, settings: AnalysisSettings = AnalysisSettings()) -> An
 def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
     out = Triples()
     out.add(ANALYSIS_GRAPH, DHR.analysisFingerprint, string(print_))
+    out.add(ANALYSIS_GRAPH, PROV.wasGeneratedBy, DHR.FailureLinking)
+    out.add(ANALYSIS_GRAPH, PROV.wasGeneratedBy, DHR.RecommendationClustering)
     for link in report.links:
         node = ID[f"link/{short_hash(link.a + ' ' + link.b)}"]
         out.add(node, RDF.type, DHR.ReviewLink)
         out.add(node, DHR.linkedReview, link.a)
         out.add(node, DHR.linkedReview, link.b)
         out.add(node, DHR.score, typed(f"{link.score:.4f}", XSD.decimal))
-        out.add(node, PROV.wasGeneratedBy, DHR.FailureLinking)
+        out.add(node, DHR.sharedFailureCount, typed(link.shared_count, XSD.integer))
         out.add(link.a, DHR.sharesFailuresWith, link.b)
         out.add(link.b, DHR.sharesFailuresWith, link.a)
         for shared in link.shared:
             theme_code, type_code = shared.key
             item = ID[f"{node[len(ID):]}/{theme_code}-{type_code or 'theme'}"]
             out.add(node, DHR.sharedFailure, item)
-            _failure_key(out, item, shared.key)
+            _failure_key(out, item, shared.key, described=False)
             out.add(item, DHR.weight, typed(f"{shared.weight:.4f}", XSD.decimal))
             for failure in shared.evidence_a + shared.evidence_b:
                 out.add(item, DHR.evidenceFailure, failure)
     for cluster in report.clusters:
         node = ID[f"cluster/{short_hash(' '.join(m.recommendation for m in cluster.members))}"]
         out.add(node, RDF.type, DHR.RecommendationCluster)
-        out.add(node, PROV.wasGeneratedBy, DHR.RecommendationClustering)
         out.add(node, DHR.representative, cluster.representative.recommendation)
         out.add(node, DHR.size, typed(len(cluster.members), XSD.integer))
         out.add(node, DHR.reviewCount, typed(len(cluster.reviews), XSD.integer))
@@ -129,11 +130,13 @@ def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
     return out.items
 
 
-def _failure_key(out: Triples, node: str, key: FailureKey) -> None:
-    """Describe a failure key on a node: its theme, its agency type if any, and the level."""
+def _failure_key(out: Triples, node: str, key: FailureKey, *, described: bool = True) -> None:
+    """Put a failure key on a node: its theme and agency type if any; ``described`` adds the
+    class and match level, left out of the many per-link nodes where the type says it."""
     theme_code, type_code = key
-    out.add(node, RDF.type, DHR.SharedFailure)
+    if described:
+        out.add(node, RDF.type, DHR.SharedFailure)
+        out.add(node, DHR.matchLevel, string("theme and agency type" if type_code else "theme"))
     out.add(node, DHR.failureTheme, theme(theme_code))
-    out.add(node, DHR.matchLevel, string("theme and agency type" if type_code else "theme"))
     if type_code:
         out.add(node, DHR.failureAgencyType, agency_type(type_code))

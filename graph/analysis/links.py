@@ -22,6 +22,10 @@ from graph.analysis.failures import FailureKey, ReviewFailures
 
 THEME_ONLY_WEIGHT = 0.5
 BLOCK = 2048
+MAX_SHARED = 5
+"""Shared failures stored per link (the heaviest); the score counts them all."""
+MAX_EVIDENCE = 2
+"""Failure nodes cited per side of a shared failure."""
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,14 @@ class Link:
     a: str
     b: str
     score: float
-    shared: tuple[SharedFailure, ...]
+    shared: tuple[SharedFailure, ...]  # the heaviest MAX_SHARED
+    shared_count: int  # how many failures the two reviews share in all
 
 
 @dataclass(frozen=True)
 class LinkSettings:
     threshold: float = 1.0
-    top_k: int = 10
+    top_k: int = 5
 
 
 def key_weights(reviews: dict[str, ReviewFailures]) -> dict[FailureKey, float]:
@@ -89,5 +94,7 @@ def compute_links(reviews: dict[str, ReviewFailures], settings: LinkSettings = L
         a, b = reviews[names[i]], reviews[names[j]]
         shared = sorted(a.keys() & b.keys(), key=lambda k: (-weights[k], k[0], k[1] or ""))
         links.append(Link(a.review, b.review, round(score, 4), tuple(
-            SharedFailure(k, round(weights[k], 4), tuple(a.evidence(k)), tuple(b.evidence(k))) for k in shared)))
+            SharedFailure(k, round(weights[k], 4), tuple(a.evidence(k)[:MAX_EVIDENCE]),
+                          tuple(b.evidence(k)[:MAX_EVIDENCE]))
+            for k in shared[:MAX_SHARED]), len(shared)))
     return links

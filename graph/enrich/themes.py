@@ -32,6 +32,20 @@ class Cue:
     concept: str  # the code, e.g. "T1.2"
     top: str  # its top-level theme, e.g. "T1"
     pattern: re.Pattern[str]
+    prefix: str  # literal words every match starts with (lower case), to skip the regex cheaply
+
+
+def _literal_prefix(cue: str) -> str:
+    """The literal text a cue's matches start with, if the cue starts with one.
+
+    >>> _literal_prefix(r"risk assessments?"), _literal_prefix(r"(call|contact) centre")
+    ('risk assessment', '')
+    """
+    match = re.match(r"[A-Za-z0-9 ,'’-]+", cue)
+    prefix = match.group(0) if match else ""
+    if len(prefix) < len(cue) and cue[len(prefix)] in "?*{":
+        prefix = prefix[:-1]  # the last character is optional
+    return prefix.lower() if len(prefix) >= 3 else ""
 
 
 @dataclass
@@ -52,7 +66,7 @@ def theme_cues() -> tuple[Cue, ...]:
         broader = graph.value(concept, SKOS.broader)
         top = str(graph.value(broader, SKOS.notation)) if broader is not None else code
         for cue in graph.objects(concept, DHR.cue):
-            cues.append(Cue(code, top, re.compile(rf"(?<!\w)(?:{cue})", re.IGNORECASE)))
+            cues.append(Cue(code, top, re.compile(rf"(?<!\w)(?:{cue})", re.IGNORECASE), _literal_prefix(str(cue))))
     return tuple(sorted(cues, key=lambda c: (c.concept, c.pattern.pattern)))
 
 
@@ -68,7 +82,10 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
     'T11.5'
     """
     scores: dict[str, _Score] = defaultdict(_Score)
+    lowered = text.lower()
     for cue in theme_cues():
+        if cue.prefix and cue.prefix not in lowered:
+            continue
         match = cue.pattern.search(text)
         if match is None:
             continue
