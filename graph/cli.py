@@ -379,6 +379,53 @@ def network(view: str, graphml_path: Path, review: str | None, collapse: bool, c
     click.echo(f"wrote {graphml_path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Rows a query may return.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option("--write-token", envvar="DHRKG_WRITE_TOKEN", default=None,
+              help="Enable SPARQL Update on /sparql for requests bearing this token (also DHRKG_WRITE_TOKEN).")
+@click.option("--federation", is_flag=True, help="Allow SERVICE (remote queries). Off by default.")
+@click.option("--get", "get_path", default=None, metavar="PATH",
+              help="Answer one request in-process, print the body, and exit 1 on an error status.")
+@store_option
+def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, write_token: str | None,
+          federation: bool, get_path: str | None, store_path: Path | None) -> None:
+    """Serve the graph: SPARQL endpoint at /sparql, web pages at /.
+
+    Read-only unless --write-token is given. Queries run in worker processes with a time
+    limit and a row cap, so a runaway query never stops the server.
+    """
+    import uvicorn
+
+    from graph.web.app import create_app
+    from graph.web.settings import WebSettings
+
+    path = store_path or default_store_path()
+    if not (path / "CURRENT").exists():
+        raise click.ClickException(f"no store at {path}; build one with `dhrkg build` or `dhrkg ingest PATH`")
+    try:
+        store = Store(path, federation=federation) if write_token else Store.open_read_only(path, federation=federation)
+    except DhrkgError as err:
+        raise click.ClickException(err.message) from err
+    settings = WebSettings(query_timeout=timeout, max_rows=max_rows, workers=workers,
+                           allow_update=write_token is not None, update_token=write_token, federation=federation)
+    app = create_app(store, settings)
+    if get_path is not None:
+        from fastapi.testclient import TestClient
+
+        with TestClient(app) as client:
+            response = client.get(get_path)
+        sys.stdout.write(response.text)
+        if response.status_code >= 400:
+            sys.exit(1)
+        return
+    click.echo(f"serving {path} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.command(name="eval")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A JSON-lines labels file (default: the development set in tests/devset/).")

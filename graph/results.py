@@ -104,6 +104,7 @@ class Result:
     variables: list[str]
     _terms: list[tuple[Term | None, ...]]
     boolean: bool | None = None
+    truncated: bool = False  # rows were cut at a server's row cap
 
     @classmethod
     def from_oxigraph(cls, answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
@@ -114,6 +115,29 @@ class Result:
                        [(t.subject, t.predicate, t.object) for t in answer])
         names = [v.value for v in answer.variables]
         return cls("select", names, [tuple(solution[n] for n in names) for solution in answer])
+
+    def to_wire(self) -> tuple[str, list[str], bytes, bool | None, bool]:
+        """A picklable form, to pass a result between processes."""
+        if self.kind == "graph":
+            body = ox.serialize([ox.Triple(*row) for row in self._terms],  # type: ignore[arg-type]
+                                format=ox.RdfFormat.N_TRIPLES) or b""
+        else:
+            body = _solutions_json(self.variables, self._terms)
+        return (self.kind, self.variables, body, self.boolean, self.truncated)
+
+    @classmethod
+    def from_wire(cls, wire: tuple[str, list[str], bytes, bool | None, bool]) -> Result:
+        kind, variables, body, boolean, truncated = wire
+        if kind == "graph":
+            terms: list[tuple[Term | None, ...]] = [
+                (q.subject, q.predicate, q.object) for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        elif kind == "ask":
+            terms = []
+        else:
+            solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            assert isinstance(solutions, ox.QuerySolutions)
+            terms = [tuple(s[v] for v in variables) for s in solutions]
+        return cls(kind, variables, terms, boolean, truncated)  # type: ignore[arg-type]
 
     def __len__(self) -> int:
         return len(self._terms)

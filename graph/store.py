@@ -30,6 +30,7 @@ from graph.named_queries import named_query
 from graph.rdf import iter_ntriples
 from graph.resources import ontology_dir
 from graph.results import Result
+from graph.sparql_safety import check_local_only, has_dataset_clause
 from graph.terms import DHR, ID
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
@@ -70,7 +71,7 @@ class Store:
     """
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
-                 tracer: Tracer | None = None) -> None:
+                 tracer: Tracer | None = None, federation: bool = False) -> None:
         """Open the store at ``path``, or an in-memory store when ``path`` is None.
 
         :raises DhrkgError: when the folder cannot be opened (in use by another
@@ -80,6 +81,7 @@ class Store:
             raise ValueError("a read-only store needs a path")
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self.federation = federation  # allow SERVICE (remote queries); off unless asked for
         self._tracer = tracer
         try:
             if self.path is None:
@@ -95,9 +97,9 @@ class Store:
             self._load_ontology()
 
     @classmethod
-    def open_read_only(cls, path: str | Path, *, tracer: Tracer | None = None) -> Store:
+    def open_read_only(cls, path: str | Path, *, tracer: Tracer | None = None, federation: bool = False) -> Store:
         """Open an existing store for reading only."""
-        return cls(path, read_only=True, tracer=tracer)
+        return cls(path, read_only=True, tracer=tracer, federation=federation)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path) if self.path else 'memory'}{', read_only' if self.read_only else ''})"
@@ -112,14 +114,16 @@ class Store:
         parameters are passed safely. ``default_graph``/``named_graphs`` restrict the
         dataset to those graph IRIs.
 
-        :raises QueryError: with the parser's message for malformed SPARQL.
+        :raises QueryError: with the parser's message for malformed SPARQL, and for SERVICE
+            unless the store was opened with ``federation=True``.
         """
+        check_local_only(sparql, federation=self.federation)
         if self._tracer is not None:
             self._tracer(sparql)
         options: dict[str, object] = {"substitutions": dict(bindings) if bindings else None}
         if default_graph is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
+        elif not has_dataset_clause(sparql):  # FROM / FROM NAMED choose the dataset themselves
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -193,6 +197,18 @@ class Store:
             raise DhrkgError(f"{path}: not a readable Turtle file: {err}") from err
         self._replace_graph(graph, triples)
         return graph
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (one transaction). Only the write-enabled web endpoint uses this;
+        ingest writes documents through :meth:`replace_document`.
+
+        :raises QueryError: for malformed SPARQL Update.
+        """
+        check_local_only(sparql, federation=self.federation)
+        try:
+            self._write(sparql)
+        except SyntaxError as err:
+            raise QueryError(f"malformed SPARQL Update: {err}") from err
 
     def remove_document(self, key: str) -> None:
         """Remove a document and everything read from it."""
