@@ -29,7 +29,8 @@ from graph.networks import VIEWS, to_networkx, write_graphml
 from graph.records import DatasetTable
 from graph.resources import data_dir
 from graph.results import Format, Result
-from graph.store import Store, default_store_path
+from graph.remote import open_store
+from graph.store import GraphStore
 from graph.validate import validate as validate_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,19 +70,17 @@ def link_options(func: F) -> F:
 
 
 def store_option(func: F) -> F:
-    """``--store DIR``: the store folder (also ``DHRKG_STORE``)."""
+    """``--store DIR|URL``: the store (also ``DHRKG_STORE``)."""
     return click.option(
-        "--store", "store_path", type=click.Path(path_type=Path), default=None,
-        help="Store folder. Default: $DHRKG_STORE, else ~/.local/share/dhrkg/store.",
+        "--store", "store_path", default=None, envvar="DHRKG_STORE",
+        help="Store folder, or a SPARQL server as sparql+http://host:port/query. "
+             "Default: $DHRKG_STORE, else ~/.local/share/dhrkg/store.",
     )(func)
 
 
-def _store(store_path: Path | None, *, write: bool) -> Store:
-    path = store_path or default_store_path()
-    if not write and not (path / "CURRENT").exists():
-        raise click.ClickException(f"no store at {path}; build one with `dhrkg build` or `dhrkg ingest PATH`")
+def _store(store_path: str | None, *, write: bool) -> GraphStore:
     try:
-        return Store(path) if write else Store.open_read_only(path)
+        return open_store(store_path, write=write)
     except DhrkgError as err:
         raise click.ClickException(err.message) from err
 
@@ -105,7 +104,7 @@ def main() -> None:
 @link_options
 @store_option
 def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], threshold: float, top_k: int,
-          cluster_threshold: float, store_path: Path | None) -> None:
+          cluster_threshold: float, store_path: str | None) -> None:
     """Build the graph from PATHS (default: the bundled data) and show what is in it.
 
     The main job: ingest, link reviews that share failures, then print the store's counts.
@@ -114,7 +113,7 @@ def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], threshold: float
     report = _run_ingest(store, list(paths) or [data_dir()], gazetteer=gazetteer)
     if analysis_state(store) != "fresh":
         _run_analysis(store, threshold, top_k, cluster_threshold)
-    click.echo(f"store: {store.path}")
+    click.echo(f"store: {store.path or store}")
     _print_stats(store)
     if not report.ok:
         sys.exit(1)
@@ -127,7 +126,7 @@ def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], threshold: float
 @gazetteer_option
 @store_option
 def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, gazetteer: tuple[Path, ...],
-           store_path: Path | None) -> None:
+           store_path: str | None) -> None:
     """Ingest files and folders (recursively) into the store.
 
     Each document is stored in one transaction, replacing an earlier version of the
@@ -144,7 +143,7 @@ def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, gazet
         sys.exit(1)
 
 
-def _run_ingest(store: Store, paths: list[Path], *, follow_symlinks: bool = False,
+def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool = False,
                 gazetteer: tuple[Path, ...] = ()) -> IngestReport:
     total = len(discover(paths, follow_symlinks=follow_symlinks)[0])
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -229,7 +228,7 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
               help="table, csv, tsv, json (SPARQL JSON results) or xml; ttl, nt, jsonld or rdfxml for CONSTRUCT.")
 @store_option
 def query(sparql: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
-          output_format: str, store_path: Path | None) -> None:
+          output_format: str, store_path: str | None) -> None:
     """Run a SPARQL query: given as text, from a file (-f) or by name (--named).
 
     Parameters (--param key=value) are bound as RDF terms, never pasted into the
@@ -299,14 +298,14 @@ def queries() -> None:
 # ---------------------------------------------------------------- stats, export, validate
 
 
-def _print_stats(store: Store) -> None:
+def _print_stats(store: GraphStore) -> None:
     for key, value in store.stats().items():
         click.echo(f"{key.replace('_', ' '):>16}: {value:,}")
 
 
 @main.command()
 @store_option
-def stats(store_path: Path | None) -> None:
+def stats(store_path: str | None) -> None:
     """Counts of reviews, recommendations, agencies, CSPs, sources and triples."""
     _print_stats(_store(store_path, write=False))
 
@@ -316,7 +315,7 @@ def stats(store_path: Path | None) -> None:
               default="trig", show_default=True, help="trig and nq keep one named graph per source.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @store_option
-def export(output_format: str, output: Path | None, store_path: Path | None) -> None:
+def export(output_format: str, output: Path | None, store_path: str | None) -> None:
     """Write the whole graph as RDF."""
     store = _store(store_path, write=False)
     if output is None:
@@ -329,7 +328,7 @@ def export(output_format: str, output: Path | None, store_path: Path | None) -> 
 
 @main.command()
 @store_option
-def validate(store_path: Path | None) -> None:
+def validate(store_path: str | None) -> None:
     """Check the graph against the SHACL shapes and the SPARQL checks; exit 1 on any violation."""
     report = validate_store(_store(store_path, write=False))
     for violation in report.violations:
@@ -341,7 +340,7 @@ def validate(store_path: Path | None) -> None:
     click.echo("no violations", err=True)
 
 
-def _run_analysis(store: Store, threshold: float, top_k: int, cluster_threshold: float) -> None:
+def _run_analysis(store: GraphStore, threshold: float, top_k: int, cluster_threshold: float) -> None:
     report = analyse(store, AnalysisSettings(threshold, top_k, cluster_threshold))
     click.echo(f"analysed {report.reviews_with_failures} review(s) with failures: {len(report.links)} link(s), "
                f"{len(report.clusters)} cluster(s) of repeated recommendations, "
@@ -351,7 +350,7 @@ def _run_analysis(store: Store, threshold: float, top_k: int, cluster_threshold:
 @main.command()
 @link_options
 @store_option
-def link(threshold: float, top_k: int, cluster_threshold: float, store_path: Path | None) -> None:
+def link(threshold: float, top_k: int, cluster_threshold: float, store_path: str | None) -> None:
     """(Re)compute links between reviews that share failures, clusters of repeated
     recommendations, communities of reviews and agency centrality, and store them."""
     _run_analysis(_store(store_path, write=True), threshold, top_k, cluster_threshold)
@@ -367,7 +366,7 @@ def link(threshold: float, top_k: int, cluster_threshold: float, store_path: Pat
 @store_option
 def network(view: str, graphml_path: Path, review: str | None, collapse: bool, csp: str | None,
             region: str | None, year: int | None, theme: str | None, agency_type: str | None,
-            store_path: Path | None) -> None:
+            store_path: str | None) -> None:
     """Export a network view (agency-recommendation, review, theme-agency, review-ego) as GraphML."""
     store = _store(store_path, write=False)
     try:
@@ -392,7 +391,7 @@ def network(view: str, graphml_path: Path, review: str | None, collapse: bool, c
               help="Answer one request in-process, print the body, and exit 1 on an error status.")
 @store_option
 def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, write_token: str | None,
-          federation: bool, get_path: str | None, store_path: Path | None) -> None:
+          federation: bool, get_path: str | None, store_path: str | None) -> None:
     """Serve the graph: SPARQL endpoint at /sparql, web pages at /.
 
     Read-only unless --write-token is given. Queries run in worker processes with a time
@@ -403,11 +402,8 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, wri
     from graph.web.app import create_app
     from graph.web.settings import WebSettings
 
-    path = store_path or default_store_path()
-    if not (path / "CURRENT").exists():
-        raise click.ClickException(f"no store at {path}; build one with `dhrkg build` or `dhrkg ingest PATH`")
     try:
-        store = Store(path, federation=federation) if write_token else Store.open_read_only(path, federation=federation)
+        store = open_store(store_path, write=write_token is not None, federation=federation)
     except DhrkgError as err:
         raise click.ClickException(err.message) from err
     settings = WebSettings(query_timeout=timeout, max_rows=max_rows, workers=workers,
@@ -422,7 +418,7 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, wri
         if response.status_code >= 400:
             sys.exit(1)
         return
-    click.echo(f"serving {path} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
+    click.echo(f"serving {store.path or store} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -20,7 +20,7 @@ from graph.matching import MatchReport, refresh_matches
 from graph.rdf import document_triples
 from graph.rdf_dataset import dataset_triples
 from graph.records import Extraction
-from graph.store import Document, Store
+from graph.store import Document, GraphStore
 
 Status = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
 
@@ -99,7 +99,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def ingest(store: Store, paths: Iterable[str | Path], *, follow_symlinks: bool = False,
+def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: bool = False,
            gazetteer: Sequence[str | Path] = (),
            progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
     """Ingest files and folders into ``store``, one transaction per document.
@@ -110,6 +110,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, follow_symlinks: bool =
     shipped gazetteer; they are stored too, so the organisations they add can be queried.
 
     >>> from graph.resources import data_dir
+    >>> from graph.store import Store
     >>> store = Store()
     >>> report = ingest(store, [data_dir() / "seed"])
     >>> report.count("added"), store.stats()["recommendations"]
@@ -135,7 +136,7 @@ def ingest(store: Store, paths: Iterable[str | Path], *, follow_symlinks: bool =
     return report
 
 
-def _ingest_one(store: Store, source: SourceFile, stored: Mapping[str, Document],
+def _ingest_one(store: GraphStore, source: SourceFile, stored: Mapping[str, Document],
                 by_hash: dict[str, str], resolver: AgencyResolver | None) -> FileOutcome:
     path = str(source.path)
     try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from graph.iris import short_hash
 from graph.named_queries import internal_query
 from graph.rdf import Triples, string, typed
-from graph.store import Store
+from graph.store import GraphStore
 from graph.terms import DHR, ID, PROV, RDF, XSD
 
 MATCH_GRAPH = ID["graph/review-matches"]
@@ -42,7 +42,7 @@ class _Option:
     evidence: tuple[str, ...]
 
 
-def find_matches(store: Store) -> MatchReport:
+def find_matches(store: GraphStore) -> MatchReport:
     """Match reviews across kinds of source, without writing anything."""
     query = internal_query("review-match-candidates")
     options: dict[tuple[str, str], list[_Option]] = defaultdict(list)  # (review, other's format) → options
@@ -82,7 +82,7 @@ def _single_best(found: list[_Option]) -> _Option | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
-def refresh_matches(store: Store) -> MatchReport:
+def refresh_matches(store: GraphStore) -> MatchReport:
     """Recompute the review matches and replace them in the store, in one transaction."""
     report = find_matches(store)
     out = Triples()

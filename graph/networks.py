@@ -28,7 +28,7 @@ import networkx as nx
 from graph.enrich.themes import top_level
 from graph.errors import DhrkgError
 from graph.named_queries import internal_query
-from graph.store import Store
+from graph.store import GraphStore
 from graph.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES
 
 VIEWS = ("agency-recommendation", "review", "theme-agency", "review-ego")
@@ -93,11 +93,11 @@ def review_label(row: dict[str, Any]) -> str:
     return " ".join(parts) + (f" ({row['id']})" if row.get("id") else "") if parts else str(row.get("id") or "review")
 
 
-def _rows(store: Store, name: str) -> list[dict[str, Any]]:
+def _rows(store: GraphStore, name: str) -> list[dict[str, Any]]:
     return store.query(internal_query(name).text).to_dicts()
 
 
-def to_networkx(store: Store, view: str, *, review: str | None = None, collapse: bool = False,
+def to_networkx(store: GraphStore, view: str, *, review: str | None = None, collapse: bool = False,
                 **filters: Any) -> nx.Graph:
     """A network view of the store as a networkx graph.
 
@@ -122,7 +122,7 @@ def to_networkx(store: Store, view: str, *, review: str | None = None, collapse:
     raise DhrkgError(f"unknown view {view!r}; views: {', '.join(VIEWS)}")
 
 
-def agency_recommendation(store: Store, filters: Filters = Filters(), *, collapse: bool = False) -> nx.Graph:
+def agency_recommendation(store: GraphStore, filters: Filters = Filters(), *, collapse: bool = False) -> nx.Graph:
     rows = [r for r in _rows(store, "network-recommendations") if filters.keeps_recommendation(r)]
     graph = nx.Graph(view="agency-recommendation", collapsed=collapse)
     received: Counter[str] = Counter(str(r["agency"]) for r in rows)
@@ -150,7 +150,7 @@ def agency_recommendation(store: Store, filters: Filters = Filters(), *, collaps
     return graph
 
 
-def review_network(store: Store, filters: Filters = Filters()) -> nx.Graph:
+def review_network(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
     reviews = {str(r["review"]): r for r in _rows(store, "network-reviews")}
     graph = nx.Graph(view="review")
     for link in _rows(store, "network-links"):
@@ -167,7 +167,7 @@ def review_network(store: Store, filters: Filters = Filters()) -> nx.Graph:
     return graph
 
 
-def theme_agency(store: Store, filters: Filters = Filters()) -> nx.Graph:
+def theme_agency(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
     rows = [r for r in _rows(store, "network-recommendations") if filters.keeps_recommendation(r)]
     graph = nx.Graph(view="theme-agency")
     for row in rows:
@@ -182,7 +182,7 @@ def theme_agency(store: Store, filters: Filters = Filters()) -> nx.Graph:
     return graph
 
 
-def review_ego(store: Store, review: str) -> nx.Graph:
+def review_ego(store: GraphStore, review: str) -> nx.Graph:
     rows = [r for r in _rows(store, "network-recommendations") if str(r["review"]) == review]
     graph = nx.Graph(view="review-ego", review=review)
     reviews = {str(r["review"]): r for r in _rows(store, "network-reviews")}

@@ -16,7 +16,7 @@ _LONG_STRING = r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*
 _SHORT_STRING = r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
 _IRI = r"<[^<>\"{}|^`\\\s]*>"
 _COMMENT = r"#[^\n]*"
-_NOISE = re.compile(f"{_LONG_STRING}|{_SHORT_STRING}|{_IRI}|{_COMMENT}")
+NOISE = re.compile(f"{_LONG_STRING}|{_SHORT_STRING}|{_IRI}|{_COMMENT}")
 _KEYWORD = re.compile(r"(?<![\w:?$])(SERVICE|LOAD)(?![\w:])", re.IGNORECASE)
 
 
@@ -29,7 +29,7 @@ def network_keywords(sparql: str) -> list[str]:
     >>> network_keywords('SELECT ?service { ?s ex:load "SERVICE" } # LOAD')
     []
     """
-    return [m.group(1).upper() for m in _KEYWORD.finditer(_NOISE.sub(" ", sparql))]
+    return [m.group(1).upper() for m in _KEYWORD.finditer(NOISE.sub(" ", sparql))]
 
 
 _FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
@@ -41,7 +41,7 @@ def has_dataset_clause(sparql: str) -> bool:
     >>> has_dataset_clause("SELECT * FROM <urn:g> { ?s ?p ?o }"), has_dataset_clause('SELECT ("FROM" AS ?x) {}')
     (True, False)
     """
-    return bool(_FROM.search(_NOISE.sub(" ", sparql)))
+    return bool(_FROM.search(NOISE.sub(" ", sparql)))
 
 
 def check_local_only(sparql: str, *, federation: bool = False) -> None:

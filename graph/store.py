@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 import pyoxigraph as ox
 
@@ -62,7 +62,132 @@ class Document:
     sha256: str
 
 
-class Store:
+class GraphStore:
+    """What every dhrkg store offers, embedded or remote: typed queries, named queries,
+    counts, and writes of whole documents or derived graphs, each in one transaction.
+
+    Subclasses provide :meth:`query`, :meth:`_write` and :meth:`__len__`.
+    """
+
+    path: Path | None = None
+    read_only: bool = False
+    federation: bool = False  # allow SERVICE (remote queries); off unless asked for
+
+    # ------------------------------------------------------------ reads
+
+    def query(self, sparql: str, *, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+        """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the whole graph."""
+        raise NotImplementedError
+
+    def named(self, name: str, /, **params: object) -> Result:
+        """Run a named query from the shipped library with its parameters bound.
+
+        >>> Store().named("stats").to_dicts()[0]["reviews"]
+        0
+        """
+        query = named_query(name)
+        return self.query(query.text, bindings=query.bindings(params))
+
+    def stats(self) -> dict[str, int]:
+        """Counts of reviews, recommendations, agencies, CSPs, sources and triples."""
+        counts = {k: int(v) for k, v in self.named("stats").to_dicts()[0].items()}  # type: ignore[arg-type]
+        counts["triples"] = len(self)
+        return counts
+
+    def documents(self) -> dict[str, Document]:
+        """The source documents in the store, by key (their path relative to where they were ingested from)."""
+        return {
+            str(row["key"]): Document(str(row["key"]), str(row["source"]), str(row["sha256"]))
+            for row in self.named("sources").to_dicts()
+        }
+
+    def export(self, output: BinaryIO, format: str = "trig") -> None:
+        """Write the whole store: ``trig``/``nq`` keep the named graphs, ``ttl``/``nt``/``jsonld``
+        write their union."""
+        fmt = format.lower()
+        if fmt in ("trig", "nq"):
+            rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").terms()
+            quads = [ox.Quad(s, p, o, g) for s, p, o, g in rows]  # type: ignore[arg-type]
+            output.write(ox.serialize(quads, format=ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS)
+                         or b"")
+            return
+        everything = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        try:
+            output.write(everything.serialize(fmt))
+        except ValueError:
+            raise DhrkgError(f"cannot export as {format!r}; use trig, nq, ttl, nt or jsonld") from None
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ writes
+
+    def replace_document(self, key: str, triples: Iterable[ox.Triple]) -> None:
+        """Store a document's triples in its named graph, replacing what was there, in one
+        transaction: afterwards the store holds the old version or the new one, never a mix."""
+        self.replace_graph(str(source_iri(key)), triples)
+
+    def add_vocabulary(self, path: str | Path) -> str:
+        """Load a user's Turtle file (a gazetteer extension, extra schemes) into its own named
+        graph, replacing an earlier version of the same file; returns the graph IRI.
+
+        :raises DhrkgError: naming the file when it is not valid Turtle.
+        """
+        path = Path(path)
+        graph = str(ID[f"graph/vocabulary/{path.stem}"])
+        try:
+            triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        except (SyntaxError, OSError) as err:
+            raise DhrkgError(f"{path}: not a readable Turtle file: {err}") from err
+        self.replace_graph(graph, triples)
+        return graph
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (one transaction). Only the write-enabled web endpoint uses this;
+        ingest writes documents through :meth:`replace_document`.
+
+        :raises QueryError: for malformed SPARQL Update.
+        """
+        check_local_only(sparql, federation=self.federation)
+        try:
+            self._write(sparql)
+        except SyntaxError as err:
+            raise QueryError(f"malformed SPARQL Update: {err}") from err
+
+    def remove_document(self, key: str) -> None:
+        """Remove a document and everything read from it."""
+        self._write(f"DROP SILENT GRAPH <{source_iri(key)}>")
+
+    def flush(self) -> None:
+        """Make writes durable (a no-op where every write already is)."""
+
+    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        """Replace a named graph (a document, matches, links) in one transaction."""
+        body = "\n".join(iter_ntriples(list(triples)))
+        self._write(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+
+    def _write(self, update: str) -> None:
+        raise NotImplementedError
+
+    def ontology_version(self) -> tuple[str, list[ox.Triple]]:
+        """The version (hash) of the shipped ontology files and their triples, with a marker."""
+        files = ontology_files()
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        version = digest.hexdigest()
+        triples: list[ox.Triple] = []
+        for path in files:
+            try:
+                triples.extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            except SyntaxError as err:
+                raise DhrkgError(f"{path}: invalid Turtle: {err}") from err
+        triples.append(ox.Triple(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(str(DHR.sha256)), ox.Literal(version)))
+        return version, triples
+
+
+class Store(GraphStore):
     """The dhrkg graph, embedded (on disk or in memory).
 
     >>> store = Store()            # in memory, for tests and notebooks
@@ -83,6 +208,7 @@ class Store:
         self.read_only = read_only
         self.federation = federation  # allow SERVICE (remote queries); off unless asked for
         self._tracer = tracer
+        self._lock = _lock(self.path, shared=read_only) if self.path is not None else None
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -137,94 +263,21 @@ class Store:
         except OSError as err:
             raise DhrkgError(f"the store could not answer: {err}", status=503) from err
 
-    def named(self, name: str, /, **params: object) -> Result:
-        """Run a named query from the shipped library with its parameters bound.
-
-        >>> Store().named("stats").to_dicts()[0]["reviews"]
-        0
-        """
-        query = named_query(name)
-        return self.query(query.text, bindings=query.bindings(params))
-
-    def stats(self) -> dict[str, int]:
-        """Counts of reviews, recommendations, agencies, CSPs, sources and triples."""
-        counts = {k: int(v) for k, v in self.named("stats").to_dicts()[0].items()}  # type: ignore[arg-type]
-        counts["triples"] = len(self._ox)
-        return counts
-
-    def documents(self) -> dict[str, Document]:
-        """The source documents in the store, by key (their path relative to where they were ingested from)."""
-        return {
-            str(row["key"]): Document(str(row["key"]), str(row["source"]), str(row["sha256"]))
-            for row in self.named("sources").to_dicts()
-        }
-
     def export(self, output: BinaryIO, format: str = "trig") -> None:
-        """Write the whole store: ``trig``/``nq`` keep the named graphs, ``ttl``/``nt``/``jsonld``
-        write their union."""
-        fmt = format.lower()
         datasets = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
-        if fmt in datasets:
-            self._ox.dump(output, format=datasets[fmt])
+        if format.lower() in datasets:  # straight from the store, without a query
+            self._ox.dump(output, format=datasets[format.lower()])
             return
-        everything = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        try:
-            output.write(everything.serialize(fmt))
-        except ValueError:
-            raise DhrkgError(f"cannot export as {format!r}; use trig, nq, ttl, nt or jsonld") from None
+        super().export(output, format)
 
     def __len__(self) -> int:
         return len(self._ox)
 
     # ------------------------------------------------------------ writes
 
-    def replace_document(self, key: str, triples: Iterable[ox.Triple]) -> None:
-        """Store a document's triples in its named graph, replacing what was there, in one
-        transaction: afterwards the store holds the old version or the new one, never a mix."""
-        self._replace_graph(str(source_iri(key)), triples)
-
-    def add_vocabulary(self, path: str | Path) -> str:
-        """Load a user's Turtle file (a gazetteer extension, extra schemes) into its own named
-        graph, replacing an earlier version of the same file; returns the graph IRI.
-
-        :raises DhrkgError: naming the file when it is not valid Turtle.
-        """
-        path = Path(path)
-        graph = str(ID[f"graph/vocabulary/{path.stem}"])
-        try:
-            triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-        except (SyntaxError, OSError) as err:
-            raise DhrkgError(f"{path}: not a readable Turtle file: {err}") from err
-        self._replace_graph(graph, triples)
-        return graph
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (one transaction). Only the write-enabled web endpoint uses this;
-        ingest writes documents through :meth:`replace_document`.
-
-        :raises QueryError: for malformed SPARQL Update.
-        """
-        check_local_only(sparql, federation=self.federation)
-        try:
-            self._write(sparql)
-        except SyntaxError as err:
-            raise QueryError(f"malformed SPARQL Update: {err}") from err
-
-    def remove_document(self, key: str) -> None:
-        """Remove a document and everything read from it."""
-        self._write(f"DROP SILENT GRAPH <{source_iri(key)}>")
-
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
             self._ox.flush()
-
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
-        """Replace a derived named graph (matches, links) in one transaction."""
-        self._replace_graph(graph, triples)
-
-    def _replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
-        body = "\n".join(iter_ntriples(list(triples)))
-        self._write(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
 
     def _write(self, update: str) -> None:
         if self.read_only:
@@ -235,23 +288,43 @@ class Store:
             raise DhrkgError(f"could not write to the store at {self.path}: {err}", status=503) from err
 
     def _load_ontology(self) -> None:
-        files = ontology_files()
-        digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        version = digest.hexdigest()
+        version, triples = self.ontology_version()
         marker = ox.Quad(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(str(DHR.sha256)),
                          ox.Literal(version), ox.NamedNode(str(ONTOLOGY_GRAPH)))
-        if marker in self._ox:
-            return
-        triples: list[ox.Triple] = []
-        for path in files:
-            try:
-                triples.extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-            except SyntaxError as err:
-                raise DhrkgError(f"{path}: invalid Turtle: {err}") from err
-        triples.append(marker.triple)
-        self._replace_graph(str(ONTOLOGY_GRAPH), triples)
+        if marker not in self._ox:
+            self.replace_graph(str(ONTOLOGY_GRAPH), triples)
+
+
+def _lock(path: Path, *, shared: bool) -> IO[str] | None:
+    """A readers-writer lock across processes: one writer, or any number of readers.
+
+    RocksDB locks out a second writer but not a reader opened beside a writer, which
+    pyoxigraph calls undefined behaviour; so `dhrkg serve` (a reader) and `dhrkg ingest`
+    (a writer) on the same folder refuse each other with a clear message instead.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: RocksDB's own lock still guards writers
+        return None
+    if not shared:
+        path.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = open(path / "dhrkg.lock", "a+")  # noqa: SIM115 - held for the store's lifetime
+    except OSError as err:
+        if shared:
+            return None  # a read-only folder: nobody can be writing to it through dhrkg
+        raise DhrkgError(f"cannot open the store at {path}: {err.strerror or err}", status=503) from err
+    try:
+        fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        if shared:
+            raise DhrkgError(f"the store at {path} is being written by another dhrkg process (an ingest); "
+                             "try again when it has finished", status=503) from None
+        raise DhrkgError(f"the store at {path} is in use by another dhrkg process (a running `dhrkg serve` "
+                         "or another ingest): stop it first, or write through a SPARQL server with "
+                         "--store sparql+http://…", status=503) from None
+    return handle
 
 
 def _open_error(path: Path | None, err: OSError) -> str:

@@ -13,7 +13,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from graph.resources import ontology_dir
-from graph.store import Store
+from graph.store import GraphStore
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,17 @@ class ValidationReport:
         return not self.violations
 
 
-def validate(store: Store) -> ValidationReport:
+def validate(store: GraphStore) -> ValidationReport:
     """Run the SHACL shapes and the SPARQL checks over everything in ``store``.
 
+    >>> from graph.store import Store
     >>> validate(Store()).conforms
     True
     """
     return ValidationReport(_shacl(store) + _checks(store))
 
 
-def _shacl(store: Store) -> list[Violation]:
+def _shacl(store: GraphStore) -> list[Violation]:
     from pyshacl import validate as shacl_validate
 
     data = Graph().parse(io.BytesIO(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").serialize("nt")),
@@ -64,7 +65,7 @@ def _shacl(store: Store) -> list[Violation]:
     return sorted(violations, key=lambda v: (v.focus, v.message))
 
 
-def _checks(store: Store) -> list[Violation]:
+def _checks(store: GraphStore) -> list[Violation]:
     violations: list[Violation] = []
     for check in sorted((ontology_dir() / "checks").glob("*.rq")):
         for row in store.query(check.read_text(encoding="utf-8")).to_dicts():

@@ -127,3 +127,18 @@ def test_queries_never_fall_back_to_rdflibs_engine(seed_store: Store, monkeypatc
         params = {p.name: "review/x" for p in query.params if not p.optional}
         seed_store.named(query.name, **params)
     seed_store.stats()
+
+
+def test_ingest_while_serving_fails_clearly_and_harms_nothing(tmp_path: Path) -> None:
+    writer = Store(tmp_path / "store")
+    ingest(writer, [SEED.parent])
+    del writer
+    server = Store.open_read_only(tmp_path / "store")  # what `dhrkg serve` holds
+    with pytest.raises(DhrkgError, match="in use by another dhrkg process"):
+        Store(tmp_path / "store")
+    assert server.stats()["recommendations"] == 35
+    del server
+    writer = Store(tmp_path / "store")  # the server stopped: ingest works again
+    with pytest.raises(DhrkgError, match="being written by another dhrkg process"):
+        Store.open_read_only(tmp_path / "store")
+    assert writer.stats()["recommendations"] == 35

@@ -21,7 +21,7 @@ from graph.analysis.network import AgencyCentrality, Community, agency_centralit
 from graph.iris import short_hash
 from graph.named_queries import internal_query
 from graph.rdf import Triples, string, typed
-from graph.store import Store
+from graph.store import GraphStore
 from graph.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
 
 ANALYSIS_GRAPH = ID["graph/analysis"]
@@ -47,13 +47,13 @@ class AnalysisReport:
     agencies: list[AgencyCentrality] = field(default_factory=list)
 
 
-def fingerprint(store: Store) -> str:
+def fingerprint(store: GraphStore) -> str:
     """A hash of every source document's key and content."""
     rows = store.query(internal_query("source-fingerprint").text).rows()
     return short_hash("\n".join(f"{key} {sha}" for key, sha in rows), 32)
 
 
-def analysis_state(store: Store) -> Literal["fresh", "stale", "missing"]:
+def analysis_state(store: GraphStore) -> Literal["fresh", "stale", "missing"]:
     """Whether the stored analysis was computed from the documents now in the store."""
     result = store.query(internal_query("analysis-fingerprint").text).rows()
     if not result:
@@ -61,7 +61,7 @@ def analysis_state(store: Store) -> Literal["fresh", "stale", "missing"]:
     return "fresh" if result[0][0] == fingerprint(store) else "stale"
 
 
-def analyse(store: Store, settings: AnalysisSettings = AnalysisSettings()) -> AnalysisReport:
+def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings()) -> AnalysisReport:
     """Compute links, clusters, communities and agency centrality, and store them."""
     reviews = load_failures(store)
     links = compute_links(reviews, LinkSettings(settings.link_threshold, settings.top_k))

@@ -17,7 +17,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.named_queries import internal_query
-from graph.store import Store
+from graph.store import GraphStore
 
 DEFAULT_THRESHOLD = 0.5
 """Cosine similarity. Measured with ``dhrkg eval`` on the 30 hand-labelled pairs of
@@ -55,7 +55,7 @@ class Cluster:
         return sorted(m.published for m in self.members if m.published)
 
 
-def load_texts(store: Store, representative: dict[str, str] | None = None) -> list[RecommendationText]:
+def load_texts(store: GraphStore, representative: dict[str, str] | None = None) -> list[RecommendationText]:
     """Every recommendation, with its review mapped to the review's representative record."""
     mapping = representative or {}
     return [

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from graph.named_queries import internal_query
-from graph.store import Store
+from graph.store import GraphStore
 
 FailureKey = tuple[str, str | None]  # (theme code, agency-type code or None for the theme alone)
 
@@ -37,7 +37,7 @@ class ReviewFailures:
         return sorted({f for (theme, _), nodes in self.by_key.items() if theme == key[0] for f in nodes})
 
 
-def _representatives(store: Store) -> dict[str, str]:
+def _representatives(store: GraphStore) -> dict[str, str]:
     """Each record of a review found in several sources → one representative record."""
     parent: dict[str, str] = {}
 
@@ -53,7 +53,7 @@ def _representatives(store: Store) -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
-def load_failures(store: Store) -> dict[str, ReviewFailures]:
+def load_failures(store: GraphStore) -> dict[str, ReviewFailures]:
     """Every review with at least one failure, keyed by its representative record."""
     representative = _representatives(store)
     reviews: dict[str, ReviewFailures] = {}

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from graph.errors import DhrkgError
-from graph.store import Store
+from graph.store import GraphStore
 from graph.web.executor import Limits, QueryExecutor
 from graph.web.negotiation import prefers_html
 from graph.web.pages import pages_router, templates
@@ -44,7 +44,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
-def create_app(store: Store, settings: WebSettings = WebSettings()) -> FastAPI:
+def create_app(store: GraphStore, settings: WebSettings = WebSettings()) -> FastAPI:
     """The web app over ``store``; queries obey ``settings`` (time limit, row cap, workers)."""
     executor = QueryExecutor(store, Limits(settings.query_timeout, settings.max_rows, settings.workers))
 

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
 from graph.results import Result
-from graph.store import Store
+from graph.store import GraphStore, Store
 
 Bindings = Mapping[ox.Variable, ox.NamedNode | ox.Literal]
 
@@ -100,7 +100,7 @@ class _Process:
 class QueryExecutor:
     """Runs queries against a store with the server's limits."""
 
-    def __init__(self, store: Store, limits: Limits = Limits()) -> None:
+    def __init__(self, store: GraphStore, limits: Limits = Limits()) -> None:
         self.store = store
         self.limits = limits
         self._threads = ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="sparql")

@@ -23,7 +23,7 @@ from graph.errors import DhrkgError, QueryError
 from graph.named_queries import internal_query, named_queries
 from graph.networks import review_label
 from graph.results import Format, Result
-from graph.store import Store
+from graph.store import GraphStore
 from graph.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
 from graph.web.negotiation import choose, prefers_html
 
@@ -65,12 +65,12 @@ templates.env.filters["label"] = lambda code: str(
 
 
 async def _named(request: Request, name: str, **params: object) -> list[dict[str, Any]]:
-    store: Store = request.app.state.store
+    store: GraphStore = request.app.state.store
     return (await run_in_threadpool(store.named, name, **params)).to_dicts()
 
 
 async def _internal(request: Request, name: str, **params: object) -> list[dict[str, Any]]:
-    store: Store = request.app.state.store
+    store: GraphStore = request.app.state.store
     query = internal_query(name)
     result = await run_in_threadpool(store.query, query.text, bindings=query.bindings(params))
     return result.to_dicts()
@@ -85,7 +85,7 @@ def pages_router() -> APIRouter:
 
     @router.get("/", include_in_schema=False)
     async def home(request: Request) -> Response:
-        store: Store = request.app.state.store
+        store: GraphStore = request.app.state.store
         return _page(
             request, "home.html",
             stats=await run_in_threadpool(store.stats),
@@ -196,7 +196,7 @@ def pages_router() -> APIRouter:
         accept = request.headers.get("accept")
         if prefers_html(accept) and page and not page.startswith("/id/"):
             return RedirectResponse(page, status_code=303)
-        store: Store = request.app.state.store
+        store: GraphStore = request.app.state.store
         describe = internal_query("describe")
         described = await run_in_threadpool(store.query, describe.text, bindings=describe.bindings({"node": iri}))
         if len(described) == 0:
