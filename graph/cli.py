@@ -27,9 +27,9 @@ from graph.ingest import ingest as ingest_files
 from graph.named_queries import named_queries
 from graph.networks import VIEWS, to_networkx, write_graphml
 from graph.records import DatasetTable
+from graph.remote import open_store
 from graph.resources import data_dir
 from graph.results import Format, Result
-from graph.remote import open_store
 from graph.store import GraphStore
 from graph.validate import validate as validate_store
 
@@ -420,6 +420,49 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, wri
         return
     click.echo(f"serving {store.path or store} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(VIEWS))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (self-contained, works offline).")
+@click.option("--review", help="The review of the review-ego view (its IRI).")
+@click.option("--collapse", is_flag=True, help="agency-recommendation: aggregate into agency–theme edges.")
+@filter_options
+@store_option
+def viz(kind: str, out: Path, review: str | None, collapse: bool, csp: str | None, region: str | None,
+        year: int | None, theme: str | None, agency_type: str | None, store_path: str | None) -> None:
+    """Draw an interactive network view into one self-contained HTML file.
+
+    Views: agency-recommendation (agencies, their recommendations and reviews),
+    review (reviews linked by shared failures), theme-agency, review-ego (one review).
+    """
+    from graph.viz import write_view
+
+    store = _store(store_path, write=False)
+    try:
+        drawn = write_view(store, kind, out, review=review, collapse=collapse, csp=csp, region=region,
+                           year=year, theme=theme, agency_type=agency_type)
+    except DhrkgError as err:
+        raise click.ClickException(err.message) from err
+    click.echo(f"wrote {out}: {len(drawn.nodes):,} nodes, {len(drawn.edges):,} edges", err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["agency-types", "themes-per-year", "theme-agency-heatmap"]))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The chart file: .png, .svg or .pdf.")
+@store_option
+def plot(kind: str, out: Path, store_path: str | None) -> None:
+    """Draw a static chart: recommendations per agency type, themes per year, or the
+    theme × agency-type heatmap."""
+    from graph.plots import plot as draw
+
+    try:
+        draw(_store(store_path, write=False), kind, out)
+    except DhrkgError as err:
+        raise click.ClickException(err.message) from err
+    click.echo(f"wrote {out}", err=True)
 
 
 @main.command(name="eval")

@@ -141,7 +141,7 @@ def agency_recommendation(store: GraphStore, filters: Filters = Filters(), *, co
         rec = str(row["recommendation"])
         number = f"{row['number']}. " if row.get("number") else ""
         graph.add_node(rec, kind="recommendation", label=(number + str(row["text"]))[:40],
-                       title=str(row["text"]), group=theme_code, theme=theme_code)
+                       title=str(row["text"]), group=theme_code, theme=theme_code, number=str(row.get("number") or ""))
         graph.add_edge(agency, rec, weight=1, title=f"addressed to {row['agencyName']}")
         review = str(row["review"])
         graph.add_node(review, kind="review", label=review_label(row), title=review_label(row),

@@ -9,9 +9,9 @@ conversion.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import URIRef

@@ -25,6 +25,7 @@ from graph.networks import review_label
 from graph.results import Format, Result
 from graph.store import GraphStore
 from graph.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
+from graph.viz import TITLES, VIS_DIR, Drawing, safe_json, view_drawing
 from graph.web.negotiation import choose, prefers_html
 
 templates = Jinja2Templates(env=Environment(
@@ -74,6 +75,21 @@ async def _internal(request: Request, name: str, **params: object) -> list[dict[
     query = internal_query(name)
     result = await run_in_threadpool(store.query, query.text, bindings=query.bindings(params))
     return result.to_dicts()
+
+
+def _view(request: Request, view: str) -> Drawing:
+    """The drawing of a network view with the filters of the request."""
+    if view not in TITLES:
+        raise DhrkgError(f"No network view {view}.", status=404)
+    params = request.query_params
+    year = params.get("year")
+    if year and not year.isdigit():
+        raise DhrkgError("year must be a number", status=400)
+    return view_drawing(
+        request.app.state.store, view, review=params.get("review") or None,
+        collapse=params.get("collapse") in ("1", "true", "on"),
+        csp=params.get("csp") or None, region=params.get("region") or None, year=int(year) if year else None,
+        theme=params.get("theme") or None, agency_type=params.get("agency_type") or None)
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -186,6 +202,33 @@ def pages_router() -> APIRouter:
         return _page(request, "query.html", text=text, library=library, chosen=chosen, params=params,
                      result=result, rows=result.rows() if result and result.kind != "ask" else [],
                      error=error, downloads=downloads, max_rows=request.app.state.settings.max_rows)
+
+    @router.get("/network", include_in_schema=False)
+    async def networks(request: Request) -> Response:
+        return _page(request, "networks.html", views=TITLES)
+
+    @router.get("/network/{view}.json", include_in_schema=False)
+    async def network_data(request: Request, view: str) -> Response:
+        drawn = await run_in_threadpool(_view, request, view)
+        return Response(safe_json(drawn.data()), media_type="application/json")
+
+    @router.get("/network/{view}", include_in_schema=False)
+    async def network_page(request: Request, view: str) -> Response:
+        if view not in TITLES:
+            raise DhrkgError(f"No network view {view}.", status=404)
+        drawn = await run_in_threadpool(_view, request, view)
+        query = urlencode({k: v for k, v in request.query_params.items() if v})
+        return _page(request, "network.html", view=view, drawn=drawn, legend=drawn.legend,
+                     source=f"/network/{view}.json" + (f"?{query}" if query else ""),
+                     filters=request.query_params, views=TITLES)
+
+    @router.get("/static/vendor/{name}", include_in_schema=False)
+    async def vendored(name: str) -> Response:
+        files = {"vis-network.min.js": "application/javascript", "vis-network.css": "text/css"}
+        if name not in files:  # a fixed list: no path from the request reaches the disk
+            raise DhrkgError("There is nothing at this address.", status=404)
+        return Response((VIS_DIR / name).read_bytes(), media_type=files[name],
+                        headers={"Cache-Control": "public, max-age=86400"})
 
     @router.get("/id/{path:path}", include_in_schema=False)
     async def dereference(request: Request, path: str) -> Response:

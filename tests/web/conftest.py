@@ -71,3 +71,8 @@ def server(disk_store: Path) -> Iterator[Served]:
     app = create_app(Store.open_read_only(disk_store), WebSettings(query_timeout=3.0, max_rows=500, workers=2))
     with Served(app) as served:
         yield served
+
+
+# The browser fixtures, registered once for every test module here (a second
+# sync_playwright() in one process would clash with the first).
+from tests.web.browser import browser, watched  # noqa: E402, F401

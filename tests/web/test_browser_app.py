@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.iris import review_iri
-from tests.web.browser import Watched, browser, watched  # noqa: F401  (fixtures)
+from tests.web.browser import Watched
 from tests.web.conftest import Served
 
 
