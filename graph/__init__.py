@@ -1,24 +1,34 @@
 """dhrkg: a knowledge graph of UK Domestic Homicide Reviews.
 
-The public API is small::
+The public API is small; every name has a runnable example in its docstring::
 
-    from graph import Store, extract, ingest
+    from graph import Store, ingest, analyse, reviews, recommendations, linked_reviews
 
-    store = Store("my-store")           # or Store() in memory
-    ingest(store, ["reviews/"])         # files and folders
-    store.named("recommendations-per-agency").rows()
+    store = Store("my-store")                   # or Store() in memory, or open_store("sparql+http://…")
+    ingest(store, ["reviews/"])                 # files and folders, same behaviour as `dhrkg ingest`
+    analyse(store)                              # links, repeated recommendations, communities
+    reviews(store, csp="Northampton")           # typed records, no SPARQL needed
+    store.named("recommendations-per-agency").to_dataframe()
     store.query("SELECT ...").serialize("csv")
+    to_networkx(store, "review")                # a networkx graph of any view
 """
 
+from graph.analysis import AnalysisSettings, analyse
+from graph.domain import LinkedReview, Recommendation, Review, agency_recommendations, linked_reviews, \
+    recommendations, reviews
 from graph.errors import DhrkgError, ExtractError, QueryError
 from graph.extract import extract
 from graph.ingest import IngestReport, ingest
+from graph.networks import to_networkx
 from graph.records import Extraction
+from graph.remote import RemoteStore, open_store
 from graph.results import Format, Result
-from graph.store import Store
+from graph.store import GraphStore, Store
 from graph.validate import ValidationReport, validate
 
 __all__ = [
-    "DhrkgError", "ExtractError", "Extraction", "Format", "IngestReport", "QueryError",
-    "Result", "Store", "ValidationReport", "extract", "ingest", "validate",
+    "AnalysisSettings", "DhrkgError", "ExtractError", "Extraction", "Format", "GraphStore", "IngestReport",
+    "LinkedReview", "QueryError", "Recommendation", "RemoteStore", "Result", "Review", "Store", "ValidationReport",
+    "agency_recommendations", "analyse", "extract", "ingest", "linked_reviews", "open_store", "recommendations",
+    "reviews", "to_networkx", "validate",
 ]

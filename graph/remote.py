@@ -157,7 +157,16 @@ def _auth_from_environment() -> httpx.Auth | None:
 
 
 def open_store(spec: str | None, *, write: bool, federation: bool = False) -> GraphStore:
-    """The store a ``--store`` value names: a folder, ``memory``, or ``sparql+http(s)://…``."""
+    """The store a ``--store`` value names: a folder, ``memory``, or ``sparql+http(s)://…``;
+    ``None`` is the default folder. Readers need an existing store.
+
+    >>> open_store("memory", write=True).stats()["reviews"]
+    0
+    >>> import tempfile
+    >>> open_store(tempfile.mkdtemp() + "/nothing", write=False)
+    Traceback (most recent call last):
+    graph.errors.DhrkgError: no store at ... build one with `dhrkg build` or `dhrkg ingest PATH`
+    """
     from graph.store import Store, default_store_path
 
     if spec and spec.startswith("sparql+"):

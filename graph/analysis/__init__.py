@@ -62,7 +62,15 @@ def analysis_state(store: GraphStore) -> Literal["fresh", "stale", "missing"]:
 
 
 def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings()) -> AnalysisReport:
-    """Compute links, clusters, communities and agency centrality, and store them."""
+    """Compute links, clusters, communities and agency centrality, and store them.
+
+    >>> from graph import Store, ingest
+    >>> from graph.resources import data_dir
+    >>> store = Store(); _ = ingest(store, [data_dir() / "seed"])
+    >>> report = analyse(store)
+    >>> report.reviews_with_failures, len(report.links), analysis_state(store)
+    (1, 0, 'fresh')
+    """
     reviews = load_failures(store)
     links = compute_links(reviews, LinkSettings(settings.link_threshold, settings.top_k))
     report = AnalysisReport(
@@ -71,7 +79,8 @@ def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings()) 
         clusters=find_clusters(load_texts(store, _representatives(store)), settings.cluster_threshold),
         communities=communities(links, reviews),
         agencies=agency_centrality(
-            (str(r["review"]), str(r["agency"])) for r in store.query(internal_query("review-agencies").text).to_dicts()
+            (str(review), str(agency)) for review, agency in store.query(internal_query("review-agencies").text).rows()
+            if agency != str(DHR.AllAgencies)
         ),
     )
     store.replace_graph(str(ANALYSIS_GRAPH), _triples(report, fingerprint(store)))

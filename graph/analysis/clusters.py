@@ -58,14 +58,16 @@ class Cluster:
 def load_texts(store: GraphStore, representative: dict[str, str] | None = None) -> list[RecommendationText]:
     """Every recommendation, with its review mapped to the review's representative record."""
     mapping = representative or {}
-    return [
-        RecommendationText(
-            str(row["recommendation"]), mapping.get(str(row["review"]), str(row["review"])), str(row["text"]),
-            str(row["published"]) if row.get("published") else None,
-            tuple(str(row.get("agencies") or "").split()),
-        )
-        for row in store.query(internal_query("recommendation-texts").text).to_dicts()
-    ]
+    agencies: dict[str, list[str]] = defaultdict(list)
+    for recommendation, agency in store.query(internal_query("recommendation-agencies").text).rows():
+        agencies[str(recommendation)].append(str(agency))
+    texts: dict[str, RecommendationText] = {}
+    for recommendation, review, text, published in store.query(internal_query("recommendation-texts").text).rows():
+        key = str(recommendation)
+        if key not in texts:  # the union of named graphs may repeat a row
+            texts[key] = RecommendationText(key, mapping.get(str(review), str(review)), str(text),
+                                            str(published) if published else None, tuple(sorted(set(agencies[key]))))
+    return list(texts.values())
 
 
 def vectorise(texts: list[str]) -> sparse.csr_matrix:
@@ -101,9 +103,10 @@ def find_clusters(recommendations: list[RecommendationText], threshold: float = 
     transposed = matrix.T.tocsc()
     for start in range(0, len(texts), BLOCK):
         block = (matrix[start:start + BLOCK] @ transposed).tocoo()
-        for i, j, score in zip(block.row + start, block.col, block.data):
-            if j > i and score >= threshold:
-                parent[find(int(i))] = find(int(j))
+        rows = block.row + start
+        near = (block.data >= threshold) & (block.col > rows)  # each similar pair once
+        for i, j in zip(rows[near].tolist(), block.col[near].tolist()):
+            parent[find(i)] = find(j)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for index in range(len(texts)):

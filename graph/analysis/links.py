@@ -85,9 +85,12 @@ def compute_links(reviews: dict[str, ReviewFailures], settings: LinkSettings = L
             i = start + offset
             lo, hi = block.indptr[offset], block.indptr[offset + 1]
             neighbours, scores = block.indices[lo:hi], block.data[lo:hi]
-            chosen = [(float(s), int(j)) for j, s in zip(neighbours, scores) if j != i and s >= settings.threshold]
-            chosen.sort(key=lambda item: (-item[0], item[1]))
-            for score, j in chosen[:settings.top_k]:
+            keep = (scores >= settings.threshold) & (neighbours != i)
+            neighbours, scores = neighbours[keep], scores[keep]
+            if len(scores) > settings.top_k:  # the top_k best, ties by review order
+                best = np.lexsort((neighbours, -scores))[:settings.top_k]
+                neighbours, scores = neighbours[best], scores[best]
+            for j, score in zip(neighbours.tolist(), scores.tolist()):
                 kept[(min(i, j), max(i, j))] = score
     links = []
     for (i, j), score in sorted(kept.items()):

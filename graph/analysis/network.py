@@ -59,7 +59,7 @@ class AgencyCentrality:
     betweenness: float
 
 
-def agency_centrality(review_agencies: Iterable[tuple[str, str]], *, sample: int = 100) -> list[AgencyCentrality]:
+def agency_centrality(review_agencies: Iterable[tuple[str, str]], *, sample: int = 24) -> list[AgencyCentrality]:
     """Degree and betweenness of each agency in the co-review network: two agencies are
     connected when they received recommendations in the same review. Betweenness is
     estimated from ``sample`` seeded sources on large networks."""
