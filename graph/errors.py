@@ -24,6 +24,10 @@ class ExtractError(DhrkgError):
         self.path = path
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[ExtractError], tuple[str, str]]:
+        # Errors cross process boundaries (files are read in worker processes).
+        return (ExtractError, (self.path, self.problem))
+
 
 class QueryError(DhrkgError):
     """A SPARQL query or its parameters are wrong (syntax, unknown named query, bad binding)."""

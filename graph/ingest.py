@@ -6,6 +6,7 @@ duplicate, failed) is reported, and a failure leaves what is already stored unto
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -17,7 +18,8 @@ from graph.errors import DhrkgError, ExtractError
 from graph.extract import extract, reader_for
 from graph.extract.files import file_sha256
 from graph.matching import MatchReport, refresh_matches
-from graph.rdf import document_triples
+from graph.iris import source_iri
+from graph.rdf import document_triples, iter_ntriples
 from graph.rdf_dataset import dataset_triples
 from graph.records import Extraction
 from graph.store import Document, GraphStore
@@ -99,8 +101,62 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield path
 
 
+PER_FILE_SECONDS = 300
+"""A file whose reading takes longer than this fails on its own (a hostile or broken PDF)."""
+POOL_FROM = 4
+"""With at least this many files to read and more than one core, files are read in parallel."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file read, enriched and turned into N-Triples, ready to be written (picklable)."""
+
+    sha256: str
+    body: str  # the document's triples as N-Triples lines
+    warnings: tuple[str, ...]
+    recommendations: int
+
+
+def prepare(path: Path, key: str, gazetteer: tuple[str, ...] = ()) -> Prepared:
+    """Read one file into the triples of its document, touching no store.
+
+    :raises ExtractError: naming the file and the problem.
+    """
+    document = extract(path)
+    now = datetime.now(timezone.utc)
+    if isinstance(document, Extraction):
+        resolver = AgencyResolver(Gazetteer.load(tuple(Path(g) for g in gazetteer))) if gazetteer else None
+        triples = document_triples(enrich(document, resolver=resolver), key, ingested_at=now)
+        count = len(document.recommendations)
+    else:
+        triples = dataset_triples(document, key, ingested_at=now)
+        count = 0
+    return Prepared(document.source.sha256, "\n".join(iter_ntriples(triples)), tuple(document.warnings), count)
+
+
+def _prepare_in_worker(path: Path, key: str, gazetteer: tuple[str, ...], seconds: int) -> Prepared | ExtractError:
+    """``prepare`` in a worker process, stopped after ``seconds``; errors come back as values."""
+    import signal
+
+    def too_long(*_: object) -> None:
+        raise ExtractError(str(path), f"reading took longer than {seconds} s; skipped")
+
+    signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(seconds)
+    try:
+        return prepare(path, key, gazetteer)
+    except ExtractError as err:
+        return err
+    except DhrkgError as err:
+        return ExtractError(str(path), err.message)
+    except Exception as err:  # noqa: BLE001 - a reader bug must fail this file, not the batch
+        return ExtractError(str(path), f"could not be read ({type(err).__name__}: {err})")
+    finally:
+        signal.alarm(0)
+
+
 def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: bool = False,
-           gazetteer: Sequence[str | Path] = (),
+           gazetteer: Sequence[str | Path] = (), workers: int | None = None, per_file_seconds: int = PER_FILE_SECONDS,
            progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
     """Ingest files and folders into ``store``, one transaction per document.
 
@@ -108,6 +164,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     one already stored under another key is skipped (duplicate); a changed file
     replaces its previous version. ``gazetteer`` names Turtle files that extend the
     shipped gazetteer; they are stored too, so the organisations they add can be queried.
+    Files are read in parallel worker processes (``workers``, default: every core) when
+    there are several; each is written to the store by this process, one at a time.
 
     >>> from graph.resources import data_dir
     >>> from graph.store import Store
@@ -120,44 +178,81 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     """
     files, skipped = discover(paths, follow_symlinks=follow_symlinks)
     report = IngestReport(skipped=skipped)
-    resolver = AgencyResolver(Gazetteer.load(tuple(Path(g) for g in gazetteer))) if gazetteer else None
+    extensions = tuple(str(g) for g in gazetteer)
     for extension in gazetteer:
         store.add_vocabulary(extension)
     stored = store.documents()
     by_hash = {doc.sha256: doc.key for doc in stored.values()}
-    for source in files:
-        outcome = _ingest_one(store, source, stored, by_hash, resolver)
+
+    def record(outcome: FileOutcome) -> None:
         report.outcomes.append(outcome)
         if progress is not None:
             progress(outcome)
+
+    pending: list[SourceFile] = []
+    for source in files:
+        try:
+            digest = file_sha256(source.path)
+        except ExtractError as err:
+            record(FileOutcome(str(source.path), source.key, "failed", err.message))
+            continue
+        if by_hash.get(digest) == source.key:
+            record(FileOutcome(str(source.path), source.key, "unchanged"))
+        elif digest in by_hash:
+            record(FileOutcome(str(source.path), source.key, "duplicate",
+                               f"same content already stored as {by_hash[digest]}"))
+        else:
+            pending.append(source)
+
+    for source, prepared in _prepared(pending, extensions, workers, per_file_seconds):
+        record(_write(store, source, prepared, stored, by_hash))
     if report.count("added") or report.count("replaced"):
         report.matches = refresh_matches(store)
     store.flush()
     return report
 
 
-def _ingest_one(store: GraphStore, source: SourceFile, stored: Mapping[str, Document],
-                by_hash: dict[str, str], resolver: AgencyResolver | None) -> FileOutcome:
+def _prepared(pending: list[SourceFile], gazetteer: tuple[str, ...], workers: int | None,
+              seconds: int) -> Iterator[tuple[SourceFile, Prepared | ExtractError]]:
+    """Each pending file read, in input order: inline, or in a pool of worker processes."""
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    if cores <= 1 or len(pending) < POOL_FROM:
+        for source in pending:
+            try:
+                yield source, prepare(source.path, source.key, gazetteer)
+            except ExtractError as err:
+                yield source, err
+            except DhrkgError as err:
+                yield source, ExtractError(str(source.path), err.message)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: spawn and forkserver re-run the caller's main module in every worker, which a
+    # script without an `if __name__ == "__main__"` guard cannot survive. The workers only
+    # read files and never touch the store or the caller's threads.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [(source, pool.submit(_prepare_in_worker, source.path, source.key, gazetteer, seconds))
+                   for source in pending]
+        for source, future in futures:
+            try:
+                yield source, future.result()
+            except Exception as err:  # noqa: BLE001 - a worker that died fails its file only
+                yield source, ExtractError(str(source.path), f"could not be read ({type(err).__name__})")
+
+
+def _write(store: GraphStore, source: SourceFile, prepared: Prepared | ExtractError,
+           stored: Mapping[str, Document], by_hash: dict[str, str]) -> FileOutcome:
     path = str(source.path)
+    if isinstance(prepared, ExtractError):
+        return FileOutcome(path, source.key, "failed", prepared.message)
+    if prepared.sha256 in by_hash:  # an identical file earlier in this batch
+        return FileOutcome(path, source.key, "duplicate", f"same content already stored as {by_hash[prepared.sha256]}")
     try:
-        digest = file_sha256(source.path)
-        if digest in by_hash:
-            if by_hash[digest] == source.key:
-                return FileOutcome(path, source.key, "unchanged")
-            return FileOutcome(path, source.key, "duplicate", f"same content already stored as {by_hash[digest]}")
-        document = extract(source.path)
-        now = datetime.now(timezone.utc)
-        if isinstance(document, Extraction):
-            triples = document_triples(enrich(document, resolver=resolver), source.key, ingested_at=now)
-            count = len(document.recommendations)
-        else:
-            triples = dataset_triples(document, source.key, ingested_at=now)
-            count = 0
-        store.replace_document(source.key, triples)
-    except ExtractError as err:
-        return FileOutcome(path, source.key, "failed", err.message)
+        store.replace_graph_text(str(source_iri(source.key)), prepared.body)
     except DhrkgError as err:
         return FileOutcome(path, source.key, "failed", f"{path}: {err.message}")
+    by_hash[prepared.sha256] = source.key
     status: Status = "replaced" if source.key in stored else "added"
-    by_hash[document.source.sha256] = source.key
-    return FileOutcome(path, source.key, status, None, tuple(document.warnings), count)
+    return FileOutcome(path, source.key, status, None, prepared.warnings, prepared.recommendations)

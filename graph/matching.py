@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 from graph.iris import short_hash
 from graph.named_queries import internal_query
@@ -37,7 +38,7 @@ class MatchReport:
 
 @dataclass(frozen=True)
 class _Option:
-    strength: int  # 2 when the months agree too, 1 on the year alone
+    strength: int  # 1 on the year alone; +1 when the months agree; +1 when the recommendations agree
     other: str
     evidence: tuple[str, ...]
 
@@ -47,6 +48,7 @@ def find_matches(store: GraphStore) -> MatchReport:
     query = internal_query("review-match-candidates")
     options: dict[tuple[str, str], list[_Option]] = defaultdict(list)  # (review, other's format) → options
     own_format: dict[str, str] = {}
+    texts: dict[str, set[str]] = {}
     for row in store.query(query.text).to_dicts():
         review, other = str(row["review"]), str(row["candidate"])
         own_format[review] = str(row["format"])
@@ -57,6 +59,12 @@ def find_matches(store: GraphStore) -> MatchReport:
         reasons = [f"same CSP '{row['cspName']}'", f"year of death {row['year']} in both"]
         if strength == 2:
             reasons.append(f"month of death {month} in both")
+        agreement = _texts_agree(store, review, other, texts)
+        if agreement is False:
+            continue  # both list recommendations and they are not the same ones
+        if isinstance(agreement, str):
+            reasons.append(agreement)
+            strength += 1
         options[(review, str(row["candidateFormat"]))].append(_Option(strength, other, tuple(reasons)))
 
     best = {key: _single_best(found) for key, found in options.items()}
@@ -71,9 +79,32 @@ def find_matches(store: GraphStore) -> MatchReport:
         if back is None or back.other != review:
             report.ambiguous[review] = [choice.other]
             continue
-        confidence = 0.9 if choice.strength == 2 else 0.7
+        months = any(e.startswith("month of death") for e in choice.evidence)
+        texts_agree = any(e.endswith("recommendation texts agree") for e in choice.evidence)
+        confidence = min(0.98, 0.7 + 0.2 * months + 0.25 * texts_agree)
         report.matches.append(Match(review, choice.other, confidence, choice.evidence + ("no other candidate fits",)))
     return report
+
+
+AGREEMENT = 0.5
+"""Share of the shorter list of recommendations that must appear, word for word (case and
+spacing aside), in the other record for two records with recommendations to be one review."""
+
+
+def _texts_agree(store: GraphStore, review: str, other: str, cache: dict[str, set[str]]) -> str | Literal[False] | None:
+    """Evidence that two records' recommendations agree, False if they do not, None if either has none."""
+    for record in (review, other):
+        if record not in cache:
+            query = internal_query("review-texts")
+            rows = store.query(query.text, bindings=query.bindings({"review": record})).rows()
+            cache[record] = {" ".join(str(text).lower().split()) for _, text in rows}
+    mine, theirs = cache[review], cache[other]
+    if not mine or not theirs:
+        return None
+    shared = len(mine & theirs)
+    if shared < AGREEMENT * min(len(mine), len(theirs)):
+        return False
+    return f"{shared} of {min(len(mine), len(theirs))} recommendation texts agree"
 
 
 def _single_best(found: list[_Option]) -> _Option | None:

@@ -164,8 +164,12 @@ class GraphStore:
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Replace a named graph (a document, matches, links) in one transaction."""
-        body = "\n".join(iter_ntriples(list(triples)))
-        self._write(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        self.replace_graph_text(graph, "\n".join(iter_ntriples(list(triples))))
+
+    def replace_graph_text(self, graph: str, ntriples: str) -> None:
+        """Replace a named graph by triples already written as N-Triples lines (as worker
+        processes hand them over), in one transaction."""
+        self._write(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
 
     def _write(self, update: str) -> None:
         raise NotImplementedError

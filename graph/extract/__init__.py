@@ -13,6 +13,7 @@ from pathlib import Path
 
 from graph.errors import ExtractError
 from graph.extract.dhrd import read_dhrd_table
+from graph.extract.pdf import MAX_PDF_BYTES, read_report
 from graph.extract.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
 from graph.extract.summary import page_parts_from_text, read_page
 from graph.extract.summary_html import page_parts_from_html
@@ -28,6 +29,7 @@ class Reader:
     format: str
     suffixes: tuple[str, ...]
     read: Callable[[Path, bytes, str], Document]
+    limit: int = MAX_TEXT_BYTES  # the largest file this reader accepts
 
 
 def _summary_page(path: Path, data: bytes, fmt: str) -> Extraction:
@@ -60,6 +62,7 @@ READERS: dict[str, Reader] = {
     "summary-text": Reader("summary-text", (".txt", ".text"), _summary_page),
     "summary-html": Reader("summary-html", (".html", ".htm", ".xhtml"), _summary_page),
     "dhrd-csv": Reader("dhrd-csv", (".csv",), _dhrd_table),
+    "pdf": Reader("pdf", (".pdf",), lambda path, data, fmt: read_report(path, data), MAX_PDF_BYTES),
 }
 """Every reader dhrkg knows, by format name."""
 
@@ -85,5 +88,5 @@ def extract(path: str | Path) -> Document:
     if reader is None:
         known = ", ".join(sorted(s for r in READERS.values() for s in r.suffixes))
         raise ExtractError(str(path), f"unsupported file type {path.suffix or '(none)'!r}; dhrkg reads {known}")
-    data = read_bytes(path, limit=MAX_TEXT_BYTES)
+    data = read_bytes(path, limit=reader.limit)
     return reader.read(path, data, reader.format)
