@@ -15,7 +15,6 @@ Fuseki with ``tdb2:unionDefaultGraph true``.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
@@ -25,30 +24,12 @@ import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
 from graph.results import Result
-from graph.sparql_safety import NOISE, check_local_only
+from graph.sparql_safety import check_local_only, inline_bindings
 from graph.store import ONTOLOGY_GRAPH, GraphStore
 from graph.terms import DHR
 
 Bindings = Mapping[ox.Variable, ox.NamedNode | ox.Literal]
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
-
-
-def inline_bindings(sparql: str, bindings: Bindings | None) -> str:
-    """Bind variables by a VALUES block at the top of the WHERE group: the remote twin of
-    pyoxigraph's substitutions. Terms are written by pyoxigraph (escaped N-Triples), so a
-    value can never become query text.
-
-    >>> inline_bindings("SELECT ?x WHERE { ?x ?p ?o }", {ox.Variable("x"): ox.NamedNode("urn:a")})
-    'SELECT ?x WHERE { VALUES ?x { <urn:a> } ?x ?p ?o }'
-    """
-    if not bindings:
-        return sparql
-    masked = NOISE.sub(lambda m: " " * len(m.group(0)), sparql)
-    where = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(r"\{", masked)
-    if where is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE group")
-    values = " ".join(f"VALUES ?{variable.value} {{ {term} }}" for variable, term in bindings.items())
-    return f"{sparql[:where.end()]} {values}{sparql[where.end():]}"
 
 
 class RemoteStore(GraphStore):

@@ -9,6 +9,9 @@ SERVICE or LOAD is refused before it reaches the store.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+import pyoxigraph as ox
 
 from graph.errors import QueryError
 
@@ -42,6 +45,34 @@ def has_dataset_clause(sparql: str) -> bool:
     (True, False)
     """
     return bool(_FROM.search(NOISE.sub(" ", sparql)))
+
+
+def inline_bindings(sparql: str, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None) -> str:
+    r"""Bind variables by a VALUES block at the top of every WHERE group (subqueries too).
+
+    Terms are written by pyoxigraph (escaped N-Triples), so a value can never become query
+    text. Measured with pyoxigraph 0.5: its ``substitutions`` filter the solutions after
+    evaluation instead of binding first (9.4 s against 0.12 s for link-evidence on 60
+    reviews), so the embedded store binds this way too, like a remote one must.
+
+    >>> inline_bindings("SELECT ?x WHERE { ?x ?p ?o }", {ox.Variable("x"): ox.NamedNode("urn:a")})
+    'SELECT ?x WHERE { VALUES ?x { <urn:a> } ?x ?p ?o }'
+    >>> print(inline_bindings('ASK { ?s ?p ?o }', {ox.Variable("o"): ox.Literal('x" } ;')}))
+    ASK { VALUES ?o { "x\" } ;" } ?s ?p ?o }
+    """
+    if not bindings:
+        return sparql
+    masked = NOISE.sub(lambda m: " " * len(m.group(0)), sparql)
+    groups = [m.end() for m in re.finditer(r"\bWHERE\s*\{", masked, re.IGNORECASE)]
+    if not groups:
+        first = re.search(r"\{", masked)
+        if first is None:
+            raise QueryError("cannot bind parameters: the query has no group pattern")
+        groups = [first.end()]
+    values = " " + " ".join(f"VALUES ?{variable.value} {{ {term} }}" for variable, term in bindings.items())
+    for position in reversed(groups):
+        sparql = f"{sparql[:position]}{values}{sparql[position:]}"
+    return sparql
 
 
 def check_local_only(sparql: str, *, federation: bool = False) -> None:

@@ -30,7 +30,7 @@ from graph.named_queries import named_query
 from graph.rdf import iter_ntriples
 from graph.resources import ontology_dir
 from graph.results import Result
-from graph.sparql_safety import check_local_only, has_dataset_clause
+from graph.sparql_safety import check_local_only, has_dataset_clause, inline_bindings
 from graph.terms import DHR, ID
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
@@ -240,17 +240,18 @@ class Store(GraphStore):
               default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
         """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the whole graph.
 
-        ``bindings`` substitute variables with terms before evaluation, which is how
-        parameters are passed safely. ``default_graph``/``named_graphs`` restrict the
+        ``bindings`` bind variables to terms (a VALUES block of escaped terms, see
+        :func:`~graph.sparql_safety.inline_bindings`), which is how parameters are passed safely. ``default_graph``/``named_graphs`` restrict the
         dataset to those graph IRIs.
 
         :raises QueryError: with the parser's message for malformed SPARQL, and for SERVICE
             unless the store was opened with ``federation=True``.
         """
         check_local_only(sparql, federation=self.federation)
+        sparql = inline_bindings(sparql, bindings)
         if self._tracer is not None:
             self._tracer(sparql)
-        options: dict[str, object] = {"substitutions": dict(bindings) if bindings else None}
+        options: dict[str, object] = {}
         if default_graph is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         elif not has_dataset_clause(sparql):  # FROM / FROM NAMED choose the dataset themselves
@@ -262,7 +263,7 @@ class Store(GraphStore):
             return Result.from_oxigraph(answer)
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL: {err}") from err
-        except RuntimeError as err:  # raised for a substitution the query cannot take
+        except RuntimeError as err:
             raise QueryError(f"cannot run the query: {err}") from err
         except OSError as err:
             raise DhrkgError(f"the store could not answer: {err}", status=503) from err

@@ -1,0 +1,242 @@
+"""Benchmarks at scale: dhrkg against a plain rdflib in-memory Dataset, in one run, same machine.
+
+    python scripts/bench.py --quick            # 100 and 1,000 reviews, under two minutes
+    python scripts/bench.py --sizes 10000      # the full-scale run
+    python scripts/bench.py --quick --write    # also write docs/benchmarks.md
+
+For each size, a SYNTHETIC corpus (scripts/generate_corpus.py, seeded) is ingested by dhrkg
+(records → enrich → RDF → an embedded store on disk) and the same quads are loaded into an
+rdflib ``Dataset`` (union default graph). Then every named query, the full-text search, the
+link computation and one view build are timed (median of several runs; rdflib's runs are
+capped per query, in a worker process that is killed at the cap). Printed: a table, the
+ratios, peak memory (RSS) and store size; the last line is ``ratio_min=<smallest query
+speed-up over rdflib>``. Benchmarks are never run as timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate_corpus import generate  # noqa: E402
+
+from graph.analysis import analyse  # noqa: E402
+from graph.enrich import enrich  # noqa: E402
+from graph.named_queries import internal_query, named_queries  # noqa: E402
+from graph.networks import to_networkx  # noqa: E402
+from graph.rdf import document_triples  # noqa: E402
+from graph.store import Store  # noqa: E402
+from graph.viz import drawing  # noqa: E402
+
+DOCS = Path(__file__).parents[1] / "docs" / "benchmarks.md"
+
+
+@dataclass
+class SizeResult:
+    reviews: int
+    triples: int = 0
+    ingest_seconds: float = 0.0
+    rdflib_load_seconds: float = 0.0
+    store_bytes: int = 0
+    queries: dict[str, tuple[float, float | str | None]] = field(default_factory=dict)  # name → (dhrkg, rdflib)
+    link_seconds: float = 0.0
+    view_seconds: float = 0.0
+    peak_rss_mib: float = 0.0
+    rdflib_peak_rss_mib: float = 0.0
+
+
+def _median(function: Any, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _rdflib_worker(nquads: str, connection: Any) -> None:
+    from rdflib import Dataset
+
+    dataset = Dataset(default_union=True)
+    started = time.perf_counter()
+    dataset.parse(nquads, format="nquads")
+    connection.send(("loaded", time.perf_counter() - started))
+    while True:
+        request = connection.recv()
+        if request is None:
+            break
+        text, bindings, runs = request
+        from rdflib import Literal, URIRef
+
+        init = {k: (URIRef(v) if kind == "iri" else Literal(v)) for k, (kind, v) in bindings.items()}
+        times = []
+        try:
+            for _ in range(runs):
+                started = time.perf_counter()
+                list(dataset.query(text, initBindings=init))
+                times.append(time.perf_counter() - started)
+        except Exception as err:  # noqa: BLE001 - rdflib cannot run every query; say so
+            connection.send(("error", f"{type(err).__name__}"))
+            continue
+        connection.send(("done", statistics.median(times)))
+    connection.send(("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+class RdflibBaseline:
+    """A plain rdflib Dataset in a worker process, so a slow query can be stopped at its cap."""
+
+    def __init__(self, nquads: str, cap: float) -> None:
+        self.nquads, self.cap = nquads, cap
+        self.context = multiprocessing.get_context("spawn")
+        self.load_seconds = self._start()
+
+    def _start(self) -> float:
+        self.connection, child = self.context.Pipe()
+        self.process = self.context.Process(target=_rdflib_worker, args=(self.nquads, child), daemon=True)
+        self.process.start()
+        return float(self.connection.recv()[1])
+
+    def time(self, text: str, bindings: dict[str, tuple[str, str]], runs: int) -> float | str | None:
+        """The median time, None past the cap (the speed-up is then at least cap / dhrkg's
+        time), or the name of the error rdflib raised."""
+        self.connection.send((text, bindings, runs))
+        if not self.connection.poll(self.cap * runs):
+            self.process.kill()
+            self._start()
+            return None
+        status, value = self.connection.recv()
+        return str(value) if status == "error" else float(value)
+
+    def close(self) -> float:
+        self.connection.send(None)
+        rss = float(self.connection.recv()[1]) if self.connection.poll(30) else 0.0
+        self.process.join(timeout=10)
+        return rss
+
+
+def _bindings(store: Store, name: str) -> dict[str, tuple[str, str]]:
+    query = named_queries()[name]
+    review = store.query(internal_query("recent-reviews").text).rows()[0][0]
+    agency = store.named("recommendations-per-agency").rows()[0][0]
+    links = store.query(internal_query("network-links").text).rows()
+    a, b = (str(links[0][2]), str(links[0][3])) if links else (str(review), str(review))
+    values = {"review": ("iri", a), "agency": ("iri", str(agency)), "csp": ("literal", "Kent"), "linked": ("iri", b)}
+    return {p.name: values[p.name] for p in query.params}
+
+
+def run_size(reviews: int, runs: int, cap: float) -> SizeResult:
+    result = SizeResult(reviews)
+    records = list(generate(reviews))
+    folder = Path(tempfile.mkdtemp())
+    store = Store(folder / "store")
+    started = time.perf_counter()
+    for record in records:
+        triples = document_triples(enrich(record), record.source.path)
+        store.replace_document(record.source.path, triples)
+        result.triples += len(triples)
+    store.flush()
+    result.ingest_seconds = time.perf_counter() - started
+    result.store_bytes = sum(f.stat().st_size for f in (folder / "store").rglob("*") if f.is_file())
+    nquads = str(folder / "graph.nq")
+    with open(nquads, "wb") as handle:
+        store.export(handle, "nq")
+    baseline = RdflibBaseline(nquads, cap)
+    result.rdflib_load_seconds = baseline.load_seconds
+
+    started = time.perf_counter()
+    analyse(store)
+    result.link_seconds = time.perf_counter() - started
+    for name, query in sorted(named_queries().items()):
+        bindings = _bindings(store, name)
+        values = {k: v for k, (_, v) in bindings.items()}
+        ours = _median(lambda: store.query(query.text, bindings=query.bindings(values)), runs)
+        result.queries[name] = (ours, baseline.time(query.text, bindings, 1 if reviews > 500 else runs))
+    search = internal_query("search")
+    ours = _median(lambda: store.query(search.text, bindings=search.bindings({"text": "training"})), runs)
+    result.queries["(full-text search)"] = (ours, baseline.time(search.text, {"text": ("literal", "training")}, 1))
+    result.view_seconds = _median(
+        lambda: drawing(to_networkx(store, "agency-recommendation", collapse=True), title="benchmark"), runs)
+    result.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.rdflib_peak_rss_mib = baseline.close()
+    return result
+
+
+def report(results: list[SizeResult], cap: float) -> tuple[str, float]:
+    lines = []
+    ratios: list[float] = []
+    for r in results:
+        lines.append(f"\n### {r.reviews:,} reviews ({r.triples:,} triples)\n")
+        lines.append(f"- ingest (records → store on disk): {r.ingest_seconds:.1f} s, "
+                     f"{r.triples / r.ingest_seconds:,.0f} triples/s; rdflib Dataset load of the same quads: "
+                     f"{r.rdflib_load_seconds:.1f} s ({r.triples / max(r.rdflib_load_seconds, 1e-9):,.0f} triples/s)")
+        lines.append(f"- link computation (`dhrkg link`): {r.link_seconds:.1f} s; one view build "
+                     f"(agency-recommendation, collapsed): {r.view_seconds:.2f} s")
+        lines.append(f"- store on disk: {r.store_bytes / 2**20:.0f} MiB; peak RSS dhrkg {r.peak_rss_mib:,.0f} MiB, "
+                     f"rdflib worker {r.rdflib_peak_rss_mib:,.0f} MiB\n")
+        lines.append("| query | dhrkg (median) | rdflib | speed-up |\n|---|---:|---:|---:|")
+        for name, (ours, theirs) in r.queries.items():
+            if isinstance(theirs, str):
+                lines.append(f"| {name} | {ours * 1000:,.1f} ms | fails ({theirs}) | – |")
+                continue
+            if theirs is None:
+                ratio = cap / ours
+                lines.append(f"| {name} | {ours * 1000:,.1f} ms | > {cap:.0f} s (stopped) | > {ratio:,.0f}x |")
+            else:
+                ratio = theirs / ours
+                lines.append(f"| {name} | {ours * 1000:,.1f} ms | {theirs * 1000:,.1f} ms | {ratio:,.1f}x |")
+            ratios.append(ratio)
+    return "\n".join(lines), min(ratios) if ratios else 0.0
+
+
+def machine() -> str:
+    import pyoxigraph
+    import rdflib
+
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        memory = 0.0
+    return (f"{platform.platform()}, {os.cpu_count()} cores, {memory:.0f} GiB; Python {platform.python_version()}, "
+            f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="100 and 1,000 reviews, under two minutes")
+    parser.add_argument("--sizes", type=int, nargs="*", default=None)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cap", type=float, default=None, help="seconds an rdflib query may run")
+    parser.add_argument("--write", action="store_true", help=f"write {DOCS}")
+    args = parser.parse_args()
+    sizes = args.sizes or ([100, 1000] if args.quick else [100, 1000, 10000])
+    cap = args.cap or (3.0 if args.quick else 60.0)
+    runs = 3 if args.quick else args.runs
+    started = time.perf_counter()
+    results = [run_size(n, runs, cap) for n in sizes]
+    table, ratio_min = report(results, cap)
+    print(f"machine: {machine()}")
+    print(table)
+    print(f"\ntotal {time.perf_counter() - started:.0f} s")
+    if args.write:
+        DOCS.parent.mkdir(exist_ok=True)
+        DOCS.write_text(f"# Benchmarks\n\nMeasured by `python scripts/bench.py {' '.join(sys.argv[1:])}` on: "
+                        f"{machine()}.\n\nSYNTHETIC corpora from `scripts/generate_corpus.py` (seeded). rdflib's "
+                        f"queries run once each in a worker process stopped after {cap:.0f} s.\n{table}\n",
+                        encoding="utf-8")
+    print(f"ratio_min={ratio_min:.1f}")
+
+
+if __name__ == "__main__":
+    main()
