@@ -14,8 +14,15 @@ The public API is small; every name has a runnable example in its docstring::
 """
 
 from graph.analysis import AnalysisSettings, analyse
-from graph.domain import LinkedReview, Recommendation, Review, agency_recommendations, linked_reviews, \
-    recommendations, reviews
+from graph.domain import (
+    LinkedReview,
+    Recommendation,
+    Review,
+    agency_recommendations,
+    linked_reviews,
+    recommendations,
+    reviews,
+)
 from graph.errors import DhrkgError, ExtractError, QueryError
 from graph.extract import extract
 from graph.ingest import IngestReport, ingest

@@ -59,10 +59,19 @@ def filter_options(func: F) -> F:
     return func
 
 
+def view_options(func: F) -> F:
+    """What chooses a network view: ``--review``, ``--collapse`` and the filters."""
+    func = filter_options(func)
+    func = click.option("--collapse", is_flag=True,
+                        help="agency-recommendation: aggregate into agency–theme edges.")(func)
+    return click.option("--review", help="The review of the review-ego view (its IRI).")(func)
+
+
 def link_options(func: F) -> F:
     """The settings of the link analysis, shared by ``build`` and ``link``."""
     func = click.option("--threshold", type=float, default=1.0, show_default=True,
-                        help="Keep links between reviews scoring at least this (sum of shared failures' weights).")(func)
+                        help="Keep links between reviews scoring at least this "
+                             "(the sum of their shared failures' weights).")(func)
     func = click.option("--top-k", type=int, default=5, show_default=True,
                         help="Each review keeps at most this many best links.")(func)
     return click.option("--cluster-threshold", type=float, default=DEFAULT_THRESHOLD, show_default=True,
@@ -153,7 +162,8 @@ def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool =
         def advance(outcome: FileOutcome) -> None:
             bar.advance(task)
             for warning in outcome.warnings:
-                bar.console.print(f"[yellow]warning[/]: {outcome.path}: {warning}", markup=True, highlight=False, soft_wrap=True)
+                bar.console.print(f"[yellow]warning[/]: {outcome.path}: {warning}", markup=True,
+                                  highlight=False, soft_wrap=True)
             if outcome.status == "failed":
                 bar.console.print(f"[red]error[/]: {outcome.message}", markup=True, highlight=False, soft_wrap=True)
 
@@ -313,7 +323,8 @@ def stats(store_path: str | None) -> None:
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
               default="trig", show_default=True, help="trig and nq keep one named graph per source.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: stdout).")
 @store_option
 def export(output_format: str, output: Path | None, store_path: str | None) -> None:
     """Write the whole graph as RDF."""
@@ -360,9 +371,7 @@ def link(threshold: float, top_k: int, cluster_threshold: float, store_path: str
 @click.argument("view", type=click.Choice(VIEWS))
 @click.option("--graphml", "graphml_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Write the view as GraphML (for Gephi).")
-@click.option("--review", help="The review of the review-ego view (its IRI).")
-@click.option("--collapse", is_flag=True, help="agency-recommendation: aggregate into agency–theme edges.")
-@filter_options
+@view_options
 @store_option
 def network(view: str, graphml_path: Path, review: str | None, collapse: bool, csp: str | None,
             region: str | None, year: int | None, theme: str | None, agency_type: str | None,
@@ -426,9 +435,7 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, wri
 @click.argument("kind", type=click.Choice(VIEWS))
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write (self-contained, works offline).")
-@click.option("--review", help="The review of the review-ego view (its IRI).")
-@click.option("--collapse", is_flag=True, help="agency-recommendation: aggregate into agency–theme edges.")
-@filter_options
+@view_options
 @store_option
 def viz(kind: str, out: Path, review: str | None, collapse: bool, csp: str | None, region: str | None,
         year: int | None, theme: str | None, agency_type: str | None, store_path: str | None) -> None:

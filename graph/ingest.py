@@ -17,8 +17,8 @@ from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError, ExtractError
 from graph.extract import extract, reader_for
 from graph.extract.files import file_sha256
-from graph.matching import MatchReport, refresh_matches
 from graph.iris import source_iri
+from graph.matching import MatchReport, refresh_matches
 from graph.rdf import document_triples, iter_ntriples
 from graph.rdf_dataset import dataset_triples
 from graph.records import Extraction

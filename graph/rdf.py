@@ -173,24 +173,8 @@ def _recommendation(out: Triples, rec: Recommendation, key: str, position: int,
         out.add(iri, DHR.page, typed(rec.page, XSD.integer))
 
     agencies = rec.agencies or [AgencyRef(label) for label in rec.addressed_to]
-    for index, ref in enumerate(agencies, start=1):
-        node = ID[f"{iri[len(ID):]}/addressee/{index}"]
-        target = _addressee(out, ref, area)
-        out.add(iri, DHR.addressing, node)
-        out.add(node, RDF.type, DHR.Addressing)
-        out.add(node, DHR.addresseeLabel, string(ref.label))
-        out.add(node, DHR.addressee, target)
-        out.add(iri, DHR.addressedTo, target)
-        _resolution(out, node, ref)
-    for index, ref in enumerate(rec.mentioned, start=1):
-        node = ID[f"{iri[len(ID):]}/mention/{index}"]
-        target = _addressee(out, ref, area)
-        out.add(iri, DHR.mention, node)
-        out.add(node, RDF.type, DHR.Addressing)
-        out.add(node, DHR.addresseeLabel, string(ref.label))
-        out.add(node, DHR.addressee, target)
-        out.add(iri, DHR.mentionsAgency, target)
-        _resolution(out, node, ref)
+    _addressings(out, iri, agencies, "addressee", DHR.addressing, DHR.addressedTo, area)
+    _addressings(out, iri, rec.mentioned, "mention", DHR.mention, DHR.mentionsAgency, area)
     for rank, assigned in enumerate(rec.themes, start=1):
         concept = theme(assigned.code)
         node = ID[f"{iri[len(ID):]}/theme/{assigned.code}"]
@@ -202,6 +186,21 @@ def _recommendation(out: Triples, rec: Recommendation, key: str, position: int,
         out.add(node, DHR.confidence, typed(f"{assigned.confidence:.3f}", XSD.decimal))
         for words in assigned.evidence:
             out.add(node, DHR.evidence, string(words))
+
+
+def _addressings(out: Triples, iri: URIRef, refs: list[AgencyRef], kind: str, qualified: URIRef,
+                 direct: URIRef, area: str | None) -> None:
+    """Each printed name as a dhr:Addressing node (label, resolved body, method, confidence),
+    plus the direct link to the body: the addressee column, or the agencies the text names."""
+    for index, ref in enumerate(refs, start=1):
+        node = ID[f"{iri[len(ID):]}/{kind}/{index}"]
+        target = _addressee(out, ref, area)
+        out.add(iri, qualified, node)
+        out.add(node, RDF.type, DHR.Addressing)
+        out.add(node, DHR.addresseeLabel, string(ref.label))
+        out.add(node, DHR.addressee, target)
+        out.add(iri, direct, target)
+        _resolution(out, node, ref)
 
 
 def _addressee(out: Triples, ref: AgencyRef, area: str | None) -> URIRef:

@@ -241,7 +241,8 @@ class Store(GraphStore):
         """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the whole graph.
 
         ``bindings`` bind variables to terms (a VALUES block of escaped terms, see
-        :func:`~graph.sparql_safety.inline_bindings`), which is how parameters are passed safely. ``default_graph``/``named_graphs`` restrict the
+        :func:`~graph.sparql_safety.inline_bindings`), which is how parameters are passed safely.
+        ``default_graph``/``named_graphs`` restrict the
         dataset to those graph IRIs.
 
         :raises QueryError: with the parser's message for malformed SPARQL, and for SERVICE

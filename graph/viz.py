@@ -109,7 +109,8 @@ def layout(graph: nx.Graph, seed: int = SEED) -> dict[Any, tuple[float, float]]:
     else:
         positions = {core[0]: (0.0, 0.0)}
     scale = 70 * math.sqrt(len(core))
-    placed: dict[Any, tuple[float, float]] = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in positions.items()}
+    placed: dict[Any, tuple[float, float]] = {
+        n: (float(x) * scale, float(y) * scale) for n, (x, y) in positions.items()}
 
     ring: dict[Any, list[Any]] = {}
     pending = [n for n in order if n not in placed]

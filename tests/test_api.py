@@ -8,8 +8,18 @@ from pathlib import Path
 import pytest
 
 import graph
-from graph import (GraphStore, Store, agency_recommendations, analyse, ingest, linked_reviews, open_store,
-                   recommendations, reviews, to_networkx)
+from graph import (
+    GraphStore,
+    Store,
+    agency_recommendations,
+    analyse,
+    ingest,
+    linked_reviews,
+    open_store,
+    recommendations,
+    reviews,
+    to_networkx,
+)
 from graph.resources import data_dir
 from tests.test_links import PAGES, write_pages
 

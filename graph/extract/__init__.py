@@ -13,8 +13,8 @@ from pathlib import Path
 
 from graph.errors import ExtractError
 from graph.extract.dhrd import read_dhrd_table
-from graph.extract.pdf import MAX_PDF_BYTES, read_report
 from graph.extract.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
+from graph.extract.pdf import MAX_PDF_BYTES, read_report
 from graph.extract.summary import page_parts_from_text, read_page
 from graph.extract.summary_html import page_parts_from_html
 from graph.records import DatasetTable, Document, Extraction, Source

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.web.conftest import disk_store, server  # noqa: F401  (fixtures shared with the web tests)
 from tests.web.browser import browser, watched  # noqa: F401
+from tests.web.conftest import disk_store, server  # noqa: F401  (fixtures shared with the web tests)
 
 
 class Canary:
