@@ -1,6 +1,6 @@
 """Benchmarks at scale: dhrkg against a plain rdflib in-memory Dataset, in one run, same machine.
 
-    python scripts/bench.py --quick            # 100 and 1,000 reviews, under two minutes
+    python scripts/bench.py --quick            # 100 and 1,000 reviews, in-memory store
     python scripts/bench.py --sizes 10000      # the full-scale run
     python scripts/bench.py --quick --write    # also write docs/benchmarks.md
 
@@ -137,11 +137,11 @@ def _parameter_values(store: Store) -> dict[str, tuple[str, str]]:
     return {"review": ("iri", a), "agency": ("iri", str(agency)), "csp": ("literal", "Kent"), "linked": ("iri", b)}
 
 
-def run_size(reviews: int, runs: int, cap: float, with_rdflib: bool) -> SizeResult:
+def run_size(reviews: int, runs: int, cap: float, with_rdflib: bool, on_disk: bool) -> SizeResult:
     result = SizeResult(reviews)
     records = list(generate(reviews))
     folder = Path(tempfile.mkdtemp())
-    store = Store(folder / "store")
+    store = Store(folder / "store") if on_disk else Store()
     started = time.perf_counter()
     for record in records:
         triples = document_triples(enrich(record), record.source.path)
@@ -149,7 +149,8 @@ def run_size(reviews: int, runs: int, cap: float, with_rdflib: bool) -> SizeResu
         result.triples += len(triples)
     store.flush()
     result.ingest_seconds = time.perf_counter() - started
-    result.store_bytes = sum(f.stat().st_size for f in (folder / "store").rglob("*") if f.is_file())
+    if on_disk:
+        result.store_bytes = sum(f.stat().st_size for f in (folder / "store").rglob("*") if f.is_file())
     nquads = str(folder / "graph.nq")
     with open(nquads, "wb") as handle:
         store.export(handle, "nq")
@@ -185,11 +186,13 @@ def report(results: list[SizeResult], cap: float) -> tuple[str, float]:
         rdflib_load = (f"rdflib Dataset load of the same quads: {r.rdflib_load_seconds:.1f} s "
                        f"({r.triples / r.rdflib_load_seconds:,.0f} triples/s)" if r.rdflib_load_seconds
                        else "rdflib not run at this size")
-        lines.append(f"- ingest (records → store on disk): {r.ingest_seconds:.1f} s, "
+        where = "on disk" if r.store_bytes else "in memory"
+        lines.append(f"- ingest (records → store {where}): {r.ingest_seconds:.1f} s, "
                      f"{r.triples / r.ingest_seconds:,.0f} triples/s; {rdflib_load}")
         lines.append(f"- link computation (`dhrkg link`): {r.link_seconds:.1f} s; one view build "
                      f"(agency-recommendation, collapsed): {r.view_seconds:.2f} s")
-        lines.append(f"- store on disk: {r.store_bytes / 2**20:.0f} MiB; peak RSS dhrkg {r.peak_rss_mib:,.0f} MiB, "
+        size = f"store on disk: {r.store_bytes / 2**20:.0f} MiB; " if r.store_bytes else ""
+        lines.append(f"- {size}peak RSS dhrkg {r.peak_rss_mib:,.0f} MiB, "
                      f"rdflib worker {r.rdflib_peak_rss_mib:,.0f} MiB\n")
         lines.append("| query | dhrkg (median) | rdflib | speed-up |\n|---|---:|---:|---:|")
         for name, (ours, theirs) in r.queries.items():
@@ -236,7 +239,7 @@ def main() -> None:
     runs = 2 if args.quick else args.runs
     started = time.perf_counter()
     rdflib_max = args.rdflib_max_reviews or (100 if args.quick else 1000)
-    results = [run_size(n, runs, cap, n <= rdflib_max) for n in sizes]
+    results = [run_size(n, runs, cap, n <= rdflib_max, on_disk=not args.quick) for n in sizes]
     table, ratio_min = report(results, cap)
     print(f"machine: {machine()}")
     print(table)

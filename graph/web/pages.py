@@ -77,6 +77,14 @@ async def _internal(request: Request, name: str, **params: object) -> list[dict[
     return result.to_dicts()
 
 
+async def _facts(request: Request, kind: str, path: str, **params: object) -> list[dict[str, Any]]:
+    """An entity's own facts (its internal query has the kind's name), or a 404."""
+    facts = await _internal(request, kind, **params)
+    if not facts:
+        raise DhrkgError(f"No {kind} {path} in this graph.", status=404)
+    return facts
+
+
 def _view(request: Request, view: str) -> Drawing:
     """The drawing of a network view with the filters of the request."""
     if view not in TITLES:
@@ -120,9 +128,7 @@ def pages_router() -> APIRouter:
     @router.get("/review/{path:path}", include_in_schema=False)
     async def review(request: Request, path: str) -> Response:
         iri = _entity("review", path)
-        facts = await _internal(request, "review", review=iri)
-        if not facts:
-            raise DhrkgError(f"No review {path} in this graph.", status=404)
+        facts = await _facts(request, "review", path, review=iri)
         addressees: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for row in await _internal(request, "review-addressees", review=iri):
             addressees[str(row["recommendation"])].append((str(row["agency"]), str(row["name"])))
@@ -138,9 +144,7 @@ def pages_router() -> APIRouter:
     @router.get("/agency/{path:path}", include_in_schema=False)
     async def agency(request: Request, path: str) -> Response:
         iri = _entity("agency", path)
-        facts = await _internal(request, "agency", agency=iri)
-        if not facts:
-            raise DhrkgError(f"No agency {path} in this graph.", status=404)
+        facts = await _facts(request, "agency", path, agency=iri)
         by_theme: dict[str, dict[str, int]] = defaultdict(dict)
         years: set[str] = set()
         for row in await _internal(request, "agency-themes-by-year", agency=iri):
@@ -173,9 +177,7 @@ def pages_router() -> APIRouter:
     @router.get("/csp/{path:path}", include_in_schema=False)
     async def csp(request: Request, path: str) -> Response:
         iri = _entity("csp", path)
-        facts = await _internal(request, "csp", csp=iri)
-        if not facts:
-            raise DhrkgError(f"No CSP {path} in this graph.", status=404)
+        facts = await _facts(request, "csp", path, csp=iri)
         reviews = await _named(request, "reviews-of-csp", csp=facts[0]["name"])
         return _page(request, "csp.html", csp=facts[0], reviews=reviews, review_label=review_label)
 
