@@ -132,10 +132,11 @@ def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], threshold: float
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--follow-symlinks", is_flag=True, help="Follow symlinks that point outside the given folders.")
 @click.option("--link", "link_now", is_flag=True, help="Recompute links, clusters and scores afterwards.")
+@click.option("--workers", type=int, default=None, help="Processes reading files (default: one per core).")
 @gazetteer_option
 @store_option
-def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, gazetteer: tuple[Path, ...],
-           store_path: str | None) -> None:
+def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, workers: int | None,
+           gazetteer: tuple[Path, ...], store_path: str | None) -> None:
     """Ingest files and folders (recursively) into the store.
 
     Each document is stored in one transaction, replacing an earlier version of the
@@ -143,7 +144,7 @@ def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, gazet
     and skipped, and the exit code is 1 if any failed.
     """
     store = _store(store_path, write=True)
-    report = _run_ingest(store, list(paths), follow_symlinks=follow_symlinks, gazetteer=gazetteer)
+    report = _run_ingest(store, list(paths), follow_symlinks=follow_symlinks, gazetteer=gazetteer, workers=workers)
     if link_now:
         _run_analysis(store, 1.0, 5, DEFAULT_THRESHOLD)
     elif analysis_state(store) == "stale":
@@ -153,7 +154,7 @@ def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, gazet
 
 
 def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool = False,
-                gazetteer: tuple[Path, ...] = ()) -> IngestReport:
+                gazetteer: tuple[Path, ...] = (), workers: int | None = None) -> IngestReport:
     total = len(discover(paths, follow_symlinks=follow_symlinks)[0])
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as bar:
@@ -169,7 +170,7 @@ def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool =
 
         try:
             report = ingest_files(store, paths, follow_symlinks=follow_symlinks, gazetteer=gazetteer,
-                                  progress=advance)
+                                  workers=workers, progress=advance)
         except DhrkgError as err:
             raise click.ClickException(err.message) from err
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "replaced", "unchanged", "duplicate", "failed")
