@@ -15,7 +15,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from graph.analysis.clusters import DEFAULT_THRESHOLD, Cluster, find_clusters, load_texts
-from graph.analysis.failures import FailureKey, _representatives, load_failures
+from graph.analysis.failures import FailureKey, load_failures, representatives
 from graph.analysis.links import Link, LinkSettings, compute_links
 from graph.analysis.network import AgencyCentrality, Community, agency_centrality, communities
 from graph.iris import short_hash
@@ -76,7 +76,7 @@ def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings()) 
     report = AnalysisReport(
         reviews_with_failures=len(reviews),
         links=links,
-        clusters=find_clusters(load_texts(store, _representatives(store)), settings.cluster_threshold),
+        clusters=find_clusters(load_texts(store, representatives(store)), settings.cluster_threshold),
         communities=communities(links, reviews),
         agencies=agency_centrality(
             (str(review), str(agency)) for review, agency in store.query(internal_query("review-agencies").text).rows()

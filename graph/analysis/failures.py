@@ -37,7 +37,7 @@ class ReviewFailures:
         return sorted({f for (theme, _), nodes in self.by_key.items() if theme == key[0] for f in nodes})
 
 
-def _representatives(store: GraphStore) -> dict[str, str]:
+def representatives(store: GraphStore) -> dict[str, str]:
     """Each record of a review found in several sources → one representative record."""
     parent: dict[str, str] = {}
 
@@ -55,7 +55,7 @@ def _representatives(store: GraphStore) -> dict[str, str]:
 
 def load_failures(store: GraphStore) -> dict[str, ReviewFailures]:
     """Every review with at least one failure, keyed by its representative record."""
-    representative = _representatives(store)
+    representative = representatives(store)
     reviews: dict[str, ReviewFailures] = {}
     for row in store.query(internal_query("failures").text).to_dicts():
         record = str(row["review"])
