@@ -94,17 +94,20 @@ def review_label(row: dict[str, Any]) -> str:
 
 
 def _rows(store: GraphStore, name: str) -> list[dict[str, Any]]:
-    if name == "network-recommendations":
-        return recommendation_rows(store)
     return store.query(internal_query(name).text).to_dicts()
 
 
-def recommendation_rows(store: GraphStore) -> list[dict[str, Any]]:
-    """One row per recommendation × addressee with what the views draw and filter by.
+def _reviews(store: GraphStore) -> dict[str, dict[str, Any]]:
+    return {str(r["review"]): r for r in _rows(store, "network-reviews")}
+
+
+def recommendation_rows(store: GraphStore, reviews: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One row per recommendation × addressee with what the views draw and filter by;
+    ``reviews`` (from ``network-reviews``) is read here unless the caller has it already.
 
     Five simple queries joined here rather than one query with many OPTIONAL clauses and
     aggregates: measured, the single query took minutes on 1,000 generated reviews."""
-    reviews = {str(r["review"]): r for r in _rows(store, "network-reviews")}
+    reviews = reviews if reviews is not None else _reviews(store)
     agencies = {str(r["agency"]): r for r in _rows(store, "addressee-names")}
     themes: dict[str, list[tuple[int, str]]] = {}
     for recommendation, rank, code in store.query(internal_query("recommendation-theme-ranks").text).rows():
@@ -158,7 +161,7 @@ def to_networkx(store: GraphStore, view: str, *, review: str | None = None, coll
 
 
 def agency_recommendation(store: GraphStore, filters: Filters = Filters(), *, collapse: bool = False) -> nx.Graph:
-    rows = [r for r in _rows(store, "network-recommendations") if filters.keeps_recommendation(r)]
+    rows = [r for r in recommendation_rows(store) if filters.keeps_recommendation(r)]
     graph = nx.Graph(view="agency-recommendation", collapsed=collapse)
     received: Counter[str] = Counter(str(r["agency"]) for r in rows)
     for row in rows:
@@ -186,7 +189,7 @@ def agency_recommendation(store: GraphStore, filters: Filters = Filters(), *, co
 
 
 def review_network(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
-    reviews = {str(r["review"]): r for r in _rows(store, "network-reviews")}
+    reviews = _reviews(store)
     graph = nx.Graph(view="review")
     for link in _rows(store, "network-links"):
         a, b = str(link["a"]), str(link["b"])
@@ -203,7 +206,7 @@ def review_network(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
 
 
 def theme_agency(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
-    rows = [r for r in _rows(store, "network-recommendations") if filters.keeps_recommendation(r)]
+    rows = [r for r in recommendation_rows(store) if filters.keeps_recommendation(r)]
     graph = nx.Graph(view="theme-agency")
     for row in rows:
         agency = str(row["agency"])
@@ -218,9 +221,9 @@ def theme_agency(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
 
 
 def review_ego(store: GraphStore, review: str) -> nx.Graph:
-    rows = [r for r in _rows(store, "network-recommendations") if str(r["review"]) == review]
+    reviews = _reviews(store)
+    rows = [r for r in recommendation_rows(store, reviews) if str(r["review"]) == review]
     graph = nx.Graph(view="review-ego", review=review)
-    reviews = {str(r["review"]): r for r in _rows(store, "network-reviews")}
     centre = reviews.get(review, {"id": review})
     graph.add_node(review, kind="review", label=review_label(centre), title=review_label(centre), group="centre")
     for row in rows:
