@@ -38,9 +38,19 @@ class MatchReport:
 
 @dataclass(frozen=True)
 class _Option:
-    strength: int  # 1 on the year alone; +1 when the months agree; +1 when the recommendations agree
     other: str
     evidence: tuple[str, ...]
+    months_agree: bool
+    texts_agree: bool
+
+    @property
+    def strength(self) -> int:
+        """1 on the year alone; +1 when the months agree; +1 when the recommendations agree."""
+        return 1 + self.months_agree + self.texts_agree
+
+    @property
+    def confidence(self) -> float:
+        return min(0.98, 0.7 + 0.2 * self.months_agree + 0.25 * self.texts_agree)
 
 
 def find_matches(store: GraphStore) -> MatchReport:
@@ -55,17 +65,17 @@ def find_matches(store: GraphStore) -> MatchReport:
         month, other_month = row.get("month"), row.get("candidateMonth")
         if month is not None and other_month is not None and month != other_month:
             continue  # both give a month and they differ: not the same death
-        strength = 2 if month is not None and other_month is not None else 1
+        months_agree = month is not None and other_month is not None
         reasons = [f"same CSP '{row['cspName']}'", f"year of death {row['year']} in both"]
-        if strength == 2:
+        if months_agree:
             reasons.append(f"month of death {month} in both")
         agreement = _texts_agree(store, review, other, texts)
         if agreement is False:
             continue  # both list recommendations and they are not the same ones
         if isinstance(agreement, str):
             reasons.append(agreement)
-            strength += 1
-        options[(review, str(row["candidateFormat"]))].append(_Option(strength, other, tuple(reasons)))
+        options[(review, str(row["candidateFormat"]))].append(
+            _Option(other, tuple(reasons), months_agree, isinstance(agreement, str)))
 
     best = {key: _single_best(found) for key, found in options.items()}
     report = MatchReport()
@@ -79,10 +89,8 @@ def find_matches(store: GraphStore) -> MatchReport:
         if back is None or back.other != review:
             report.ambiguous[review] = [choice.other]
             continue
-        months = any(e.startswith("month of death") for e in choice.evidence)
-        texts_agree = any(e.endswith("recommendation texts agree") for e in choice.evidence)
-        confidence = min(0.98, 0.7 + 0.2 * months + 0.25 * texts_agree)
-        report.matches.append(Match(review, choice.other, confidence, choice.evidence + ("no other candidate fits",)))
+        report.matches.append(Match(review, choice.other, choice.confidence,
+                                    choice.evidence + ("no other candidate fits",)))
     return report
 
 
