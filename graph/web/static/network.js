@@ -13,16 +13,8 @@
     var network = new vis.Network(holder, { nodes: nodes, edges: edges }, data.options);
     window.dhrkgNetwork = network;
     window.dhrkgGraph = { nodes: data.nodes.length, edges: data.edges.length };
-    function ready() { holder.setAttribute("data-ready", "true"); }
-    if (data.options.physics && data.options.physics.enabled) {
-      network.once("stabilizationIterationsDone", function () {
-        network.setOptions({ physics: false });
-        ready();
-      });
-      window.setTimeout(ready, 15000);
-    } else {
-      network.once("afterDrawing", ready);
-    }
+    // Positions come computed and physics is off: the first drawing is the final one.
+    network.once("afterDrawing", function () { holder.setAttribute("data-ready", "true"); });
   }
 
   var embedded = document.getElementById("graph-data");
