@@ -103,13 +103,18 @@ def recommendations(store: GraphStore, review: str) -> list[Recommendation]:
     for row in store.query(addressees.text, bindings=addressees.bindings({"review": iri})).to_dicts():
         agencies.setdefault(str(row["recommendation"]), []).append(
             Agency(str(row["agency"]), str(row["name"]), str(row["label"])))
+    ranked: dict[str, list[tuple[int, str]]] = {}
+    theme_ranks = internal_query("review-theme-ranks")
+    for _, recommendation, rank, code in store.query(
+            theme_ranks.text, bindings=theme_ranks.bindings({"review": iri})).rows():
+        ranked.setdefault(str(recommendation), []).append((int(str(rank)), str(code)))
     result = []
     for row in store.named("recommendations-of-review", review=iri).to_dicts():
         rec = str(row["recommendation"])
         result.append(Recommendation(
             iri=rec, review=iri, position=int(str(row["position"])) if row.get("position") else None,
             number=_opt(row.get("number")), text=str(row["text"]),
-            themes=tuple(_ranked_themes(store, rec)), agencies=tuple(agencies.get(rec, [])),
+            themes=tuple(code for _, code in sorted(ranked.get(rec, []))), agencies=tuple(agencies.get(rec, [])),
             truncated=bool(row.get("truncated"))))
     return result
 
@@ -145,12 +150,6 @@ def linked_reviews(store: GraphStore, review: str) -> list[LinkedReview]:
                      tuple(s for s in str(row.get("sharedFailures") or "").split("; ") if s))
         for row in store.named("linked-reviews", review=review).to_dicts()
     ]
-
-
-def _ranked_themes(store: GraphStore, recommendation: str) -> list[str]:
-    query = internal_query("recommendation-themes")
-    rows = store.query(query.text, bindings=query.bindings({"recommendation": recommendation})).rows()
-    return [str(code) for _, _, code in rows]
 
 
 def _opt(value: object) -> str | None:
