@@ -10,12 +10,14 @@ equally, nothing is linked and the ambiguity is reported.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 from graph.iris import short_hash
 from graph.named_queries import internal_query
 from graph.rdf import Triples, string, typed
+from graph.results import Value
 from graph.store import GraphStore
 from graph.terms import DHR, ID, PROV, RDF, XSD
 
@@ -55,14 +57,13 @@ class _Option:
 
 def find_matches(store: GraphStore) -> MatchReport:
     """Match reviews across kinds of source, without writing anything."""
-    query = internal_query("review-match-candidates")
     options: dict[tuple[str, str], list[_Option]] = defaultdict(list)  # (review, other's format) → options
     own_format: dict[str, str] = {}
     texts: dict[str, set[str]] = {}
-    for row in store.query(query.text).to_dicts():
-        review, other = str(row["review"]), str(row["candidate"])
+    for row, other_row in _candidate_pairs(store):
+        review, other = str(row["review"]), str(other_row["review"])
         own_format[review] = str(row["format"])
-        month, other_month = row.get("month"), row.get("candidateMonth")
+        month, other_month = row.get("month"), other_row.get("month")
         if month is not None and other_month is not None and month != other_month:
             continue  # both give a month and they differ: not the same death
         months_agree = month is not None and other_month is not None
@@ -74,7 +75,7 @@ def find_matches(store: GraphStore) -> MatchReport:
             continue  # both list recommendations and they are not the same ones
         if isinstance(agreement, str):
             reasons.append(agreement)
-        options[(review, str(row["candidateFormat"]))].append(
+        options[(review, str(other_row["format"]))].append(
             _Option(other, tuple(reasons), months_agree, isinstance(agreement, str)))
 
     best = {key: _single_best(found) for key, found in options.items()}
@@ -92,6 +93,19 @@ def find_matches(store: GraphStore) -> MatchReport:
         report.matches.append(Match(review, choice.other, choice.confidence,
                                     choice.evidence + ("no other candidate fits",)))
     return report
+
+
+def _candidate_pairs(store: GraphStore) -> Iterator[tuple[dict[str, Value], dict[str, Value]]]:
+    """Ordered pairs of review rows with the same CSP and year of death, read from different
+    kinds of source (each pair comes from both sides)."""
+    groups: dict[tuple[str, str], list[dict[str, Value]]] = defaultdict(list)
+    for row in store.query(internal_query("review-match-keys").text).to_dicts():
+        groups[(str(row["csp"]), str(row["year"]))].append(row)
+    for rows in groups.values():
+        for row in rows:
+            for other in rows:
+                if other["review"] != row["review"] and other["format"] != row["format"]:
+                    yield row, other
 
 
 AGREEMENT = 0.5
