@@ -60,6 +60,7 @@ def find_matches(store: GraphStore) -> MatchReport:
     options: dict[tuple[str, str], list[_Option]] = defaultdict(list)  # (review, other's format) → options
     own_format: dict[str, str] = {}
     texts: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
     for row, other_row in _candidate_pairs(store):
         review, other = str(row["review"]), str(other_row["review"])
         own_format[review] = str(row["format"])
@@ -67,7 +68,7 @@ def find_matches(store: GraphStore) -> MatchReport:
         if month is not None and other_month is not None and month != other_month:
             continue  # both give a month and they differ: not the same death
         months_agree = month is not None and other_month is not None
-        reasons = [f"same CSP '{row['cspName']}'", f"year of death {row['year']} in both"]
+        reasons = [f"same CSP '{_csp_name(store, str(row['csp']), names)}'", f"year of death {row['year']} in both"]
         if months_agree:
             reasons.append(f"month of death {month} in both")
         agreement = _texts_agree(store, review, other, texts)
@@ -106,6 +107,14 @@ def _candidate_pairs(store: GraphStore) -> Iterator[tuple[dict[str, Value], dict
             for other in rows:
                 if other["review"] != row["review"] and other["format"] != row["format"]:
                     yield row, other
+
+
+def _csp_name(store: GraphStore, csp: str, cache: dict[str, str]) -> str:
+    if csp not in cache:
+        query = internal_query("csp")
+        rows = store.query(query.text, bindings=query.bindings({"csp": csp})).to_dicts()
+        cache[csp] = str(rows[0]["name"]) if rows else csp
+    return cache[csp]
 
 
 AGREEMENT = 0.5
