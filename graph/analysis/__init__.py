@@ -92,6 +92,7 @@ def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
     out.add(ANALYSIS_GRAPH, DHR.analysisFingerprint, string(print_))
     out.add(ANALYSIS_GRAPH, PROV.wasGeneratedBy, DHR.FailureLinking)
     out.add(ANALYSIS_GRAPH, PROV.wasGeneratedBy, DHR.RecommendationClustering)
+    kinds: dict[FailureKey, float] = {}
     for link in report.links:
         node = ID[f"link/{short_hash(link.a + ' ' + link.b)}"]
         out.add(node, RDF.type, DHR.ReviewLink)
@@ -101,14 +102,17 @@ def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
         out.add(node, DHR.sharedFailureCount, typed(link.shared_count, XSD.integer))
         out.add(link.a, DHR.sharesFailuresWith, link.b)
         out.add(link.b, DHR.sharesFailuresWith, link.a)
+        evidence: set[str] = set()
         for shared in link.shared:
-            theme_code, type_code = shared.key
-            item = ID[f"{node[len(ID):]}/{theme_code}-{type_code or 'theme'}"]
-            out.add(node, DHR.sharedFailure, item)
-            _failure_key(out, item, shared.key, described=False)
-            out.add(item, DHR.weight, typed(f"{shared.weight:.4f}", XSD.decimal))
-            for failure in shared.evidence_a + shared.evidence_b:
-                out.add(item, DHR.evidenceFailure, failure)
+            kinds[shared.key] = shared.weight
+            out.add(node, DHR.sharedFailure, _shared_failure_iri(shared.key))
+            evidence.update(shared.evidence_a + shared.evidence_b)
+        for failure in sorted(evidence):
+            out.add(node, DHR.evidenceFailure, failure)
+    for key, weight in sorted(kinds.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        item = _shared_failure_iri(key)
+        _failure_key(out, item, key)
+        out.add(item, DHR.weight, typed(f"{weight:.4f}", XSD.decimal))
     for cluster in report.clusters:
         node = ID[f"cluster/{short_hash(' '.join(m.recommendation for m in cluster.members))}"]
         out.add(node, RDF.type, DHR.RecommendationCluster)
@@ -139,13 +143,16 @@ def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
     return out.items
 
 
-def _failure_key(out: Triples, node: str, key: FailureKey, *, described: bool = True) -> None:
-    """Put a failure key on a node: its theme and agency type if any; ``described`` adds the
-    class and match level, left out of the many per-link nodes where the type says it."""
+def _shared_failure_iri(key: FailureKey) -> str:
+    """One node per kind of failure two reviews can share, cited by every link sharing it."""
+    return ID[f"shared-failure/{key[0]}-{key[1] or 'theme'}"]
+
+
+def _failure_key(out: Triples, node: str, key: FailureKey) -> None:
+    """Put a failure key on a node: its class, match level, theme and agency type if any."""
     theme_code, type_code = key
-    if described:
-        out.add(node, RDF.type, DHR.SharedFailure)
-        out.add(node, DHR.matchLevel, string("theme and agency type" if type_code else "theme"))
+    out.add(node, RDF.type, DHR.SharedFailure)
+    out.add(node, DHR.matchLevel, string("theme and agency type" if type_code else "theme"))
     out.add(node, DHR.failureTheme, theme(theme_code))
     if type_code:
         out.add(node, DHR.failureAgencyType, agency_type(type_code))
