@@ -93,7 +93,8 @@ def test_every_link_is_symmetric_has_evidence_and_never_links_a_review_to_itself
           UNION { ?a dhr:sharesFailuresWith ?a }
           UNION { ?link a dhr:ReviewLink FILTER NOT EXISTS { ?link dhr:sharedFailure ?s } }
           UNION { ?link dhr:linkedReview ?side ; dhr:sharedFailure ?s .
-                  FILTER NOT EXISTS { ?s dhr:evidenceFailure ?f . ?side dhr:failure ?f } }
+                  FILTER NOT EXISTS { ?link dhr:evidenceFailure ?f . ?side dhr:failure ?f .
+                                      ?s dhr:failureTheme ?theme . ?f dhr:failureTheme ?theme } }
         }""")
     assert ask.boolean is False
 
@@ -198,3 +199,24 @@ def test_network_views_and_graphml_export(corpus: Store, tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["network", "review", "--graphml", str(path), "--store", str(store_path)])
     assert result.exit_code == 0, result.output
     assert nx.read_graphml(path).number_of_edges() == 2
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_near_duplicate_pairs_are_exactly_those_of_the_full_product(seed: int) -> None:
+    # Template-like texts: a few words shared by nearly all of them, as in generated corpora.
+    import random
+
+    import numpy as np
+
+    from graph.analysis.clusters import similar_pairs, vectorise
+
+    rng = random.Random(seed)
+    common = ["agency", "should", "ensure", "staff", "review", "training"]
+    rare = [f"word{i}" for i in range(60)]
+    texts = [" ".join(rng.sample(common, 4) + rng.sample(rare, rng.randint(0, 4))) for _ in range(300)]
+    matrix = vectorise(texts)
+    full = (matrix @ matrix.T).toarray()
+    for threshold in (0.3, 0.5, 0.8):
+        rows, cols = similar_pairs(matrix, threshold)
+        expected = {(i, j) for i, j in zip(*np.nonzero(full >= threshold)) if i < j}
+        assert set(zip(rows.tolist(), cols.tolist())) == expected
