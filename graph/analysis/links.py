@@ -67,11 +67,12 @@ def compute_links(reviews: dict[str, ReviewFailures], settings: LinkSettings = L
     if len(names) < 2:
         return []
     weights = key_weights(reviews)
+    keysets = {name: reviews[name].keys() for name in names}
     keys = sorted(weights, key=lambda k: (k[0], k[1] or ""))
     column = {k: i for i, k in enumerate(keys)}
     rows, cols, values = [], [], []
     for i, name in enumerate(names):
-        for k in reviews[name].keys():
+        for k in keysets[name]:
             rows.append(i)
             cols.append(column[k])
             values.append(math.sqrt(weights[k]))
@@ -87,17 +88,26 @@ def compute_links(reviews: dict[str, ReviewFailures], settings: LinkSettings = L
             neighbours, scores = block.indices[lo:hi], block.data[lo:hi]
             keep = (scores >= settings.threshold) & (neighbours != i)
             neighbours, scores = neighbours[keep], scores[keep]
-            if len(scores) > settings.top_k:  # the top_k best, ties by review order
-                best = np.lexsort((neighbours, -scores))[:settings.top_k]
-                neighbours, scores = neighbours[best], scores[best]
+            if len(scores) > settings.top_k:
+                neighbours, scores = _best(neighbours, scores, settings.top_k)
             for j, score in zip(neighbours.tolist(), scores.tolist()):
                 kept[(min(i, j), max(i, j))] = score
     links = []
     for (i, j), score in sorted(kept.items()):
         a, b = reviews[names[i]], reviews[names[j]]
-        shared = sorted(a.keys() & b.keys(), key=lambda k: (-weights[k], k[0], k[1] or ""))
+        shared = sorted(keysets[names[i]] & keysets[names[j]], key=lambda k: (-weights[k], k[0], k[1] or ""))
         links.append(Link(a.review, b.review, round(score, 4), tuple(
             SharedFailure(k, round(weights[k], 4), tuple(a.evidence(k)[:MAX_EVIDENCE]),
                           tuple(b.evidence(k)[:MAX_EVIDENCE]))
             for k in shared[:MAX_SHARED]), len(shared)))
     return links
+
+
+def _best(neighbours: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` highest scores, ties broken by review order, without sorting the whole row
+    (a review shares some failure with nearly every other in a large corpus)."""
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    candidates = scores >= kth  # every score tied with the k-th is a candidate
+    neighbours, scores = neighbours[candidates], scores[candidates]
+    best = np.lexsort((neighbours, -scores))[:k]
+    return neighbours[best], scores[best]
