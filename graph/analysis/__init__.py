@@ -73,15 +73,14 @@ def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings()) 
     """
     reviews = load_failures(store)
     links = compute_links(reviews, LinkSettings(settings.link_threshold, settings.top_k))
+    texts = load_texts(store, representatives(store))
     report = AnalysisReport(
         reviews_with_failures=len(reviews),
         links=links,
-        clusters=find_clusters(load_texts(store, representatives(store)), settings.cluster_threshold),
+        clusters=find_clusters(texts, settings.cluster_threshold),
         communities=communities(links, reviews),
         agencies=agency_centrality(
-            (str(review), str(agency)) for review, agency in store.query(internal_query("review-agencies").text).rows()
-            if agency != str(DHR.AllAgencies)
-        ),
+            (text.review, agency) for text in texts for agency in text.agencies if agency != str(DHR.AllAgencies)),
     )
     store.replace_graph(str(ANALYSIS_GRAPH), _triples(report, fingerprint(store)))
     return report

@@ -62,16 +62,24 @@ class Cluster:
 def load_texts(store: GraphStore, representative: dict[str, str] | None = None) -> list[RecommendationText]:
     """Every recommendation, with its review mapped to the review's representative record."""
     mapping = representative or {}
-    agencies: dict[str, list[str]] = defaultdict(list)
-    for recommendation, agency in store.query(internal_query("recommendation-agencies").text).rows():
-        agencies[str(recommendation)].append(str(agency))
-    texts: dict[str, RecommendationText] = {}
-    for recommendation, review, text, published in store.query(internal_query("recommendation-texts").text).rows():
-        key = str(recommendation)
-        if key not in texts:  # the union of named graphs may repeat a row
-            texts[key] = RecommendationText(key, mapping.get(str(review), str(review)), str(text),
-                                            str(published) if published else None, tuple(sorted(set(agencies[key]))))
-    return list(texts.values())
+    review_of: dict[str, str] = {}
+    text_of: dict[str, str] = {}
+    agencies: dict[str, set[str]] = defaultdict(set)
+    published: dict[str, str] = {}
+    for recommendation, review, text, agency, issued in store.query(internal_query("recommendation-texts").text).rows():
+        if issued is not None:
+            published[str(review)] = str(issued)
+        elif review is not None:
+            review_of[str(recommendation)] = str(review)
+        elif text is not None:
+            text_of[str(recommendation)] = str(text)
+        elif agency is not None:
+            agencies[str(recommendation)].add(str(agency))
+    return [
+        RecommendationText(recommendation, mapping.get(review, review), text_of[recommendation],
+                           published.get(review), tuple(sorted(agencies[recommendation])))
+        for recommendation, review in sorted(review_of.items()) if recommendation in text_of
+    ]
 
 
 def vectorise(texts: list[str]) -> sparse.csr_matrix:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
+from scipy import sparse
 
 from graph.analysis.failures import FailureKey, ReviewFailures
 from graph.analysis.links import Link
@@ -62,20 +64,27 @@ class AgencyCentrality:
 def agency_centrality(review_agencies: Iterable[tuple[str, str]], *, sample: int = 24) -> list[AgencyCentrality]:
     """Degree and betweenness of each agency in the co-review network: two agencies are
     connected when they received recommendations in the same review. Betweenness is
-    estimated from ``sample`` seeded sources on large networks."""
-    by_review: dict[str, set[str]] = defaultdict(set)
-    for review, agency in review_agencies:
-        by_review[review].add(agency)
-    graph = nx.Graph()
-    for agencies in by_review.values():
-        ordered = sorted(agencies)
-        graph.add_nodes_from(ordered)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                weight = graph.get_edge_data(a, b, {"weight": 0})["weight"] + 1
-                graph.add_edge(a, b, weight=weight)
-    if graph.number_of_nodes() == 0:
+    estimated from ``sample`` seeded sources on large networks.
+
+    >>> scores = agency_centrality([("r1", "police"), ("r1", "housing"), ("r2", "housing"), ("r2", "gp")])
+    >>> [(s.agency, s.degree, s.betweenness) for s in scores]
+    [('gp', 1, 0.0), ('housing', 2, 1.0), ('police', 1, 0.0)]
+    """
+    pairs = sorted(set(review_agencies))
+    if not pairs:
         return []
+    agencies = sorted({agency for _, agency in pairs})
+    reviews = sorted({review for review, _ in pairs})
+    row = {agency: i for i, agency in enumerate(agencies)}
+    column = {review: j for j, review in enumerate(reviews)}
+    incidence = sparse.csr_matrix(
+        (np.ones(len(pairs), dtype=np.int32), ([row[a] for _, a in pairs], [column[r] for r, _ in pairs])),
+        shape=(len(agencies), len(reviews)))
+    met = sparse.triu(incidence @ incidence.T, k=1).tocoo()  # agency pairs sharing a review, counted
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(agencies)))
+    graph.add_edges_from(zip(met.row.tolist(), met.col.tolist()))
     k = sample if graph.number_of_nodes() > sample else None
     betweenness = nx.betweenness_centrality(graph, k=k, normalized=True, seed=SEED)
-    return [AgencyCentrality(n, int(graph.degree(n)), round(float(betweenness[n]), 6)) for n in sorted(graph)]
+    return [AgencyCentrality(agency, int(graph.degree(i)), round(float(betweenness[i]), 6))
+            for i, agency in enumerate(agencies)]
