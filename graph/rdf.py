@@ -38,7 +38,10 @@ def string(value: str) -> ox.Literal:
 
 
 def typed(value: object, datatype: URIRef) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_node(datatype))
+    text = str(value)
+    if datatype == XSD.decimal and "." in text:  # Oxigraph's canonical form: "0.750" is stored as "0.75"
+        text = text.rstrip("0").rstrip(".") or "0"
+    return ox.Literal(text, datatype=_node(datatype))
 
 
 def _boolean(value: bool) -> ox.Literal:
@@ -71,7 +74,8 @@ def source_triples(out: Triples, source_record: Source, warnings: list[str], key
     out.add(source, DHR.sourcePath, string(key))
     out.add(source, DHR.sha256, string(source_record.sha256))
     out.add(source, DHR.sourceFormat, string(source_record.format))
-    out.add(source, PROV.generatedAtTime, typed(when.isoformat(), XSD.dateTime))
+    stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")  # the form Oxigraph stores
+    out.add(source, PROV.generatedAtTime, typed(stamp, XSD.dateTime))
     for link in source_record.links:
         out.add(source, DHR.link, typed(link, XSD.anyURI))
     for warning in warnings:

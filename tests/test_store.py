@@ -142,3 +142,23 @@ def test_ingest_while_serving_fails_clearly_and_harms_nothing(tmp_path: Path) ->
     with pytest.raises(DhrkgError, match="being written by another dhrkg process"):
         Store.open_read_only(tmp_path / "store")
     assert writer.stats()["recommendations"] == 35
+
+
+def test_replacing_a_graph_writes_only_what_changed(tmp_path: Path) -> None:
+    from graph.extract import extract
+    from graph.enrich import enrich
+    from graph.rdf import document_triples, iter_ntriples
+
+    store = Store(tmp_path / "store")
+    triples = document_triples(enrich(extract(SEED)), "seed.txt")  # type: ignore[arg-type]
+    store.replace_document("seed.txt", triples)
+    writes: list[str] = []
+    store._write = writes.append  # type: ignore[method-assign]
+    # What dhrkg writes is already in the form the store keeps (canonical decimals, UTC
+    # times), so storing the same triples again is a no-op…
+    store.replace_document("seed.txt", triples)
+    assert writes == []
+    # … and a change is one update that deletes what went and inserts what came.
+    store.replace_document("seed.txt", triples[:-1])
+    assert len(writes) == 1 and writes[0].startswith("DELETE DATA")
+    assert next(iter_ntriples(triples[-1:])) in writes[0]

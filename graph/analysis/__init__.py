@@ -93,7 +93,7 @@ def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
     out.add(ANALYSIS_GRAPH, PROV.wasGeneratedBy, DHR.RecommendationClustering)
     kinds: dict[FailureKey, float] = {}
     for link in report.links:
-        node = ID[f"link/{short_hash(link.a + ' ' + link.b)}"]
+        node = f"{ID}link/{short_hash(link.a + ' ' + link.b)}"  # not ID[…]: rdflib checks each IRI
         out.add(node, RDF.type, DHR.ReviewLink)
         out.add(node, DHR.linkedReview, link.a)
         out.add(node, DHR.linkedReview, link.b)
@@ -144,7 +144,7 @@ def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
 
 def _shared_failure_iri(key: FailureKey) -> str:
     """One node per kind of failure two reviews can share, cited by every link sharing it."""
-    return ID[f"shared-failure/{key[0]}-{key[1] or 'theme'}"]
+    return f"{ID}shared-failure/{key[0]}-{key[1] or 'theme'}"
 
 
 def _failure_key(out: Triples, node: str, key: FailureKey) -> None:

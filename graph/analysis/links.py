@@ -24,7 +24,7 @@ THEME_ONLY_WEIGHT = 0.5
 BLOCK = 2048
 MAX_SHARED = 5
 """Shared failures stored per link (the heaviest); the score counts them all."""
-MAX_EVIDENCE = 2
+MAX_EVIDENCE = 1
 """Failure nodes cited per side of a shared failure."""
 
 
