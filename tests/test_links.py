@@ -220,3 +220,14 @@ def test_near_duplicate_pairs_are_exactly_those_of_the_full_product(seed: int) -
         rows, cols = similar_pairs(matrix, threshold)
         expected = {(i, j) for i, j in zip(*np.nonzero(full >= threshold)) if i < j}
         assert set(zip(rows.tolist(), cols.tolist())) == expected
+
+
+def test_failure_keys_read_from_iris_agree_with_the_graph(corpus: Store) -> None:
+    from graph.iris import failure_key
+
+    rows = corpus.query("""PREFIX dhr: <https://w3id.org/dhrkg/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?failure ?theme ?type WHERE {
+          ?review dhr:failure ?failure . ?failure dhr:failureTheme/skos:notation ?theme .
+          OPTIONAL { ?failure dhr:failureAgencyType/skos:notation ?type } }""").rows()
+    assert rows and all(failure_key(str(f)) == (theme, agency_type) for f, theme, agency_type in rows)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from graph.iris import failure_key
 from graph.named_queries import internal_query
 from graph.store import GraphStore
-from graph.terms import AGENCY_TYPES, THEMES
 
 FailureKey = tuple[str, str | None]  # (theme code, agency-type code or None for the theme alone)
 
@@ -57,23 +57,14 @@ def representatives(store: GraphStore) -> dict[str, str]:
 def load_failures(store: GraphStore) -> dict[str, ReviewFailures]:
     """Every review with at least one failure, keyed by its representative record."""
     representative = representatives(store)
-    codes = {str(iri): code for code, iri in (THEMES | AGENCY_TYPES).items()}
     failures_of: dict[str, set[str]] = defaultdict(set)
-    theme_of: dict[str, str] = {}
-    type_of: dict[str, str] = {}
-    for record, failure, theme, agency_type in store.query(internal_query("failures").text).rows():
-        if record is not None:
-            failures_of[str(record)].add(str(failure))
-        elif theme is not None and str(theme) in codes:
-            theme_of[str(failure)] = codes[str(theme)]
-        elif agency_type is not None and str(agency_type) in codes:
-            type_of[str(failure)] = codes[str(agency_type)]
+    for record, failure in store.query(internal_query("failures").text).rows():
+        failures_of[str(record)].add(str(failure))
     reviews: dict[str, ReviewFailures] = {}
     for record, failures in sorted(failures_of.items()):
         review = representative.get(record, record)
         entry = reviews.setdefault(review, ReviewFailures(review))
         entry.records.add(record)
         for failure in sorted(failures):
-            if failure in theme_of:
-                entry.by_key[(theme_of[failure], type_of.get(failure))].append(failure)
+            entry.by_key[failure_key(failure)].append(failure)
     return reviews
