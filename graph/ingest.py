@@ -105,6 +105,9 @@ PER_FILE_SECONDS = 300
 """A file whose reading takes longer than this fails on its own (a hostile or broken PDF)."""
 POOL_FROM = 4
 """With at least this many files to read and more than one core, files are read in parallel."""
+BATCH_TRIPLES = 200_000
+"""New documents are written in batches of about this many triples: a large batch is
+bulk-loaded (see :meth:`graph.store.Store.write_new_graphs`), each document complete or absent."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Prepared:
 
     sha256: str
     body: str  # the document's triples as N-Triples lines
+    triples: int
     warnings: tuple[str, ...]
     recommendations: int
 
@@ -131,7 +135,8 @@ def prepare(path: Path, key: str, gazetteer: tuple[str, ...] = ()) -> Prepared:
     else:
         triples = dataset_triples(document, key, ingested_at=now)
         count = 0
-    return Prepared(document.source.sha256, "\n".join(iter_ntriples(triples)), tuple(document.warnings), count)
+    return Prepared(document.source.sha256, "\n".join(iter_ntriples(triples)), len(triples),
+                    tuple(document.warnings), count)
 
 
 def _prepare_in_worker(path: Path, key: str, gazetteer: tuple[str, ...], seconds: int) -> Prepared | ExtractError:
@@ -165,7 +170,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     replaces its previous version. ``gazetteer`` names Turtle files that extend the
     shipped gazetteer; they are stored too, so the organisations they add can be queried.
     Files are read in parallel worker processes (``workers``, default: every core) when
-    there are several; each is written to the store by this process, one at a time.
+    there are several, and written by this process: new documents in batches, changed ones one
+    at a time.
 
     >>> from graph.resources import data_dir
     >>> from graph.store import Store
@@ -204,8 +210,30 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
         else:
             pending.append(source)
 
+    batch: dict[str, tuple[SourceFile, Prepared]] = {}  # new documents, written together
+
+    def write_batch() -> None:
+        try:
+            store.write_new_graphs({graph: prepared.body for graph, (_, prepared) in batch.items()})
+        except DhrkgError as err:
+            for source, _ in batch.values():
+                record(FileOutcome(str(source.path), source.key, "failed", f"{source.path}: {err.message}"))
+        else:
+            for source, prepared in batch.values():
+                record(FileOutcome(str(source.path), source.key, "added", None, prepared.warnings,
+                                   prepared.recommendations))
+        batch.clear()
+
     for source, prepared in _prepared(pending, extensions, workers, per_file_seconds):
-        record(_write(store, source, prepared, stored, by_hash))
+        if isinstance(prepared, Prepared) and source.key not in stored and prepared.sha256 not in by_hash:
+            by_hash[prepared.sha256] = source.key
+            batch[str(source_iri(source.key))] = (source, prepared)
+            if sum(p.triples for _, p in batch.values()) >= BATCH_TRIPLES:
+                write_batch()
+        else:
+            record(_write(store, source, prepared, stored, by_hash))
+    if batch:
+        write_batch()
     if report.count("added") or report.count("replaced"):
         report.matches = refresh_matches(store)
     store.flush()
