@@ -45,6 +45,16 @@ def recommendation_iri(key: str, position: int, text: str) -> URIRef:
     return ID[f"recommendation/{short_hash(key)}-{position}-{short_hash(text, 8)}"]
 
 
+def recommendation_review(iri: str) -> str:
+    """The review record of a recommendation minted by :func:`recommendation_iri` (both IRIs
+    carry the hash of the source's key), read without a query: see :func:`failure_key`.
+
+    >>> recommendation_review(recommendation_iri("page.txt", 3, "Train staff.")) == str(review_iri("page.txt"))
+    True
+    """
+    return f"{ID}review/{iri.rsplit('/', 1)[1].split('-', 1)[0]}"
+
+
 def csp_iri(name: str) -> URIRef:
     """One node per CSP name, shared by every source that names it."""
     return ID[f"csp/{slug(name)}"]

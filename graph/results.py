@@ -113,8 +113,8 @@ class Result:
         if isinstance(answer, ox.QueryTriples):
             return cls("graph", ["subject", "predicate", "object"],
                        [(t.subject, t.predicate, t.object) for t in answer])
-        names = [v.value for v in answer.variables]
-        return cls("select", names, [tuple(solution[n] for n in names) for solution in answer])
+        # A solution iterates over its values in the order of the variables, unbound as None.
+        return cls("select", [v.value for v in answer.variables], [tuple(solution) for solution in answer])
 
     def to_wire(self) -> tuple[str, list[str], bytes, bool | None, bool]:
         """A picklable form, to pass a result between processes."""

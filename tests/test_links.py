@@ -231,3 +231,11 @@ def test_failure_keys_read_from_iris_agree_with_the_graph(corpus: Store) -> None
           ?review dhr:failure ?failure . ?failure dhr:failureTheme/skos:notation ?theme .
           OPTIONAL { ?failure dhr:failureAgencyType/skos:notation ?type } }""").rows()
     assert rows and all(failure_key(str(f)) == (theme, agency_type) for f, theme, agency_type in rows)
+
+
+def test_reviews_read_from_recommendation_iris_agree_with_the_graph(corpus: Store) -> None:
+    from graph.iris import recommendation_review
+
+    rows = corpus.query("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> "
+                        "SELECT ?recommendation ?review WHERE { ?recommendation dhr:inReview ?review }").rows()
+    assert rows and all(recommendation_review(str(rec)) == review for rec, review in rows)

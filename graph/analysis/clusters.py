@@ -17,6 +17,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from graph.iris import recommendation_review
 from graph.named_queries import internal_query
 from graph.store import GraphStore
 
@@ -62,24 +63,22 @@ class Cluster:
 def load_texts(store: GraphStore, representative: dict[str, str] | None = None) -> list[RecommendationText]:
     """Every recommendation, with its review mapped to the review's representative record."""
     mapping = representative or {}
-    review_of: dict[str, str] = {}
     text_of: dict[str, str] = {}
     agencies: dict[str, set[str]] = defaultdict(set)
     published: dict[str, str] = {}
-    for recommendation, review, text, agency, issued in store.query(internal_query("recommendation-texts").text).rows():
-        if issued is not None:
-            published[str(review)] = str(issued)
-        elif review is not None:
-            review_of[str(recommendation)] = str(review)
-        elif text is not None:
+    for recommendation, text, agency, review, issued in store.query(internal_query("recommendation-texts").text).rows():
+        if text is not None:
             text_of[str(recommendation)] = str(text)
         elif agency is not None:
             agencies[str(recommendation)].add(str(agency))
-    return [
-        RecommendationText(recommendation, mapping.get(review, review), text_of[recommendation],
-                           published.get(review), tuple(sorted(agencies[recommendation])))
-        for recommendation, review in sorted(review_of.items()) if recommendation in text_of
-    ]
+        elif issued is not None:
+            published[str(review)] = str(issued)
+    texts = []
+    for recommendation, text in sorted(text_of.items()):
+        review = recommendation_review(recommendation)
+        texts.append(RecommendationText(recommendation, mapping.get(review, review), text, published.get(review),
+                                        tuple(sorted(agencies[recommendation]))))
+    return texts
 
 
 def vectorise(texts: list[str]) -> sparse.csr_matrix:
