@@ -350,8 +350,8 @@ class Store(GraphStore):
 
     def _pending(self) -> list[str]:
         journal = ox.NamedNode(str(JOURNAL_GRAPH))
-        return [q.object.value for q in self._ox.quads_for_pattern(None, ox.NamedNode(str(DHR.pendingGraph)),
-                                                                     None, journal)]
+        return [str(q.object.value) for q in self._ox.quads_for_pattern(  # type: ignore[union-attr]
+            None, ox.NamedNode(str(DHR.pendingGraph)), None, journal)]
 
     def replace_graph_text(self, graph: str, ntriples: str) -> None:
         """Replace a named graph in one transaction, writing only what changed.
@@ -367,7 +367,8 @@ class Store(GraphStore):
             if not self._ox.contains_named_graph(name):
                 self._ox.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
                 return
-            old = set(self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).decode("utf-8").splitlines())
+            dumped = self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
+            old = set(dumped.decode("utf-8").splitlines())
         except OSError as err:
             raise DhrkgError(f"could not write to the store at {self.path}: {err}", status=503) from err
         new = {line for line in ntriples.splitlines() if line}

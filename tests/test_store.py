@@ -145,8 +145,8 @@ def test_ingest_while_serving_fails_clearly_and_harms_nothing(tmp_path: Path) ->
 
 
 def test_replacing_a_graph_writes_only_what_changed(tmp_path: Path) -> None:
-    from graph.extract import extract
     from graph.enrich import enrich
+    from graph.extract import extract
     from graph.rdf import document_triples, iter_ntriples
 
     store = Store(tmp_path / "store")
