@@ -43,6 +43,7 @@ from graph.store import Store  # noqa: E402
 from graph.viz import drawing  # noqa: E402
 
 DOCS = Path(__file__).parents[1] / "docs" / "benchmarks.md"
+NOTES = "## Targets and where the time goes"
 
 
 @dataclass
@@ -248,10 +249,12 @@ def main() -> None:
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
     if args.write:
         DOCS.parent.mkdir(exist_ok=True)
+        # The hand-written analysis (targets, profiles) after the tables is kept.
+        notes = DOCS.read_text(encoding="utf-8").partition(NOTES)[2] if DOCS.exists() else ""
         DOCS.write_text(f"# Benchmarks\n\nMeasured by `python scripts/bench.py {' '.join(sys.argv[1:])}` on: "
                         f"{machine()}.\n\nSYNTHETIC corpora from `scripts/generate_corpus.py` (seeded). rdflib's "
-                        f"queries run once each in a worker process stopped after {cap:.0f} s.\n{table}\n",
-                        encoding="utf-8")
+                        f"queries run once each in a worker process stopped after {cap:.0f} s.\n{table}\n"
+                        + (f"\n{NOTES}{notes}" if notes else ""), encoding="utf-8")
     print(f"ratio_min={ratio_min:.1f}")
 
 
