@@ -130,11 +130,16 @@ class RdflibBaseline:
 
 
 def _parameter_values(store: Store) -> dict[str, tuple[str, str]]:
-    """Values for the named queries' parameters: a linked pair of reviews, the busiest agency."""
-    review = store.query(internal_query("recent-reviews").text).rows()[0][0]
-    agency = store.named("recommendations-per-agency").rows()[0][0]
-    links = store.query(internal_query("network-links").text).rows()
-    a, b = (str(links[0][2]), str(links[0][3])) if links else (str(review), str(review))
+    """Values for the named queries' parameters: a linked pair of reviews and an agency that
+    received recommendations in it (found by lookups, not by a whole-corpus report)."""
+    pair = store.query("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> "
+                       "SELECT ?a ?b WHERE { ?a dhr:sharesFailuresWith ?b } LIMIT 1").rows()
+    if not pair:
+        review = store.query(internal_query("recent-reviews").text).rows()[0][0]
+        pair = [(review, review)]
+    a, b = str(pair[0][0]), str(pair[0][1])
+    agency = store.query("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> SELECT ?agency WHERE { "
+                         f"?r dhr:inReview <{a}> ; dhr:addressedTo ?agency }} LIMIT 1").rows()[0][0]
     return {"review": ("iri", a), "agency": ("iri", str(agency)), "csp": ("literal", "Kent"), "linked": ("iri", b)}
 
 
