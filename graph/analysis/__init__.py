@@ -120,8 +120,8 @@ def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
         out.add(node, DHR.reviewCount, typed(len(cluster.reviews), XSD.integer))
         for member in cluster.members:
             out.add(node, DHR.clusterMember, member.recommendation)
-        for agency in sorted(cluster.agencies):
-            out.add(node, DHR.clusterAgency, agency)
+        for addressee in sorted(cluster.agencies):
+            out.add(node, DHR.clusterAgency, addressee)
         if cluster.published:
             out.add(node, DHR.firstPublished, string(cluster.published[0]))
             out.add(node, DHR.lastPublished, string(cluster.published[-1]))
