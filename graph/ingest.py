@@ -226,8 +226,11 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
 
     for source, prepared in _prepared(pending, extensions, workers, per_file_seconds):
         if isinstance(prepared, Prepared) and source.key not in stored and prepared.sha256 not in by_hash:
+            graph = str(source_iri(source.key))
+            if graph in batch:  # the same key read from two folders: the later one replaces the earlier
+                write_batch()
             by_hash[prepared.sha256] = source.key
-            batch[str(source_iri(source.key))] = (source, prepared)
+            batch[graph] = (source, prepared)
             if sum(p.triples for _, p in batch.values()) >= BATCH_TRIPLES:
                 write_batch()
         else:

@@ -316,11 +316,12 @@ class Store(GraphStore):
     def write_new_graphs(self, graphs: Mapping[str, str]) -> None:
         """Write graphs not yet in the store: a large batch is bulk-loaded under the journal,
         smaller ones each in a transaction."""
-        if sum(text.count("\n") + 1 for text in graphs.values()) < BULK_FROM:
-            super().write_new_graphs(graphs)
+        new = {g: text for g, text in graphs.items() if not self._ox.contains_named_graph(ox.NamedNode(g))}
+        if len(new) < len(graphs) or sum(text.count("\n") + 1 for text in graphs.values()) < BULK_FROM:
+            super().write_new_graphs(graphs)  # a bulk load would add to a graph already there
             return
         self._bulk_write({graph: [q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-                          for graph, text in graphs.items()})
+                          for graph, text in new.items()})
 
     def _bulk_write(self, graphs: Mapping[str, list[ox.Triple]]) -> None:
         """Bulk-load new graphs: several times faster than a transaction, but not atomic, so the

@@ -162,3 +162,17 @@ def test_replacing_a_graph_writes_only_what_changed(tmp_path: Path) -> None:
     store.replace_document("seed.txt", triples[:-1])
     assert len(writes) == 1 and writes[0].startswith("DELETE DATA")
     assert next(iter_ntriples(triples[-1:])) in writes[0]
+
+
+@pytest.mark.parametrize("bulk_from", [100_000, 1])  # written in transactions, or bulk-loaded
+def test_the_same_key_from_two_folders_is_stored_once_as_the_later_file(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_from: int) -> None:
+    monkeypatch.setattr("graph.store.BULK_FROM", bulk_from)
+    for folder, extra in (("a", ""), ("b", "| 11 | Another recommendation. | Exampleshire Police |\n")):
+        (tmp_path / folder).mkdir()
+        text = (PAGES / "one-line-metadata.txt").read_text()
+        (tmp_path / folder / "page.txt").write_text(text.replace("| R10 | The health partners",
+                                                                 f"{extra}| R10 | The health partners"))
+    report = ingest(store, [tmp_path / "a", tmp_path / "b"])
+    assert [o.status for o in report.outcomes] == ["added", "added"]
+    assert store.stats()["sources"] == 1 and store.stats()["recommendations"] == 5
