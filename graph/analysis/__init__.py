@@ -71,9 +71,10 @@ def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings()) 
     >>> report.reviews_with_failures, len(report.links), analysis_state(store)
     (1, 0, 'fresh')
     """
-    reviews = load_failures(store)
+    representative = representatives(store)  # records of one review pooled, for failures and texts alike
+    reviews = load_failures(store, representative)
     links = compute_links(reviews, LinkSettings(settings.link_threshold, settings.top_k))
-    texts = load_texts(store, representatives(store))
+    texts = load_texts(store, representative)
     report = AnalysisReport(
         reviews_with_failures=len(reviews),
         links=links,

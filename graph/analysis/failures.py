@@ -54,9 +54,11 @@ def representatives(store: GraphStore) -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
-def load_failures(store: GraphStore) -> dict[str, ReviewFailures]:
-    """Every review with at least one failure, keyed by its representative record."""
-    representative = representatives(store)
+def load_failures(store: GraphStore, representative: dict[str, str] | None = None) -> dict[str, ReviewFailures]:
+    """Every review with at least one failure, keyed by its representative record
+    (``representative``: :func:`representatives`, read from the store when not given)."""
+    if representative is None:
+        representative = representatives(store)
     failures_of: dict[str, set[str]] = defaultdict(set)
     for record, failure in store.query(internal_query("failures").text).rows():
         failures_of[str(record)].add(str(failure))
