@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -327,32 +328,33 @@ class Store(GraphStore):
         """Bulk-load new graphs: several times faster than a transaction, but not atomic, so the
         journal names the graphs first and forgets them once loaded; a store reopened after an
         interruption removes what the journal still names (:meth:`_recover`)."""
-        if self.read_only:
-            raise DhrkgError("this store is open read-only", status=403)
         journal = ox.NamedNode(str(JOURNAL_GRAPH))
         pending = ox.NamedNode(str(DHR.pendingGraph))
         entries = [ox.Quad(journal, pending, ox.NamedNode(graph), journal) for graph in graphs]
-        try:
-            self._ox.extend(entries)
-            self._ox.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
-                                 for graph, triples in graphs.items() for t in triples)
-            self._ox.update("DELETE DATA { GRAPH <%s> { %s } }" % (  # noqa: UP031 - braces
-                JOURNAL_GRAPH, " ".join(f"{e.subject} {e.predicate} {e.object} ." for e in entries)))
-        except OSError as err:
-            self._recover()
-            raise DhrkgError(f"could not write to the store at {self.path}: {err}", status=503) from err
+        with self._writing():
+            try:
+                self._ox.extend(entries)
+                self._ox.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
+                                     for graph, triples in graphs.items() for t in triples)
+                self._ox.update("DELETE DATA { GRAPH <%s> { %s } }" % (  # noqa: UP031 - braces
+                    JOURNAL_GRAPH, " ".join(f"{e.subject} {e.predicate} {e.object} ." for e in entries)))
+            except OSError:
+                self._recover()
+                raise
+
+    def _journal(self) -> list[ox.Quad]:
+        """The journal's entries: the graphs bulk loads have named and not yet forgotten."""
+        journal = ox.NamedNode(str(JOURNAL_GRAPH))
+        return list(self._ox.quads_for_pattern(None, ox.NamedNode(str(DHR.pendingGraph)), None, journal))
 
     def _recover(self) -> None:
         """Remove the graphs an interrupted bulk load left half-written, then their journal entries."""
-        journal = ox.NamedNode(str(JOURNAL_GRAPH))
-        for entry in list(self._ox.quads_for_pattern(None, ox.NamedNode(str(DHR.pendingGraph)), None, journal)):
+        for entry in self._journal():
             self._ox.remove_graph(entry.object)  # type: ignore[arg-type]
             self._ox.remove(entry)
 
     def _pending(self) -> list[str]:
-        journal = ox.NamedNode(str(JOURNAL_GRAPH))
-        return [str(q.object.value) for q in self._ox.quads_for_pattern(  # type: ignore[union-attr]
-            None, ox.NamedNode(str(DHR.pendingGraph)), None, journal)]
+        return [str(entry.object.value) for entry in self._journal()]  # type: ignore[union-attr]
 
     def replace_graph_text(self, graph: str, ntriples: str) -> None:
         """Replace a named graph in one transaction, writing only what changed.
@@ -361,17 +363,13 @@ class Store(GraphStore):
         went and inserting those that came: on disk, removing a triple costs about as much as
         writing four, so re-running an analysis or re-ingesting an edited file stays cheap.
         """
-        if self.read_only:
-            raise DhrkgError("this store is open read-only", status=403)
         name = ox.NamedNode(graph)
-        try:
+        with self._writing():
             if not self._ox.contains_named_graph(name):
                 self._ox.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
                 return
             dumped = self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
-            old = set(dumped.decode("utf-8").splitlines())
-        except OSError as err:
-            raise DhrkgError(f"could not write to the store at {self.path}: {err}", status=503) from err
+        old = set(dumped.decode("utf-8").splitlines())
         new = {line for line in ntriples.splitlines() if line}
         removed, added = old - new, new - old
         if any(_BLANK_NODE.search(line) for line in removed | added):  # DELETE DATA cannot name one
@@ -382,10 +380,17 @@ class Store(GraphStore):
                         f"INSERT DATA {{ GRAPH <{graph}> {{\n{came}\n}} }}")
 
     def _write(self, update: str) -> None:
+        with self._writing():
+            self._ox.update(update)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Around every write: refused on a read-only store, and a storage error becomes a
+        DhrkgError naming the store."""
         if self.read_only:
             raise DhrkgError("this store is open read-only", status=403)
         try:
-            self._ox.update(update)
+            yield
         except OSError as err:
             raise DhrkgError(f"could not write to the store at {self.path}: {err}", status=503) from err
 
