@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -116,12 +117,17 @@ def test_results_are_capped(server: Served) -> None:
     assert "500" in response.headers["x-dhrkg-truncated"]
 
 
+def _sparqlwrapper(server: Served, query: str, return_format: str) -> Any:
+    """What a SPARQLWrapper user gets back from the endpoint, converted as SPARQLWrapper does."""
+    client = SPARQLWrapper(f"{server.url}/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(return_format)
+    return client.query().convert()
+
+
 @pytest.mark.parametrize("return_format", [JSON, XML, CSV, TSV])
 def test_sparqlwrapper_select(server: Served, return_format: str) -> None:
-    client = SPARQLWrapper(f"{server.url}/sparql")
-    client.setQuery(REVIEWS)
-    client.setReturnFormat(return_format)
-    result = client.query().convert()
+    result = _sparqlwrapper(server, REVIEWS, return_format)
     if return_format == JSON:
         assert len(result["results"]["bindings"]) == 5
     elif return_format == XML:
@@ -132,10 +138,7 @@ def test_sparqlwrapper_select(server: Served, return_format: str) -> None:
 
 @pytest.mark.parametrize("return_format", [TURTLE, N3, RDFXML, JSONLD])
 def test_sparqlwrapper_construct(server: Served, return_format: str) -> None:
-    client = SPARQLWrapper(f"{server.url}/sparql")
-    client.setQuery(CONSTRUCT)
-    client.setReturnFormat(return_format)
-    result = client.query().convert()
+    result = _sparqlwrapper(server, CONSTRUCT, return_format)
     graph = result if isinstance(result, Graph) else Graph().parse(
         data=result, format={TURTLE: "turtle", N3: "turtle", JSONLD: "json-ld"}[return_format])
     assert len(graph) == 5
