@@ -31,6 +31,7 @@ from graph.remote import open_store
 from graph.resources import data_dir
 from graph.results import Format, Result
 from graph.store import GraphStore
+from graph.summary import summarise
 from graph.validate import validate as validate_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -364,8 +365,12 @@ def _run_analysis(store: GraphStore, threshold: float, top_k: int, cluster_thres
 @store_option
 def link(threshold: float, top_k: int, cluster_threshold: float, store_path: str | None) -> None:
     """(Re)compute links between reviews that share failures, clusters of repeated
-    recommendations, communities of reviews and agency centrality, and store them."""
-    _run_analysis(_store(store_path, write=True), threshold, top_k, cluster_threshold)
+    recommendations, communities of reviews and agency centrality, and store them; recount
+    the corpus summary if a write outside dhrkg ingest outdated it."""
+    store = _store(store_path, write=True)
+    _run_analysis(store, threshold, top_k, cluster_threshold)
+    if summarise(store):
+        click.echo("recounted the corpus summary", err=True)
 
 
 @main.command()

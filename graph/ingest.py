@@ -23,6 +23,7 @@ from graph.rdf import document_triples, iter_ntriples
 from graph.rdf_dataset import dataset_triples
 from graph.records import Extraction
 from graph.store import Document, GraphStore
+from graph.summary import summarise
 
 Status = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
 
@@ -46,6 +47,7 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files no reader claims, inside folders
     matches: MatchReport | None = None  # reviews found in several sources, when anything changed
+    summarised: bool = False  # the whole-corpus counts were counted afresh (graph.summary)
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -239,6 +241,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
         write_batch()
     if report.count("added") or report.count("replaced"):
         report.matches = refresh_matches(store)
+    report.summarised = summarise(store)
     store.flush()
     return report
 

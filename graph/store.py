@@ -6,7 +6,10 @@ Layout of the data:
   triple read from it, so re-ingesting a file replaces exactly its triples, in one
   transaction;
 - one named graph for the ontology (model, schemes, gazetteer), reloaded when the
-  shipped Turtle changes.
+  shipped Turtle changes;
+- graphs derived from the documents: the analysis (links, clusters, scores), the matches
+  between records of one review, and the corpus summary (whole-corpus counts, see
+  :mod:`graph.summary`), which every other write marks out of date.
 
 Queries see the union of all graphs as their default graph. Reads go through
 :meth:`Store.query` (read-only, typed results); writes only through
@@ -42,6 +45,17 @@ ONTOLOGY_GRAPH = ID["graph/ontology"]
 
 JOURNAL_GRAPH = ID["graph/journal"]
 """Names the graphs being bulk-loaded while the load runs (see :meth:`Store.write_new_graphs`)."""
+
+ANALYSIS_GRAPH = ID["graph/analysis"]
+"""Links, clusters, communities and agency scores (:func:`graph.analysis.analyse`)."""
+
+SUMMARY_GRAPH = ID["graph/summary"]
+"""Whole-corpus counts kept for the named reports (:func:`graph.summary.summarise`)."""
+
+_OUTDATES_NOTHING = frozenset({str(SUMMARY_GRAPH), str(ANALYSIS_GRAPH)})  # neither feeds the summary
+OUTDATE_SUMMARY = (f"DELETE WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ <{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> "
+                   "?fingerprint } }")
+"""The update that marks the corpus summary out of date; run before any write it does not survive."""
 
 BULK_FROM = 100_000
 """New graphs holding at least this many triples in all are bulk-loaded: measured on a store of
@@ -162,12 +176,14 @@ class GraphStore:
         """
         check_local_only(sparql, federation=self.federation)
         try:
+            self.outdate_summary()
             self._write(sparql)
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL Update: {err}") from err
 
     def remove_document(self, key: str) -> None:
         """Remove a document and everything read from it."""
+        self.outdate_summary()
         self._write(f"DROP SILENT GRAPH <{source_iri(key)}>")
 
     def flush(self) -> None:
@@ -186,10 +202,17 @@ class GraphStore:
     def replace_graph_text(self, graph: str, ntriples: str) -> None:
         """Replace a named graph by triples already written as N-Triples lines (as worker
         processes hand them over), in one transaction."""
-        self._write(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
+        self._write(f"{_outdating(graph)}DROP SILENT GRAPH <{graph}> ;\n"
+                    f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
 
     def _write(self, update: str) -> None:
         raise NotImplementedError
+
+    def outdate_summary(self) -> None:
+        """Mark the corpus summary out of date, so the reports count from the documents until
+        :func:`graph.summary.summarise` counts afresh (every write that changes what the summary
+        counts does this itself)."""
+        self._write(OUTDATE_SUMMARY)
 
     def ontology_version(self) -> tuple[str, list[ox.Triple]]:
         """The version (hash) of the shipped ontology files and their triples, with a marker."""
@@ -331,6 +354,8 @@ class Store(GraphStore):
         journal = ox.NamedNode(str(JOURNAL_GRAPH))
         pending = ox.NamedNode(str(DHR.pendingGraph))
         entries = [ox.Quad(journal, pending, ox.NamedNode(graph), journal) for graph in graphs]
+        if any(_outdating(graph) for graph in graphs):
+            self.outdate_summary()
         with self._writing():
             try:
                 self._ox.extend(entries)
@@ -366,6 +391,8 @@ class Store(GraphStore):
         name = ox.NamedNode(graph)
         with self._writing():
             if not self._ox.contains_named_graph(name):
+                if _outdating(graph):
+                    self.outdate_summary()
                 self._ox.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
                 return
             dumped = self._ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) or b""
@@ -376,12 +403,17 @@ class Store(GraphStore):
             super().replace_graph_text(graph, ntriples)
         elif removed or added:
             gone, came = "\n".join(removed), "\n".join(added)
-            self._write(f"DELETE DATA {{ GRAPH <{graph}> {{\n{gone}\n}} }} ;\n"
+            self._write(f"{_outdating(graph)}DELETE DATA {{ GRAPH <{graph}> {{\n{gone}\n}} }} ;\n"
                         f"INSERT DATA {{ GRAPH <{graph}> {{\n{came}\n}} }}")
 
     def _write(self, update: str) -> None:
         with self._writing():
             self._ox.update(update)
+
+    def outdate_summary(self) -> None:
+        summary = ox.NamedNode(str(SUMMARY_GRAPH))
+        if next(self._ox.quads_for_pattern(summary, ox.NamedNode(str(DHR.summaryFingerprint)), None, summary), None):
+            self._write(OUTDATE_SUMMARY)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -400,6 +432,12 @@ class Store(GraphStore):
                          ox.Literal(version), ox.NamedNode(str(ONTOLOGY_GRAPH)))
         if marker not in self._ox:
             self.replace_graph(str(ONTOLOGY_GRAPH), triples)
+
+
+def _outdating(graph: str) -> str:
+    """The update to run first, in the same transaction, when writing ``graph``: marking the
+    corpus summary out of date, unless the graph is one the summary does not count from."""
+    return "" if graph in _OUTDATES_NOTHING else OUTDATE_SUMMARY + " ;\n"
 
 
 def _lock(path: Path, *, shared: bool) -> IO[str] | None:

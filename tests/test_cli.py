@@ -108,8 +108,8 @@ def test_export_formats(built: Path, tmp_path: Path) -> None:
         assert code == 0, err
         assert target.stat().st_size > 10_000
     quads = list(ox.parse(path=str(tmp_path / "graph.nq"), format=ox.RdfFormat.N_QUADS))
-    # the ontology, the seed page, the three DHRD tables, the review matches and the analysis
-    assert len({q.graph_name for q in quads}) == 7
+    # the ontology, the seed page, the three DHRD tables, the review matches, the analysis and the summary
+    assert len({q.graph_name for q in quads}) == 8
 
 
 def test_validate_passes_on_the_seed(built: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from graph import DhrkgError, Store, ingest
 from graph.iris import review_iri, source_iri
+from graph.store import OUTDATE_SUMMARY
 from tests.conftest import PAGES, SEED
 
 
@@ -158,9 +159,10 @@ def test_replacing_a_graph_writes_only_what_changed(tmp_path: Path) -> None:
     # times), so storing the same triples again is a no-op…
     store.replace_document("seed.txt", triples)
     assert writes == []
-    # … and a change is one update that deletes what went and inserts what came.
+    # … and a change is one update that marks the corpus summary out of date, deletes what
+    # went and inserts what came.
     store.replace_document("seed.txt", triples[:-1])
-    assert len(writes) == 1 and writes[0].startswith("DELETE DATA")
+    assert len(writes) == 1 and writes[0].startswith(OUTDATE_SUMMARY) and "DELETE DATA" in writes[0]
     assert next(iter_ntriples(triples[-1:])) in writes[0]
 
 

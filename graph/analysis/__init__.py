@@ -21,10 +21,8 @@ from graph.analysis.network import AgencyCentrality, Community, agency_centralit
 from graph.iris import short_hash
 from graph.named_queries import internal_query
 from graph.rdf import Triples, string, typed
-from graph.store import GraphStore
+from graph.store import ANALYSIS_GRAPH, GraphStore
 from graph.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
-
-ANALYSIS_GRAPH = ID["graph/analysis"]
 
 __all__ = ["ANALYSIS_GRAPH", "AnalysisReport", "AnalysisSettings", "analyse", "analysis_state"]
 

@@ -1,0 +1,82 @@
+"""The corpus summary: whole-corpus counts, kept so that the big reports answer at once.
+
+Counting recommendations per agency, per theme and year or per theme and agency type joins
+every recommendation: at 10,000 reviews (322,000 recommendations) that took 1.3–5 s a query
+on disk, at every query. The reports in :data:`SUMMARISED` are therefore counted once, after
+the documents change, and kept as ``dhr:Tally`` rows in the summary graph. Each of those
+named queries reads the tallies while the summary is current and counts from the documents
+when it is not, so its answer never depends on whether the summary was kept up to date, only
+its speed does (see ``theme-by-agency-type.rq``).
+
+The summary is current while its graph holds ``dhr:summaryFingerprint``. Every write to any
+other graph but the analysis removes that marker first (see :mod:`graph.store`), in the same
+transaction where it can, so a reader never gets counts older than the documents, and an
+interrupted write leaves the marker removed, never a stale one. :func:`summarise` counts
+afresh: ``ingest`` calls it after writing, and ``dhrkg link`` repairs a summary outdated by
+other writes (a SPARQL Update, a remote store loaded with other tools).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pyoxigraph as ox
+
+from graph.analysis import fingerprint
+from graph.iris import short_hash
+from graph.named_queries import internal_query
+from graph.rdf import Triples, string
+from graph.store import SUMMARY_GRAPH, GraphStore
+from graph.terms import DHR, ID, RDF
+
+__all__ = ["SUMMARISED", "summarise", "summary_state"]
+
+SUMMARISED = ("recommendations-per-agency", "agencies-repeated-themes", "theme-by-agency-type", "themes-per-year")
+"""The named queries answered from the summary while it is current."""
+
+_COUNTS = frozenset({"recommendations", "reviews"})  # columns that are counts, not part of a row's identity
+
+
+def summary_state(store: GraphStore) -> Literal["current", "outdated"]:
+    """Whether the summary was counted from the documents now in the store.
+
+    >>> from graph import Store, ingest
+    >>> from graph.resources import data_dir
+    >>> store = Store(); _ = ingest(store, [data_dir() / "seed"])
+    >>> summary_state(store)
+    'current'
+    >>> store.remove_document("000_58cfa34b200ccabd.txt"); summary_state(store)
+    'outdated'
+    """
+    stored = store.query(internal_query("summary-fingerprint").text).rows()
+    return "current" if stored and stored[0][0] == fingerprint(store) else "outdated"
+
+
+def summarise(store: GraphStore) -> bool:
+    """Count the summarised reports from the documents and store them as tallies, unless the
+    summary is current; returns whether it counted. The tallies are written as the difference
+    from the stored ones, in one transaction.
+
+    >>> from graph import Store
+    >>> store = Store()
+    >>> summarise(store), summarise(store)
+    (True, False)
+    """
+    if summary_state(store) == "current":
+        return False
+    store.outdate_summary()  # the named queries below must count from the documents
+    out = Triples()
+    out.add(SUMMARY_GRAPH, DHR.summaryFingerprint, string(fingerprint(store)))
+    for name in SUMMARISED:
+        result = store.named(name)
+        for row in result.terms():
+            columns = {variable: term for variable, term in zip(result.variables, row) if term is not None}
+            identity = "\x1f".join(f"{v}={t}" for v, t in sorted(columns.items()) if v not in _COUNTS)
+            tally = ID[f"tally/{name}/{short_hash(identity)}"]
+            out.add(tally, RDF.type, DHR.Tally)
+            out.add(tally, DHR.tallyOf, string(name))
+            for variable, term in columns.items():
+                value = term if isinstance(term, ox.Literal) else str(term.value)  # type: ignore[union-attr]
+                out.add(tally, getattr(DHR, "tally" + variable[0].upper() + variable[1:]), value)
+    store.replace_graph(str(SUMMARY_GRAPH), out.items)
+    return True

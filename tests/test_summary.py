@@ -1,0 +1,96 @@
+"""The corpus summary: the big reports read kept tallies while they are current, and count from
+the documents otherwise; both ways give the same rows, and no write leaves stale counts visible."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph import Store, analyse, ingest
+from graph.iris import source_iri
+from graph.store import SUMMARY_GRAPH
+from graph.summary import SUMMARISED, summarise, summary_state
+from graph.terms import DHR
+from scripts.generate_corpus import generate, page_text
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pages")
+    for record in generate(30, seed=5):
+        (folder / Path(record.source.path).name).write_text(page_text(record), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(pages: Path) -> Store:
+    store = Store()
+    assert ingest(store, [pages]).ok
+    return store
+
+
+def rows(store: Store, name: str) -> Counter[tuple[object, ...]]:
+    return Counter(store.named(name).rows())  # ties in ORDER BY may come in any order
+
+
+def tallies(store: Store) -> set[tuple[object, ...]]:
+    return set(store.query(f"SELECT ?t WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?t a <{DHR.Tally}> }} }}").rows())
+
+
+@pytest.mark.parametrize("name", SUMMARISED)
+def test_tallies_give_the_rows_counted_from_the_documents(corpus: Store, name: str) -> None:
+    assert summary_state(corpus) == "current"  # ingest counted them
+    kept = rows(corpus, name)
+    corpus.outdate_summary()
+    counted = rows(corpus, name)
+    assert kept == counted and len(counted) > 3
+
+
+def test_a_changed_document_is_counted_at_once_and_recounted_by_the_next_ingest(corpus: Store, pages: Path) -> None:
+    before = {r["agency"]: r["recommendations"] for r in corpus.named("recommendations-per-agency").to_dicts()}
+    key = sorted(corpus.documents())[0]
+    corpus.remove_document(key)
+    assert summary_state(corpus) == "outdated"
+    after = {r["agency"]: r["recommendations"] for r in corpus.named("recommendations-per-agency").to_dicts()}
+    assert sum(after.values()) < sum(before.values())  # no stale tally was read
+    report = ingest(corpus, [pages])
+    assert report.count("added") == 1 and report.summarised and summary_state(corpus) == "current"
+    assert {r["agency"]: r["recommendations"] for r in corpus.named("recommendations-per-agency").to_dicts()} == before
+
+
+def test_every_kind_of_write_outdates_the_summary_but_the_analysis_does_not(corpus: Store, tmp_path: Path) -> None:
+    analyse(corpus)
+    assert summary_state(corpus) == "current"
+    vocabulary = tmp_path / "extra.ttl"
+    vocabulary.write_text("@prefix org: <http://www.w3.org/ns/org#> .\n<https://example.org/a> a org:Organization .\n")
+    writes = {
+        "update": lambda: corpus.update("INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> "
+                                        "<https://example.org/p> 1 } }"),
+        "vocabulary": lambda: corpus.add_vocabulary(vocabulary),
+        "document": lambda: corpus.replace_document("extra", []),
+        "removal": lambda: corpus.remove_document(sorted(corpus.documents())[0]),
+    }
+    for name, write in writes.items():
+        summarise(corpus)
+        write()
+        assert summary_state(corpus) == "outdated", name
+        assert not corpus.query(f"ASK {{ GRAPH <{SUMMARY_GRAPH}> {{ ?s <{DHR.summaryFingerprint}> ?f }} }}").boolean
+
+
+def test_recounting_after_one_change_keeps_the_other_tallies(corpus: Store) -> None:
+    kept = tallies(corpus)
+    corpus.remove_document(sorted(corpus.documents())[0])
+    assert summarise(corpus) and not summarise(corpus)
+    recounted = tallies(corpus)
+    assert len(kept & recounted) > len(kept) / 2  # tallies are named by what they count, not rewritten
+
+
+def test_a_summary_counted_from_other_documents_is_recounted(corpus: Store) -> None:
+    # A store written by other tools (a remote one, say) keeps the marker; the fingerprint tells.
+    graph = ox.NamedNode(str(source_iri(sorted(corpus.documents())[0])))
+    corpus._ox.remove_graph(graph)  # behind the store's back
+    assert summary_state(corpus) == "outdated"
+    assert summarise(corpus) and summary_state(corpus) == "current"
