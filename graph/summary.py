@@ -24,10 +24,10 @@ import pyoxigraph as ox
 
 from graph.analysis import fingerprint
 from graph.iris import short_hash
-from graph.named_queries import internal_query
-from graph.rdf import Triples, string
+from graph.named_queries import internal_query, named_query
+from graph.rdf import Triples, string, typed
 from graph.store import SUMMARY_GRAPH, GraphStore
-from graph.terms import DHR, ID, RDF
+from graph.terms import DHR, ID, RDF, XSD
 
 __all__ = ["SUMMARISED", "summarise", "summary_state"]
 
@@ -49,7 +49,7 @@ def summary_state(store: GraphStore) -> Literal["current", "outdated"]:
     'outdated'
     """
     stored = store.query(internal_query("summary-fingerprint").text).rows()
-    return "current" if stored and stored[0][0] == fingerprint(store) else "outdated"
+    return "current" if stored and stored[0][0] == _fingerprint(store) else "outdated"
 
 
 def summarise(store: GraphStore) -> bool:
@@ -66,17 +66,25 @@ def summarise(store: GraphStore) -> bool:
         return False
     store.outdate_summary()  # the named queries below must count from the documents
     out = Triples()
-    out.add(SUMMARY_GRAPH, DHR.summaryFingerprint, string(fingerprint(store)))
+    out.add(SUMMARY_GRAPH, DHR.summaryFingerprint, string(_fingerprint(store)))
     for name in SUMMARISED:
         result = store.named(name)
-        for row in result.terms():
+        for rank, row in enumerate(result.terms(), start=1):
             columns = {variable: term for variable, term in zip(result.variables, row) if term is not None}
             identity = "\x1f".join(f"{v}={t}" for v, t in sorted(columns.items()) if v not in _COUNTS)
             tally = ID[f"tally/{name}/{short_hash(identity)}"]
             out.add(tally, RDF.type, DHR.Tally)
             out.add(tally, DHR.tallyOf, string(name))
+            out.add(tally, DHR.tallyRank, typed(rank, XSD.integer))
             for variable, term in columns.items():
                 value = term if isinstance(term, ox.Literal) else str(term.value)  # type: ignore[union-attr]
                 out.add(tally, getattr(DHR, "tally" + variable[0].upper() + variable[1:]), value)
     store.replace_graph(str(SUMMARY_GRAPH), out.items)
     return True
+
+
+def _fingerprint(store: GraphStore) -> str:
+    """The documents' fingerprint and the text of the summarised queries: a new release that
+    counts differently recounts."""
+    queries = "\n".join(named_query(name).text for name in SUMMARISED)
+    return short_hash(fingerprint(store) + "\n" + queries, 32)

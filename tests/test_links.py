@@ -158,6 +158,8 @@ def test_communities_and_agency_scores_are_stored_for_sparql(corpus: Store) -> N
     scores = corpus.named("agency-centrality").to_dicts()
     assert {s["name"] for s in scores} >= {"Alphashire Police", "Betaville GP Federation"}
     assert all(s["degree"] is not None for s in scores)
+    central_first = [(-float(s["betweenness"]), -int(s["degree"])) for s in scores]  # type: ignore[arg-type]
+    assert central_first == sorted(central_first)  # in the rank the analysis stored
 
 
 def test_agencies_receiving_the_same_kind_of_recommendation_in_several_reviews(tmp_path: Path) -> None:

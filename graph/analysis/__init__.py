@@ -47,7 +47,7 @@ class AnalysisReport:
 
 def fingerprint(store: GraphStore) -> str:
     """A hash of every source document's key and content."""
-    rows = store.query(internal_query("source-fingerprint").text).rows()
+    rows = sorted(store.query(internal_query("source-fingerprint").text).rows(), key=lambda row: str(row[0]))
     return short_hash("\n".join(f"{key} {sha}" for key, sha in rows), 32)
 
 
@@ -137,9 +137,11 @@ def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
             _failure_key(out, item, key)
             out.add(item, DHR.reviewCount, typed(count, XSD.integer))
             out.add(item, DHR.score, typed(f"{lift:.3f}", XSD.decimal))
-    for agency in report.agencies:
+    central_first = sorted(report.agencies, key=lambda a: (-a.betweenness, -a.degree, a.agency))
+    for rank, agency in enumerate(central_first, start=1):
         out.add(agency.agency, DHR.degree, typed(agency.degree, XSD.integer))
         out.add(agency.agency, DHR.betweenness, typed(f"{agency.betweenness:.6f}", XSD.decimal))
+        out.add(agency.agency, DHR.centralityRank, typed(rank, XSD.integer))
     return out.items
 
 
