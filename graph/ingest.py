@@ -19,7 +19,7 @@ from graph.extract import extract, reader_for
 from graph.extract.files import file_sha256
 from graph.iris import source_iri
 from graph.matching import MatchReport, refresh_matches
-from graph.rdf import document_triples, iter_ntriples
+from graph.rdf import READER_VERSION, document_triples, iter_ntriples
 from graph.rdf_dataset import dataset_triples
 from graph.records import Extraction
 from graph.store import Document, GraphStore
@@ -167,7 +167,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
            progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
     """Ingest files and folders into ``store``, one transaction per document.
 
-    A file whose content is already stored under its key is left alone (unchanged);
+    A file whose content is already stored under its key is left alone (unchanged), unless an
+    older version of dhrkg read it (see :data:`graph.rdf.READER_VERSION`);
     one already stored under another key is skipped (duplicate); a changed file
     replaces its previous version. ``gazetteer`` names Turtle files that extend the
     shipped gazetteer; they are stored too, so the organisations they add can be queried.
@@ -204,8 +205,11 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
         except ExtractError as err:
             record(FileOutcome(str(source.path), source.key, "failed", err.message))
             continue
-        if by_hash.get(digest) == source.key:
+        if by_hash.get(digest) == source.key and stored[source.key].reader == READER_VERSION:
             record(FileOutcome(str(source.path), source.key, "unchanged"))
+        elif by_hash.get(digest) == source.key:  # read by an older version of dhrkg: read it again
+            del by_hash[digest]
+            pending.append(source)
         elif digest in by_hash:
             record(FileOutcome(str(source.path), source.key, "duplicate",
                                f"same content already stored as {by_hash[digest]}"))

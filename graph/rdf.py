@@ -65,6 +65,11 @@ class Triples:
         self.items.append(ox.Triple(_node(s), _node(p), obj))
 
 
+READER_VERSION = 2
+"""Raise it when the triples read from an unchanged file change (new derived facts, a better
+extraction), so that the next ingest reads every document again. 2: dhr:namedOnlyInText."""
+
+
 def source_triples(out: Triples, source_record: Source, warnings: list[str], key: str,
                    ingested_at: datetime | None) -> None:
     """The source document's own description: path key, hash, format, ingest time, warnings."""
@@ -74,6 +79,7 @@ def source_triples(out: Triples, source_record: Source, warnings: list[str], key
     out.add(source, DHR.sourcePath, string(key))
     out.add(source, DHR.sha256, string(source_record.sha256))
     out.add(source, DHR.sourceFormat, string(source_record.format))
+    out.add(source, DHR.readerVersion, typed(READER_VERSION, XSD.integer))
     stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")  # the form Oxigraph stores
     out.add(source, PROV.generatedAtTime, typed(stamp, XSD.dateTime))
     for link in source_record.links:
@@ -177,8 +183,12 @@ def _recommendation(out: Triples, rec: Recommendation, key: str, position: int,
         out.add(iri, DHR.page, typed(rec.page, XSD.integer))
 
     agencies = rec.agencies or [AgencyRef(label) for label in rec.addressed_to]
-    _addressings(out, iri, agencies, "addressee", DHR.addressing, DHR.addressedTo, area)
-    _addressings(out, iri, rec.mentioned, "mention", DHR.mention, DHR.mentionsAgency, area)
+    addressed = _addressings(out, iri, agencies, "addressee", DHR.addressing, DHR.addressedTo, area)
+    mentioned = _addressings(out, iri, rec.mentioned, "mention", DHR.mention, DHR.mentionsAgency, area)
+    addressees = {target for _, target in addressed}
+    for node, target in mentioned:  # kept as a fact: finding them by query joins every mention
+        if target not in addressees:
+            out.add(iri, DHR.namedOnlyInText, node)
     for rank, assigned in enumerate(rec.themes, start=1):
         concept = theme(assigned.code)
         node = ID[f"{iri[len(ID):]}/theme/{assigned.code}"]
@@ -193,9 +203,11 @@ def _recommendation(out: Triples, rec: Recommendation, key: str, position: int,
 
 
 def _addressings(out: Triples, iri: URIRef, refs: list[AgencyRef], kind: str, qualified: URIRef,
-                 direct: URIRef, area: str | None) -> None:
+                 direct: URIRef, area: str | None) -> list[tuple[URIRef, URIRef]]:
     """Each printed name as a dhr:Addressing node (label, resolved body, method, confidence),
-    plus the direct link to the body: the addressee column, or the agencies the text names."""
+    plus the direct link to the body: the addressee column, or the agencies the text names.
+    Returns the nodes with the bodies they resolved to."""
+    resolved = []
     for index, ref in enumerate(refs, start=1):
         node = ID[f"{iri[len(ID):]}/{kind}/{index}"]
         target = _addressee(out, ref, area)
@@ -205,6 +217,8 @@ def _addressings(out: Triples, iri: URIRef, refs: list[AgencyRef], kind: str, qu
         out.add(node, DHR.addressee, target)
         out.add(iri, direct, target)
         _resolution(out, node, ref)
+        resolved.append((node, target))
+    return resolved
 
 
 def _addressee(out: Triples, ref: AgencyRef, area: str | None) -> URIRef:

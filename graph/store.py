@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
 from graph.iris import source_iri
-from graph.named_queries import named_query
+from graph.named_queries import internal_query, named_query
 from graph.rdf import iter_ntriples
 from graph.resources import ontology_dir
 from graph.results import Result
@@ -85,6 +85,7 @@ class Document:
     key: str
     iri: str
     sha256: str
+    reader: int | None = None  # the reader version that read it (None: before versions were kept)
 
 
 class GraphStore:
@@ -122,9 +123,11 @@ class GraphStore:
 
     def documents(self) -> dict[str, Document]:
         """The source documents in the store, by key (their path relative to where they were ingested from)."""
+        rows = self.query(internal_query("documents").text).to_dicts()
         return {
-            str(row["key"]): Document(str(row["key"]), str(row["source"]), str(row["sha256"]))
-            for row in self.named("sources").to_dicts()
+            str(row["key"]): Document(str(row["key"]), str(row["source"]), str(row["sha256"]),
+                                      int(str(row["reader"])) if "reader" in row else None)
+            for row in sorted(rows, key=lambda row: str(row["key"]))
         }
 
     def export(self, output: BinaryIO, format: str = "trig") -> None:

@@ -21,6 +21,20 @@ def test_ingesting_twice_changes_nothing(store: Store) -> None:
     assert (store.stats(), sorted(map(str, store._ox))) == before
 
 
+def test_a_file_read_by_an_older_version_is_read_again(store: Store) -> None:
+    ingest(store, [SEED.parent])
+    quads = lambda: sorted(str(q) for q in store._ox if not str(q.predicate).endswith("generatedAtTime>"))  # noqa: E731
+    current = quads()
+    assert "namedOnlyInText" in str(current)
+    # As an older dhrkg left it: no reader version, and none of the facts added since.
+    store.update("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> "
+                 "DELETE WHERE { GRAPH ?g { ?s dhr:readerVersion ?v } } ; "
+                 "DELETE WHERE { GRAPH ?g { ?r dhr:namedOnlyInText ?m } }")
+    assert [o.status for o in ingest(store, [SEED.parent]).outcomes] == ["replaced"]
+    assert quads() == current
+    assert [o.status for o in ingest(store, [SEED.parent]).outcomes] == ["unchanged"]
+
+
 def test_same_input_gives_the_same_iris() -> None:
     first, second = Store(), Store()
     ingest(first, [SEED.parent])
