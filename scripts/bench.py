@@ -40,6 +40,7 @@ from graph.ingest import ingest  # noqa: E402
 from graph.named_queries import internal_query, named_queries  # noqa: E402
 from graph.networks import to_networkx  # noqa: E402
 from graph.store import Store  # noqa: E402
+from graph.terms import DHR  # noqa: E402
 from graph.viz import drawing  # noqa: E402
 
 DOCS = Path(__file__).parents[1] / "docs" / "benchmarks.md"
@@ -132,14 +133,16 @@ class RdflibBaseline:
 def _parameter_values(store: Store) -> dict[str, tuple[str, str]]:
     """Values for the named queries' parameters: a linked pair of reviews and an agency that
     received recommendations in it (found by lookups, not by a whole-corpus report)."""
-    pair = store.query("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> "
-                       "SELECT ?a ?b WHERE { ?a dhr:sharesFailuresWith ?b } LIMIT 1").rows()
-    if not pair:
-        review = store.query(internal_query("recent-reviews").text).rows()[0][0]
-        pair = [(review, review)]
-    a, b = str(pair[0][0]), str(pair[0][1])
-    agency = store.query("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> SELECT ?agency WHERE { "
-                         f"?r dhr:inReview <{a}> ; dhr:addressedTo ?agency }} LIMIT 1").rows()[0][0]
+    reviews = [str(row[0]) for row in store.query(internal_query("recent-reviews").text).rows()]
+    a = b = reviews[0]
+    for review in reviews:
+        linked = store.named("linked-reviews", review=review).rows()
+        if linked:
+            a, b = review, str(linked[0][1])
+            break
+    addressees = internal_query("review-addressees")
+    agency = next(row[2] for row in store.query(addressees.text, bindings=addressees.bindings({"review": a})).rows()
+                  if row[2] != str(DHR.AllAgencies))  # one organisation, not the 10% of all asks "All agencies" get
     return {"review": ("iri", a), "agency": ("iri", str(agency)), "csp": ("literal", "Kent"), "linked": ("iri", b)}
 
 
