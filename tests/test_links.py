@@ -250,3 +250,23 @@ def test_reviews_read_from_recommendation_iris_agree_with_the_graph(corpus: Stor
     rows = corpus.query("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> "
                         "SELECT ?recommendation ?review WHERE { ?recommendation dhr:inReview ?review }").rows()
     assert rows and all(recommendation_review(str(rec)) == review for rec, review in rows)
+
+
+def test_every_clustered_recommendation_is_a_near_duplicate_of_its_representative() -> None:
+    # Generated reviews repeat templates that differ only in the body's name: groups of
+    # connected near-duplicates chained those into clusters of unrelated asks.
+    from graph.analysis.clusters import DEFAULT_THRESHOLD, RecommendationText, find_clusters, vectorise
+    from graph.enrich import enrich
+    from scripts.generate_corpus import generate
+
+    texts = [RecommendationText(f"{record.source.path}#{i}", record.source.path, rec.text, None, ())
+             for record in map(enrich, generate(150, seed=3)) for i, rec in enumerate(record.recommendations)]
+    clusters = find_clusters(texts)
+    assert len(clusters) > 10
+    normal = sorted({" ".join(t.text.lower().split()) for t in texts})  # as find_clusters weighs words
+    row = {text: i for i, text in enumerate(normal)}
+    matrix = vectorise(normal)
+    for cluster in clusters:
+        members = [row[" ".join(m.text.lower().split())] for m in cluster.members]
+        centre = matrix[row[" ".join(cluster.representative.text.lower().split())]]
+        assert ((matrix[members] @ centre.T).toarray() >= DEFAULT_THRESHOLD - 1e-9).all()

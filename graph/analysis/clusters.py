@@ -1,10 +1,11 @@
 """Repeated recommendations: the same ask, in different words, in different reviews.
 
 Recommendation texts become TF-IDF vectors (words and word pairs, English stop words
-removed, sublinear term frequency; scikit-learn). Two recommendations of different reviews
-are near-duplicates when their cosine similarity reaches ``threshold``; clusters are the
-connected groups of near-duplicates that span at least two reviews, each with its most
-central member as representative. Identical texts are vectorised once.
+removed, sublinear term frequency; scikit-learn). Two recommendations are near-duplicates
+when their cosine similarity reaches ``threshold``. A cluster is a centre with its
+near-duplicates (see :func:`stars`), spanning at least two reviews, and the centre is its
+representative: every member is a near-duplicate of the representative, never only of another
+member. Identical texts are vectorised once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.iris import recommendation_review
@@ -138,22 +138,38 @@ def find_clusters(recommendations: list[RecommendationText], threshold: float = 
     texts = sorted(by_text)
     if not texts:
         return []
-    matrix = vectorise(texts)
-    rows, cols = similar_pairs(matrix, threshold)
-    adjacency = sparse.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(len(texts),) * 2)
-    _, component = connected_components(adjacency, directed=False)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for index, label in enumerate(component.tolist()):
-        groups[label].append(index)
+    rows, cols = similar_pairs(vectorise(texts), threshold)
+    counts = np.array([len(by_text[text]) for text in texts], dtype=np.int64)
     clusters = []
-    for indices in groups.values():
+    for centre, indices in stars(len(texts), rows, cols, counts):
         members = [rec for i in indices for rec in by_text[texts[i]]]
         if len({m.review for m in members}) < 2:
             continue
-        sub = matrix[indices]
-        counts = np.array([len(by_text[texts[i]]) for i in indices], dtype=np.float64)
-        centrality = np.asarray(sub @ (sub.T @ counts)).ravel()  # summed similarity to every member
-        best = texts[indices[int(np.argmax(centrality))]]
-        representative = min(by_text[best], key=lambda r: r.recommendation)
+        representative = min(by_text[texts[centre]], key=lambda r: r.recommendation)
         clusters.append(Cluster(tuple(sorted(members, key=lambda m: m.recommendation)), representative))
     return sorted(clusters, key=lambda c: (-len(c.reviews), -len(c.members), c.representative.recommendation))
+
+
+def stars(n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray) -> list[tuple[int, list[int]]]:
+    """Groups of items around a centre, each member near its centre: the item near the most
+    weight (its own included) is a centre, with every near item not yet taken; then the next.
+
+    Connected groups would chain: at 10,000 generated reviews, templates that differ only in the
+    body's name joined through each other into one group of 205,680 recommendations.
+
+    >>> stars(4, np.array([0, 1]), np.array([1, 2]), np.ones(4, dtype=np.int64))  # 0-1-2 chained, 3 alone
+    [(1, [1, 0, 2]), (3, [3])]
+    """
+    near = sparse.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+    near = (near + near.T).tocsr()
+    reach = weight + near @ weight
+    taken = np.zeros(n, dtype=bool)
+    groups = []
+    for centre in np.lexsort((np.arange(n), -reach)).tolist():  # most reach first, ties by position
+        if taken[centre]:
+            continue
+        neighbours = near.indices[near.indptr[centre]:near.indptr[centre + 1]]
+        group = [centre, *neighbours[~taken[neighbours]].tolist()]
+        taken[group] = True
+        groups.append((centre, group))
+    return groups
