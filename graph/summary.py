@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Literal
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from graph.analysis import fingerprint
 from graph.iris import short_hash
@@ -31,10 +32,13 @@ from graph.terms import DHR, ID, RDF, XSD
 
 __all__ = ["SUMMARISED", "summarise", "summary_state"]
 
-SUMMARISED = ("recommendations-per-agency", "agencies-repeated-themes", "theme-by-agency-type", "themes-per-year")
+SUMMARISED = ("recommendations-per-agency", "agencies-repeated-themes", "agencies-in-several-reviews",
+              "recommendations-per-agency-type", "recommendations-per-theme", "reviews-per-csp", "theme-by-agency-type",
+              "themes-per-year", "stats")
 """The named queries answered from the summary while it is current."""
 
-_COUNTS = frozenset({"recommendations", "reviews"})  # columns that are counts, not part of a row's identity
+_COUNTS = frozenset({"recommendations", "reviews", "agencies", "csps", "sources", "review_matches"})
+"""Columns that are counts, not part of what a row is about (so a recount keeps the row's IRI)."""
 
 
 def summary_state(store: GraphStore) -> Literal["current", "outdated"]:
@@ -78,7 +82,7 @@ def summarise(store: GraphStore) -> bool:
             out.add(tally, DHR.tallyRank, typed(rank, XSD.integer))
             for variable, term in columns.items():
                 value = term if isinstance(term, ox.Literal) else str(term.value)  # type: ignore[union-attr]
-                out.add(tally, getattr(DHR, "tally" + variable[0].upper() + variable[1:]), value)
+                out.add(tally, _column(variable), value)
     store.replace_graph(str(SUMMARY_GRAPH), out.items)
     return True
 
@@ -88,3 +92,10 @@ def _fingerprint(store: GraphStore) -> str:
     counts differently recounts."""
     queries = "\n".join(named_query(name).text for name in SUMMARISED)
     return short_hash(fingerprint(store) + "\n" + queries, 32)
+
+
+def _column(variable: str) -> URIRef:
+    """The tally property of a report column: ``review_matches`` → ``dhr:tallyReviewMatches``."""
+    first, *rest = variable.split("_")
+    term: URIRef = getattr(DHR, "tally" + first[0].upper() + first[1:] + "".join(part.capitalize() for part in rest))
+    return term

@@ -46,7 +46,7 @@ def test_tallies_give_the_rows_counted_from_the_documents(corpus: Store, name: s
     kept = rows(corpus, name)
     corpus.outdate_summary()
     counted = rows(corpus, name)
-    assert kept == counted and len(counted) > 3
+    assert counted and kept == counted
 
 
 def test_a_changed_document_is_counted_at_once_and_recounted_by_the_next_ingest(corpus: Store, pages: Path) -> None:
