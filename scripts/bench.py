@@ -141,8 +141,9 @@ def _parameter_values(store: Store) -> dict[str, tuple[str, str]]:
             a, b = review, str(linked[0][1])
             break
     addressees = internal_query("review-addressees")
-    agency = next(row[2] for row in store.query(addressees.text, bindings=addressees.bindings({"review": a})).rows()
-                  if row[2] != str(DHR.AllAgencies))  # one organisation, not the 10% of all asks "All agencies" get
+    agencies = [str(row[2]) for row in store.query(addressees.text, bindings=addressees.bindings({"review": a})).rows()]
+    # One organisation, not the tenth of all recommendations that "All agencies" gets.
+    agency = next((iri for iri in agencies if iri != str(DHR.AllAgencies)), agencies[0])
     return {"review": ("iri", a), "agency": ("iri", str(agency)), "csp": ("literal", "Kent"), "linked": ("iri", b)}
 
 
