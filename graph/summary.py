@@ -13,7 +13,9 @@ other graph but the analysis removes that marker first (see :mod:`graph.store`),
 transaction where it can, so a reader never gets counts older than the documents, and an
 interrupted write leaves the marker removed, never a stale one. :func:`summarise` counts
 afresh: ``ingest`` calls it after writing, and ``dhrkg link`` repairs a summary outdated by
-other writes (a SPARQL Update, a remote store loaded with other tools).
+other writes (a SPARQL Update, a remote store loaded with other tools). Tallies hold counts and
+the names of organisations, themes and CSPs, never review text; an outdated tally stays in its
+graph, unread by the named queries, until the next recount replaces it.
 """
 
 from __future__ import annotations
