@@ -54,8 +54,7 @@ def summary_state(store: GraphStore) -> Literal["current", "outdated"]:
     >>> store.remove_document("000_58cfa34b200ccabd.txt"); summary_state(store)
     'outdated'
     """
-    stored = store.query(internal_query("summary-fingerprint").text).rows()
-    return "current" if stored and stored[0][0] == _fingerprint(store) else "outdated"
+    return "current" if _stored_fingerprint(store) == _fingerprint(store) else "outdated"
 
 
 def summarise(store: GraphStore) -> bool:
@@ -68,11 +67,12 @@ def summarise(store: GraphStore) -> bool:
     >>> summarise(store), summarise(store)
     (True, False)
     """
-    if summary_state(store) == "current":
+    current = _fingerprint(store)
+    if _stored_fingerprint(store) == current:
         return False
     store.outdate_summary()  # the named queries below must count from the documents
     out = Triples()
-    out.add(SUMMARY_GRAPH, DHR.summaryFingerprint, string(_fingerprint(store)))
+    out.add(SUMMARY_GRAPH, DHR.summaryFingerprint, string(current))
     for name in SUMMARISED:
         result = store.named(name)
         for rank, row in enumerate(result.terms(), start=1):
@@ -87,6 +87,12 @@ def summarise(store: GraphStore) -> bool:
                 out.add(tally, _column(variable), value)
     store.replace_graph(str(SUMMARY_GRAPH), out.items)
     return True
+
+
+def _stored_fingerprint(store: GraphStore) -> str | None:
+    """The fingerprint the summary was counted under, while it is current."""
+    stored = store.query(internal_query("summary-fingerprint").text).rows()
+    return str(stored[0][0]) if stored else None
 
 
 def _fingerprint(store: GraphStore) -> str:
