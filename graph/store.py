@@ -52,7 +52,7 @@ ANALYSIS_GRAPH = ID["graph/analysis"]
 SUMMARY_GRAPH = ID["graph/summary"]
 """Whole-corpus counts kept for the named reports (:func:`graph.summary.summarise`)."""
 
-_OUTDATES_NOTHING = frozenset({str(SUMMARY_GRAPH), str(ANALYSIS_GRAPH)})  # neither feeds the summary
+_NOT_SUMMARISED = frozenset({str(SUMMARY_GRAPH), str(ANALYSIS_GRAPH)})  # graphs the summary counts nothing from
 OUTDATE_SUMMARY = (f"DELETE WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ <{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> "
                    "?fingerprint } }")
 """The update that marks the corpus summary out of date; run before any write it does not survive."""
@@ -357,7 +357,7 @@ class Store(GraphStore):
         journal = ox.NamedNode(str(JOURNAL_GRAPH))
         pending = ox.NamedNode(str(DHR.pendingGraph))
         entries = [ox.Quad(journal, pending, ox.NamedNode(graph), journal) for graph in graphs]
-        if any(_outdating(graph) for graph in graphs):
+        if any(_outdates_summary(graph) for graph in graphs):
             self.outdate_summary()
         with self._writing():
             try:
@@ -394,7 +394,7 @@ class Store(GraphStore):
         name = ox.NamedNode(graph)
         with self._writing():
             if not self._ox.contains_named_graph(name):
-                if _outdating(graph):
+                if _outdates_summary(graph):
                     self.outdate_summary()
                 self._ox.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
                 return
@@ -437,10 +437,15 @@ class Store(GraphStore):
             self.replace_graph(str(ONTOLOGY_GRAPH), triples)
 
 
+def _outdates_summary(graph: str) -> bool:
+    """Whether writing ``graph`` changes what the corpus summary counts."""
+    return graph not in _NOT_SUMMARISED
+
+
 def _outdating(graph: str) -> str:
     """The update to run first, in the same transaction, when writing ``graph``: marking the
-    corpus summary out of date, unless the graph is one the summary does not count from."""
-    return "" if graph in _OUTDATES_NOTHING else OUTDATE_SUMMARY + " ;\n"
+    corpus summary out of date, if writing the graph does that."""
+    return OUTDATE_SUMMARY + " ;\n" if _outdates_summary(graph) else ""
 
 
 def _lock(path: Path, *, shared: bool) -> IO[str] | None:
