@@ -29,6 +29,8 @@ def slug(text: str, *, limit: int = 80) -> str:
 
 # ------------------------------------------------------------------ IRIs
 
+_REVIEWS = f"{ID}review/"  # a review's IRI is this and its source key's hash
+
 
 def source_iri(key: str) -> URIRef:
     """The source document, and the named graph holding everything read from it."""
@@ -36,7 +38,7 @@ def source_iri(key: str) -> URIRef:
 
 
 def review_iri(key: str) -> URIRef:
-    return ID[f"review/{short_hash(key)}"]
+    return URIRef(_REVIEWS + short_hash(key))
 
 
 def recommendation_iri(key: str, position: int, text: str) -> URIRef:
@@ -52,7 +54,7 @@ def recommendation_review(iri: str) -> str:
     >>> recommendation_review(recommendation_iri("page.txt", 3, "Train staff.")) == str(review_iri("page.txt"))
     True
     """
-    return f"{ID}review/{iri.rsplit('/', 1)[1].split('-', 1)[0]}"
+    return _REVIEWS + iri.rsplit("/", 1)[1].split("-", 1)[0]
 
 
 def csp_iri(name: str) -> URIRef:
