@@ -270,3 +270,48 @@ def test_every_clustered_recommendation_is_a_near_duplicate_of_its_representativ
         members = [row[" ".join(m.text.lower().split())] for m in cluster.members]
         centre = matrix[row[" ".join(cluster.representative.text.lower().split())]]
         assert ((matrix[members] @ centre.T).toarray() >= DEFAULT_THRESHOLD - 1e-9).all()
+
+
+# What link-evidence means, written plainly: the shared failure's theme (and agency type, if
+# it has one) matches a failure each side the link cites, and that failure's recommendations
+# or summary sentences are the evidence. Too slow for a store of any size, exact for a small one.
+PLAIN_LINK_EVIDENCE = """
+PREFIX dhr: <https://w3id.org/dhrkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+SELECT ?review ?linked ?theme ?agencyType ?weight ?side ?recommendation ?text ?sentence WHERE {
+  ?link dhr:linkedReview ?review, ?linked ; dhr:sharedFailure ?shared ; dhr:evidenceFailure ?failure .
+  FILTER (?review != ?linked)
+  ?side dhr:failure ?failure .
+  ?shared dhr:failureTheme ?themeNode ; dhr:weight ?weight .
+  ?failure dhr:failureTheme ?themeNode .
+  ?themeNode skos:prefLabel ?theme .
+  OPTIONAL { ?shared dhr:failureAgencyType ?type . ?type skos:prefLabel ?agencyType }
+  OPTIONAL { ?failure dhr:failureAgencyType ?failureType }
+  FILTER (!BOUND(?type) || ?type = ?failureType)
+  { ?failure prov:wasDerivedFrom ?recommendation . ?recommendation schema:text ?text }
+  UNION { ?failure dhr:evidence ?sentence }
+}"""
+
+
+def test_link_evidence_gives_exactly_what_a_link_means_for_every_link() -> None:
+    from graph.enrich import enrich
+    from graph.rdf import document_triples
+    from scripts.generate_corpus import generate
+
+    store = Store()
+    for record in generate(8, seed=3):  # a corpus whose links cite all three kinds of evidence
+        store.replace_document(record.source.path, document_triples(enrich(record), record.source.path))
+    analyse(store)
+    plain = {}
+    for row in store.query(PLAIN_LINK_EVIDENCE).rows():
+        plain.setdefault((row[0], row[1]), []).append(row)
+    assert len(plain) > 20
+    for (a, b), expected in plain.items():
+        rows = store.named("link-evidence", review=str(a), linked=str(b)).rows()
+        assert sorted(rows, key=str) == sorted(expected, key=str), (a, b)
+    every = [row for rows in plain.values() for row in rows]
+    # By theme and agency type, by theme alone, and from summary sentences.
+    assert any(r[3] is not None and r[6] for r in every) and any(r[3] is None and r[6] for r in every)
+    assert any(r[8] for r in every)
