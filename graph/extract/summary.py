@@ -250,7 +250,7 @@ def read_table(header: list[str] | None, rows: list[TableRow],
         # A recommendation's own text may hold " | ": when a row has more cells than
         # the header and the cell after the text reads as a sentence, it belongs to the text.
         if width is not None and columns.addressees is not None:
-            while len(cells) > width and _looks_like_sentence(cells[columns.text + 1]):
+            while len(cells) > max(width, columns.text + 1) and _looks_like_sentence(cells[columns.text + 1]):
                 cells[columns.text] += " | " + cells.pop(columns.text + 1)
         number = cells[columns.number] if columns.number is not None and columns.number < len(cells) else ""
         text = cells[columns.text] if columns.text < len(cells) else ""
