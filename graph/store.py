@@ -50,9 +50,8 @@ ANALYSIS_GRAPH = ID["graph/analysis"]
 """Links, clusters, communities and agency scores (:func:`graph.analysis.analyse`)."""
 
 SUMMARY_GRAPH = ID["graph/summary"]
-"""Whole-corpus counts kept for the named reports (:func:`graph.summary.summarise`)."""
-
-_NOT_SUMMARISED = frozenset({str(SUMMARY_GRAPH), str(ANALYSIS_GRAPH)})  # graphs the summary counts nothing from
+"""The corpus summary's marker; each summarised report's tallies are in a graph of their own
+under it (:func:`graph.summary.summarise`)."""
 OUTDATE_SUMMARY = (f"DELETE WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ <{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> "
                    "?fingerprint } }")
 """The update that marks the corpus summary out of date; run before any write it does not survive."""
@@ -438,8 +437,9 @@ class Store(GraphStore):
 
 
 def _outdates_summary(graph: str) -> bool:
-    """Whether writing ``graph`` changes what the corpus summary counts."""
-    return graph not in _NOT_SUMMARISED
+    """Whether writing ``graph`` changes what the corpus summary counts: the summary counts
+    nothing from the analysis or from itself."""
+    return graph != str(ANALYSIS_GRAPH) and graph != str(SUMMARY_GRAPH) and not graph.startswith(f"{SUMMARY_GRAPH}/")
 
 
 def _outdating(graph: str) -> str:

@@ -10,9 +10,10 @@ import pyoxigraph as ox
 import pytest
 
 from graph import Store, analyse, ingest
-from graph.iris import source_iri
+from graph.iris import short_hash, source_iri
+from graph.named_queries import named_query
 from graph.store import SUMMARY_GRAPH
-from graph.summary import SUMMARISED, summarise, summary_state
+from graph.summary import SUMMARISED, SUMMARY_VERSION, report_graph, summarise, summary_state
 from graph.terms import DHR
 from scripts.generate_corpus import generate, page_text
 
@@ -37,7 +38,7 @@ def rows(store: Store, name: str) -> Counter[tuple[object, ...]]:
 
 
 def tallies(store: Store) -> set[tuple[object, ...]]:
-    return set(store.query(f"SELECT ?t WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?t a <{DHR.Tally}> }} }}").rows())
+    return set(store.query(f"SELECT ?t WHERE {{ ?t a <{DHR.Tally}> }}").rows())
 
 
 @pytest.mark.parametrize("name", SUMMARISED)
@@ -94,3 +95,40 @@ def test_a_summary_counted_from_other_documents_is_recounted(corpus: Store) -> N
     corpus._ox.remove_graph(graph)  # behind the store's back
     assert summary_state(corpus) == "outdated"
     assert summarise(corpus) and summary_state(corpus) == "current"
+
+
+def test_tallies_never_hold_review_text(corpus: Store) -> None:
+    texts = {str(row[0]) for row in corpus.query(
+        "SELECT ?text WHERE { ?r a <https://w3id.org/dhrkg/ontology#Recommendation> ; <https://schema.org/text> ?text }")}
+    kept = {str(row[0]) for row in corpus.query(
+        f"SELECT ?value WHERE {{ ?t a <{DHR.Tally}> ; ?column ?value }}").rows()}
+    assert texts and not texts & kept
+    assert corpus.named("agencies-named-only-in-text").to_dicts()[0]["recommendationText"] in texts
+
+
+def test_tallies_of_another_version_are_never_read(corpus: Store) -> None:
+    name = "agencies-named-only-in-text"
+    counted = rows(corpus, name)
+    corpus._ox.clear_graph(ox.NamedNode(report_graph(name)))  # behind the store's back
+    assert not corpus.named(name).rows()  # so the summary is read while current...
+    corpus._ox.update(f"""DELETE {{ GRAPH ?g {{ ?s <{DHR.summaryVersion}> ?v }} }}
+                          INSERT {{ GRAPH ?g {{ ?s <{DHR.summaryVersion}> {SUMMARY_VERSION - 1} }} }}
+                          WHERE {{ GRAPH ?g {{ ?s <{DHR.summaryVersion}> ?v }} }}""")
+    assert rows(corpus, name) == counted  # ...and not when an older dhrkg counted it
+
+
+# The summarised queries' text as of SUMMARY_VERSION. Tallies counted by another text must not be
+# read: when this test fails, raise SUMMARY_VERSION (graph/summary.py), write the new number in
+# each query's guards, and record the new hash here.
+SUMMARISED_TEXT = {2: "0ebd0b58efbe037a0978d45e5f3401c2"}
+
+
+def test_every_summarised_query_reads_tallies_of_its_own_version_only() -> None:
+    guard = f"dhr:summaryFingerprint ?fingerprint ; dhr:summaryVersion {SUMMARY_VERSION} }}"
+    for name in SUMMARISED:
+        text = named_query(name).text
+        assert text.count(guard) == 2, name  # the tallies' branch and the counting one
+        # Tallies are read from the report's own graph only.
+        assert f"PREFIX summary: <{report_graph('')}>" in text and f"GRAPH summary:{name} {{" in text, name
+    texts = "\n".join(named_query(name).text for name in SUMMARISED)
+    assert short_hash(texts, 32) == SUMMARISED_TEXT[SUMMARY_VERSION]
