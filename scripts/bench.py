@@ -156,6 +156,46 @@ def _parameter_values(store: Store) -> dict[str, tuple[str, str]]:
     return {"review": ("iri", a), "agency": ("iri", str(agency)), "csp": ("literal", "Kent"), "linked": ("iri", b)}
 
 
+@dataclass
+class QueryTiming:
+    text: str
+    bindings: dict[str, tuple[str, str]]  # parameter → (kind, value), for rdflib's initBindings
+    seconds: float  # median
+    rows: int
+    peak_rss_mib: float = 0.0
+
+
+def _time_queries(store: Store, runs: int) -> dict[str, QueryTiming]:
+    """Every named query and the full-text search, with the parameters the corpus offers."""
+    parameters = _parameter_values(store)
+    queries = [(name, query, {p.name: parameters[p.name] for p in query.params})
+               for name, query in sorted(named_queries().items())]
+    queries.append(("(full-text search)", internal_query("search"), {"text": ("literal", "training")}))
+    timings = {}
+    for name, query, bindings in queries:
+        bound = query.bindings({k: v for k, (_, v) in bindings.items()})
+        seconds = _median(lambda: store.query(query.text, bindings=bound), runs)  # noqa: B023 - called at once
+        timings[name] = QueryTiming(query.text, bindings, seconds, len(store.query(query.text, bindings=bound)))
+    return timings
+
+
+def _time_queries_worker(path: str, runs: int, connection: Any) -> None:
+    timings = _time_queries(Store.open_read_only(path), runs)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Plain tuples: a class pickled in a spawned script's process is not found by the parent's.
+    connection.send({name: (t.text, t.bindings, t.seconds, t.rows, rss) for name, t in timings.items()})
+
+
+def _in_a_fresh_process(target: Any, *args: Any) -> Any:
+    """What ``target(*args, connection)`` sends back, run in a newly spawned process."""
+    receiving, sending = multiprocessing.get_context("spawn").Pipe(duplex=False)
+    process = multiprocessing.get_context("spawn").Process(target=target, args=(*args, sending))
+    process.start()
+    answer = receiving.recv()
+    process.join()
+    return answer
+
+
 def run_size(reviews: int, folder: Path, runs: int, cap: float, with_rdflib: bool, on_disk: bool) -> SizeResult:
     """Generate, ingest, link and time one corpus size; pages, store and quads go in ``folder``."""
     result = SizeResult(reviews)
@@ -181,31 +221,26 @@ def run_size(reviews: int, folder: Path, runs: int, cap: float, with_rdflib: boo
     with open(nquads, "wb") as handle:
         store.export(handle, "nq")
     if on_disk:
-        # Queries are timed on the store as `dhrkg query` and `dhrkg serve` open it: after the
-        # writing process has let go of it, read-only.
+        # Queries are timed as `dhrkg query` runs them: in a fresh process that opens the store
+        # read-only once the writer has let go of it (timed in the process that had just
+        # ingested and linked, the small lookups took up to twice as long).
         store.flush()
         del store
         gc.collect()
+        sent = _in_a_fresh_process(_time_queries_worker, str(folder / "store"), runs)
+        timings = {name: QueryTiming(*fields) for name, fields in sent.items()}
         store = Store.open_read_only(folder / "store")
-    baseline = RdflibBaseline(nquads, cap, runs) if with_rdflib else None
-    result.rdflib_load_seconds = baseline.load_seconds if baseline else 0.0
-    parameters = _parameter_values(store)
-    for name, query in sorted(named_queries().items()):
-        bindings = {p.name: parameters[p.name] for p in query.params}
-        values = {k: v for k, (_, v) in bindings.items()}
-        ours = _median(lambda: store.query(query.text, bindings=query.bindings(values)), runs)
-        rows = len(store.query(query.text, bindings=query.bindings(values)))
-        theirs = baseline.time(query.text, bindings, rows) if baseline else "not run"
-        result.queries[name] = (ours, theirs)
-    search = internal_query("search")
-    search_bindings = search.bindings({"text": "training"})
-    ours = _median(lambda: store.query(search.text, bindings=search_bindings), runs)
-    rows = len(store.query(search.text, bindings=search_bindings))
-    result.queries["(full-text search)"] = (
-        ours, baseline.time(search.text, {"text": ("literal", "training")}, rows) if baseline else "not run")
+    else:
+        timings = _time_queries(store, runs)
     result.view_seconds = _median(
         lambda: drawing(to_networkx(store, "agency-recommendation", collapse=True), title="benchmark"), runs)
-    result.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    baseline = RdflibBaseline(nquads, cap, runs) if with_rdflib else None
+    result.rdflib_load_seconds = baseline.load_seconds if baseline else 0.0
+    for name, timing in timings.items():
+        theirs = baseline.time(timing.text, timing.bindings, timing.rows) if baseline else "not run"
+        result.queries[name] = (timing.seconds, theirs)
+    result.peak_rss_mib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                              max((t.peak_rss_mib for t in timings.values()), default=0.0))
     result.rdflib_peak_rss_mib = baseline.close() if baseline else 0.0
     return result
 
