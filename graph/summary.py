@@ -4,22 +4,22 @@ Counting recommendations per agency, per theme and year or per theme and agency 
 every recommendation: at 10,000 reviews (322,000 recommendations) that took 1.3–5 s a query
 on disk, at every query. The reports in :data:`SUMMARISED` are therefore counted once, after
 the documents change, and kept as ``dhr:Tally`` rows, each report in a graph of its own
-(:func:`report_graph`). Each of those
-named queries reads the tallies while the summary is current and counts from the documents
-when it is not, so its answer never depends on whether the summary was kept up to date, only
-its speed does (see ``theme-by-agency-type.rq``). One report is a listing rather than a count
-(agencies named only in a recommendation's text): kept, it is read in its stored order instead
-of being joined and sorted again.
+(:func:`report_graph`). Each of those named queries reads the tallies while the summary is
+current and counts from the documents when it is not, so its answer never depends on whether
+the summary was kept up to date, only its speed does (see ``theme-by-agency-type.rq``). One
+report is a listing rather than a count (agencies named only in a recommendation's text):
+kept, it is read in its stored order instead of being joined and sorted again.
 
-The summary is current while its graph holds ``dhr:summaryFingerprint``, which is written
-after every report's tallies. Every write to any
-other graph but the analysis removes that marker first (see :mod:`graph.store`), in the same
-transaction where it can, so a reader never gets counts older than the documents, and an
-interrupted write leaves the marker removed, never a stale one. :func:`summarise` counts
-afresh: ``ingest`` calls it after writing, and ``dhrkg link`` repairs a summary outdated by
-other writes (a SPARQL Update, a remote store loaded with other tools). Tallies hold counts, IRIs and
-the names of organisations, themes and CSPs, never review text (:data:`_NOT_KEPT`); an outdated
-tally stays in its graph, unread by the named queries, until the next recount replaces it.
+The summary is current while its graph holds ``dhr:summaryFingerprint``, written after every
+report's tallies, and the summarised queries read only tallies of their own version
+(:data:`SUMMARY_VERSION`). Every write to any other graph but the analysis removes that marker
+first (see :mod:`graph.store`), in the same transaction where it can, so a reader never gets
+counts older than the documents, and an interrupted write leaves the marker removed, never a
+stale one. :func:`summarise` counts afresh: ``ingest`` calls it after writing, and ``dhrkg
+link`` repairs a summary outdated by other writes (a SPARQL Update, a remote store loaded with
+other tools). Tallies hold counts, IRIs and the names of organisations, themes and CSPs, never
+review text (:data:`_NOT_KEPT`); an outdated tally stays in its graph, unread by the named
+queries, until the next recount replaces it.
 """
 
 from __future__ import annotations
