@@ -191,6 +191,9 @@ class GraphStore:
     def flush(self) -> None:
         """Make writes durable (a no-op where every write already is)."""
 
+    def optimize(self) -> None:
+        """Compact the store's files after large writes (a no-op where the server does it)."""
+
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Replace a named graph (a document, matches, links) in one transaction."""
         self.replace_graph_text(graph, "\n".join(iter_ntriples(list(triples))))
@@ -331,6 +334,15 @@ class Store(GraphStore):
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
             self._ox.flush()
+
+    def optimize(self) -> None:
+        """Compact the store on disk. Each bulk load adds files that overlap all the others;
+        on a store just built from 10,000 reviews (about 60 loads, then the analysis), reading
+        across them made queries up to 3x slower (sources 1.9 s -> 0.6 s, agency-centrality
+        1.2 s -> 0.75 s). Compacting took 37 s and shrank the store by a third."""
+        if self.path is not None and not self.read_only:
+            with self._writing():
+                self._ox.optimize()
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         items = list(triples)

@@ -192,3 +192,35 @@ def test_the_same_key_from_two_folders_is_stored_once_as_the_later_file(
     report = ingest(store, [tmp_path / "a", tmp_path / "b"])
     assert [o.status for o in report.outcomes] == ["added", "added"]
     assert store.stats()["sources"] == 1 and store.stats()["recommendations"] == 5
+
+
+class CountingCompactions:
+    """A pyoxigraph store that counts the compactions asked of it."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner, self.compactions = inner, 0
+
+    def optimize(self) -> None:
+        self.compactions += 1
+        self.inner.optimize()  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def __len__(self) -> int:
+        return len(self.inner)  # type: ignore[arg-type]
+
+    def __contains__(self, quad: object) -> bool:
+        return quad in self.inner  # type: ignore[operator]
+
+
+def test_linking_compacts_the_store_it_has_written(tmp_path: Path) -> None:
+    from graph import analyse
+
+    store = Store(tmp_path / "store")
+    ingest(store, [PAGES])
+    spy = CountingCompactions(store._ox)
+    store._ox = spy  # type: ignore[assignment]
+    analyse(store)
+    assert spy.compactions == 1
+    assert store.stats()["reviews"] > 1  # nothing was lost by compacting

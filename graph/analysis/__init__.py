@@ -82,6 +82,7 @@ def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings()) 
             (text.review, agency) for text in texts for agency in text.agencies if agency != str(DHR.AllAgencies)),
     )
     store.replace_graph(str(ANALYSIS_GRAPH), _triples(report, fingerprint(store)))
+    store.optimize()  # linking ends a build: the queries that follow read a compacted store
     return report
 
 
