@@ -6,10 +6,12 @@
 
 For each size, a SYNTHETIC corpus (scripts/generate_corpus.py, seeded) is written as summary
 pages and ingested by dhrkg end to end (read → enrich → RDF in worker processes → batched writes
-into an embedded store on disk; in memory with --memory) and the same quads are loaded into an
-rdflib ``Dataset`` (union default graph). Then every named query, the full-text search, the
-link computation and one view build are timed (median of several runs; rdflib's runs are
-capped per query, in a worker process that is killed at the cap). Printed: a table, the
+into an embedded store on disk; in memory with --memory) and linked, and every quad it then
+holds is loaded into an rdflib ``Dataset`` (union default graph). Then every named query, the
+full-text search, the link computation and one view build are timed (median of several runs;
+dhrkg's queries in a fresh process on the store opened read-only, as ``dhrkg query`` runs
+them; rdflib's each in a fork of its loaded worker, killed at the cap, and compared only when
+both give as many rows). Printed: a table, the
 ratios, peak memory (RSS) and store size; the last line is ``ratio_min=<smallest query
 speed-up over rdflib>``. rdflib is compared up to ``--rdflib-max-reviews`` (100 in --quick,
 1,000 otherwise): loading millions of triples into it takes minutes and GiBs. Benchmarks are
