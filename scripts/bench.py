@@ -130,14 +130,11 @@ class RdflibBaseline:
 
     def __init__(self, nquads: str, cap: float, runs: int = 1) -> None:
         self.nquads, self.cap, self.runs = nquads, cap, runs
-        self.context = multiprocessing.get_context("spawn")
-        self.load_seconds = self._start()
-
-    def _start(self) -> float:
-        self.connection, child = self.context.Pipe()
-        self.process = self.context.Process(target=_rdflib_worker, args=(self.nquads, child), daemon=True)
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_rdflib_worker, args=(self.nquads, child), daemon=True)
         self.process.start()
-        return float(self.connection.recv()[1])
+        self.load_seconds = float(self.connection.recv()[1])
 
     def time(self, text: str, bindings: dict[str, tuple[str, str]], rows: int) -> float | str | None:
         """The median time, None past the cap (the speed-up is then at least cap / dhrkg's
@@ -182,7 +179,6 @@ class QueryTiming:
     bindings: dict[str, tuple[str, str]]  # parameter → (kind, value), for rdflib's initBindings
     seconds: float  # median
     rows: int
-    peak_rss_mib: float = 0.0
 
 
 def _time_queries(store: Store, runs: int) -> dict[str, QueryTiming]:
@@ -203,7 +199,7 @@ def _time_queries_worker(path: str, runs: int, connection: Any) -> None:
     timings = _time_queries(Store.open_read_only(path), runs)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Plain tuples: a class pickled in a spawned script's process is not found by the parent's.
-    connection.send({name: (t.text, t.bindings, t.seconds, t.rows, rss) for name, t in timings.items()})
+    connection.send(({name: (t.text, t.bindings, t.seconds, t.rows) for name, t in timings.items()}, rss))
 
 
 def _in_a_fresh_process(target: Any, *args: Any) -> Any:
@@ -248,11 +244,11 @@ def run_size(reviews: int, folder: Path, runs: int, cap: float, with_rdflib: boo
         store.flush()
         del store
         gc.collect()
-        sent = _in_a_fresh_process(_time_queries_worker, str(folder / "store"), runs)
+        sent, queries_rss = _in_a_fresh_process(_time_queries_worker, str(folder / "store"), runs)
         timings = {name: QueryTiming(*fields) for name, fields in sent.items()}
         store = Store.open_read_only(folder / "store")
     else:
-        timings = _time_queries(store, runs)
+        timings, queries_rss = _time_queries(store, runs), 0.0
     result.view_seconds = _median(
         lambda: drawing(to_networkx(store, "agency-recommendation", collapse=True), title="benchmark"), runs)
     baseline = RdflibBaseline(nquads, cap, runs) if with_rdflib else None
@@ -260,8 +256,7 @@ def run_size(reviews: int, folder: Path, runs: int, cap: float, with_rdflib: boo
     for name, timing in timings.items():
         theirs = baseline.time(timing.text, timing.bindings, timing.rows) if baseline else "not run"
         result.queries[name] = (timing.seconds, theirs)
-    result.peak_rss_mib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                              max((t.peak_rss_mib for t in timings.values()), default=0.0))
+    result.peak_rss_mib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, queries_rss)
     result.rdflib_peak_rss_mib = baseline.close() if baseline else 0.0
     return result
 
