@@ -47,7 +47,7 @@ def test_tallies_give_the_rows_counted_from_the_documents(corpus: Store, name: s
     kept = rows(corpus, name)
     corpus.outdate_summary()
     counted = rows(corpus, name)
-    assert counted and kept == counted
+    assert kept == counted and len(counted) > (0 if name == "stats" else 3)  # stats is one row
 
 
 def test_a_changed_document_is_counted_at_once_and_recounted_by_the_next_ingest(corpus: Store, pages: Path) -> None:
