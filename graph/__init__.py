@@ -14,7 +14,13 @@ The public API is small; every name has a runnable example in its docstring::
 """
 
 from graph.analysis import AnalysisSettings, analyse
-from graph.domain import (
+from graph.errors import DhrkgError, ExtractError, QueryError
+from graph.extract import extract
+from graph.ingest.pipeline import IngestReport, ingest
+from graph.model.records import Extraction
+from graph.store.base import GraphStore
+from graph.store.embedded import Store
+from graph.store.lookups import (
     LinkedReview,
     Recommendation,
     Review,
@@ -23,15 +29,11 @@ from graph.domain import (
     recommendations,
     reviews,
 )
-from graph.errors import DhrkgError, ExtractError, QueryError
-from graph.extract import extract
-from graph.ingest import IngestReport, ingest
-from graph.networks import to_networkx
-from graph.records import Extraction
-from graph.remote import RemoteStore, open_store
-from graph.results import Format, Result
-from graph.store import GraphStore, Store
-from graph.validate import ValidationReport, validate
+from graph.store.opening import open_store
+from graph.store.remote import RemoteStore
+from graph.store.results import Format, Result
+from graph.store.validation import ValidationReport, validate
+from graph.views.networks import to_networkx
 
 __all__ = [
     "AnalysisSettings", "DhrkgError", "ExtractError", "Extraction", "Format", "GraphStore", "IngestReport",

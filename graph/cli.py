@@ -22,17 +22,18 @@ from graph.analysis.clusters import DEFAULT_THRESHOLD
 from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError
 from graph.extract import extract as extract_file
-from graph.ingest import FileOutcome, IngestReport, discover
-from graph.ingest import ingest as ingest_files
-from graph.named_queries import named_queries
-from graph.networks import VIEWS, to_networkx, write_graphml
-from graph.records import DatasetTable
-from graph.remote import open_store
+from graph.ingest.corpus_summary import summarise
+from graph.ingest.pipeline import FileOutcome, IngestReport, discover
+from graph.ingest.pipeline import ingest as ingest_files
+from graph.model.records import DatasetTable
 from graph.resources import data_dir
-from graph.results import Format, Result
-from graph.store import GraphStore
-from graph.summary import summarise
-from graph.validate import validate as validate_store
+from graph.store.base import GraphStore
+from graph.store.named_queries import named_queries
+from graph.store.opening import open_store
+from graph.store.results import Format, Result
+from graph.store.validation import validate as validate_store
+from graph.views import VIEWS
+from graph.views.networks import to_networkx, write_graphml
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -450,7 +451,7 @@ def viz(kind: str, out: Path, review: str | None, collapse: bool, csp: str | Non
     Views: agency-recommendation (agencies, their recommendations and reviews),
     review (reviews linked by shared failures), theme-agency, review-ego (one review).
     """
-    from graph.viz import write_view
+    from graph.views.html import write_view
 
     store = _store(store_path, write=False)
     try:
@@ -469,7 +470,7 @@ def viz(kind: str, out: Path, review: str | None, collapse: bool, csp: str | Non
 def plot(kind: str, out: Path, store_path: str | None) -> None:
     """Draw a static chart: recommendations per agency type, themes per year, or the
     theme × agency-type heatmap."""
-    from graph.plots import plot as draw
+    from graph.views.plots import plot as draw
 
     try:
         draw(_store(store_path, write=False), kind, out)
@@ -480,14 +481,14 @@ def plot(kind: str, out: Path, store_path: str | None) -> None:
 
 @main.command(name="eval")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A JSON-lines labels file (default: the development set in tests/devset/).")
+              help="A JSON-lines labels file (default: the development set shipped with dhrkg).")
 def evaluate_command(labels: Path | None) -> None:
     """Measure theme classification and agency typing against hand labels.
 
     Prints, per labelled set, top-1 theme accuracy, set F1 of top-level themes and
     agency-type accuracy.
     """
-    from graph.evaluate import default_labels, evaluate, evaluate_duplicates
+    from graph.analysis.evaluation import default_labels, evaluate, evaluate_duplicates
 
     path = labels or default_labels()
     if not path.exists():

@@ -28,6 +28,11 @@ def data_dir() -> Path:
     return _shipped("data")
 
 
+def devset_dir() -> Path:
+    """The hand-labelled development sets that ``dhrkg eval`` measures against."""
+    return _PACKAGE / "devset"
+
+
 def queries_dir() -> Path:
     """The library of named SPARQL queries (``*.rq`` with ``#+`` headers)."""
     return _PACKAGE / "queries"

@@ -40,12 +40,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate_corpus import generate, page_text  # noqa: E402
 
 from graph.analysis import analyse  # noqa: E402
-from graph.ingest import ingest  # noqa: E402
-from graph.named_queries import internal_query, named_queries  # noqa: E402
-from graph.networks import to_networkx  # noqa: E402
-from graph.store import Store  # noqa: E402
-from graph.terms import DHR  # noqa: E402
-from graph.viz import drawing  # noqa: E402
+from graph.ingest.pipeline import ingest  # noqa: E402
+from graph.model.terms import DHR  # noqa: E402
+from graph.store.embedded import Store  # noqa: E402
+from graph.store.named_queries import internal_query, named_queries  # noqa: E402
+from graph.views.html import drawing  # noqa: E402
+from graph.views.networks import to_networkx  # noqa: E402
 
 DOCS = Path(__file__).parents[1] / "docs" / "benchmarks.md"
 NOTES = "## Targets and where the time goes"

@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
-from graph.viz import drawing, standalone_html
+from graph.views.html import drawing, standalone_html
 
 
 def synthetic_view(nodes: int, edges: int, seed: int = 7) -> nx.Graph:

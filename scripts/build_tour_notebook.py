@@ -46,7 +46,7 @@ ax = df.sort_values("recommendations").plot.barh(x="label", y="recommendations",
 ax.set_xlabel("recommendations"); ax.set_ylabel(""); plt.tight_layout()"""),
     ("markdown", """## A network
 
-Every view is a networkx graph; `graph.viz.write_view` draws it as an offline HTML file."""),
+Every view is a networkx graph; `graph.views.html.write_view` draws it as an offline HTML file."""),
     ("code", """import networkx as nx
 g = to_networkx(store, "theme-agency")
 centrality = nx.degree_centrality(g)
@@ -59,7 +59,7 @@ of the bundled graph)."""),
     ("code", """import sys; sys.path.insert(0, str(data_dir().parent / "scripts"))
 from generate_corpus import generate
 from graph.enrich import enrich
-from graph.rdf import document_triples
+from graph.rdf.documents import document_triples
 for record in generate(12, seed=3):
     store.replace_document(record.source.path, document_triples(enrich(record), record.source.path))
 links = analyse(store).links

@@ -10,7 +10,7 @@ variants, so extraction, agency resolution, themes, linking and clustering all d
     python scripts/generate_corpus.py --reviews 100 --out /tmp/corpus --format json
     python scripts/generate_corpus.py --reviews 100 --out /tmp/corpus --format html
 
-From Python: ``generate(n, seed)`` yields :class:`graph.records.Extraction` records.
+From Python: ``generate(n, seed)`` yields :class:`graph.model.records.Extraction` records.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from graph.records import Extraction, Recommendation, ReviewFacts, Source
+from graph.model.records import Extraction, Recommendation, ReviewFacts, Source
 from graph.resources import data_dir
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

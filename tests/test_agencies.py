@@ -13,7 +13,7 @@ from graph.cli import main
 from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.enrich.agencies import FUZZY_THRESHOLD, Context
 from graph.enrich.gazetteer import normalise_name
-from graph.terms import DHR, ID
+from graph.model.terms import DHR, ID
 from tests.conftest import SEED
 
 NORTHAMPTON = Context("Northampton", 2016)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.named_queries import named_queries
+from graph.store.named_queries import named_queries
 from scripts.bench import RdflibBaseline, report, run_size
 
 

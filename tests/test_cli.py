@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from graph import Store, ingest
 from graph.cli import main
-from graph.iris import review_iri
-from graph.store import SUMMARY_GRAPH
-from graph.terms import DHR, RDF
+from graph.model.iris import review_iri
+from graph.model.terms import DHR, RDF
+from graph.store.base import SUMMARY_GRAPH
 from tests.conftest import PAGES, SEED
 
 

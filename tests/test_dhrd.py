@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from graph import ExtractError, Store, extract, ingest
-from graph.rdf_dataset import dataset_review_iri
+from graph.model.terms import CHARACTERISTICS
+from graph.rdf.datasets import dataset_review_iri
 from graph.resources import data_dir
-from graph.terms import CHARACTERISTICS
 from tests.conftest import SEED
 
 DHRD = data_dir() / "dhrd"

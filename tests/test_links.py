@@ -14,8 +14,8 @@ from graph.analysis import AnalysisSettings, analyse, analysis_state
 from graph.analysis.failures import load_failures
 from graph.analysis.links import LinkSettings, compute_links
 from graph.cli import main
-from graph.iris import review_iri
-from graph.networks import to_networkx
+from graph.model.iris import review_iri
+from graph.views.networks import to_networkx
 
 HEADER = "| # | Recommendation | Addressed to |\n|---|---|---|\n"
 
@@ -234,7 +234,7 @@ def test_near_duplicate_pairs_are_exactly_those_of_the_full_product(seed: int) -
 
 
 def test_failure_keys_read_from_iris_agree_with_the_graph(corpus: Store) -> None:
-    from graph.iris import failure_key
+    from graph.model.iris import failure_key
 
     rows = corpus.query("""PREFIX dhr: <https://w3id.org/dhrkg/ontology#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -245,7 +245,7 @@ def test_failure_keys_read_from_iris_agree_with_the_graph(corpus: Store) -> None
 
 
 def test_reviews_read_from_recommendation_iris_agree_with_the_graph(corpus: Store) -> None:
-    from graph.iris import recommendation_review
+    from graph.model.iris import recommendation_review
 
     rows = corpus.query("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> "
                         "SELECT ?recommendation ?review WHERE { ?recommendation dhr:inReview ?review }").rows()
@@ -297,7 +297,7 @@ SELECT ?review ?linked ?theme ?agencyType ?weight ?side ?recommendation ?text ?s
 
 def test_link_evidence_gives_exactly_what_a_link_means_for_every_link() -> None:
     from graph.enrich import enrich
-    from graph.rdf import document_triples
+    from graph.rdf.documents import document_triples
     from scripts.generate_corpus import generate
 
     store = Store()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from graph import QueryError, Store
-from graph.iris import review_iri
-from graph.named_queries import named_queries, named_query, parse_named_query
+from graph.model.iris import review_iri
+from graph.store.named_queries import named_queries, named_query, parse_named_query
 
 SEED_REVIEW = str(review_iri("000_58cfa34b200ccabd.txt"))
 README = Path(__file__).parents[1] / "README.md"

@@ -16,7 +16,7 @@ from graph import Store, ingest
 from graph.analysis import analyse
 from graph.cli import main
 from graph.errors import DhrkgError
-from graph.remote import RemoteStore, inline_bindings
+from graph.store.remote import RemoteStore, inline_bindings
 from graph.web.app import create_app
 from tests.conftest import SEED
 from tests.test_links import PAGES, write_pages

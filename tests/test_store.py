@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from graph import DhrkgError, Store, ingest
-from graph.iris import review_iri, source_iri
-from graph.store import OUTDATE_SUMMARY
+from graph.model.iris import review_iri, source_iri
+from graph.store.base import OUTDATE_SUMMARY
 from tests.conftest import PAGES, SEED
 
 
@@ -136,7 +136,7 @@ def test_queries_never_fall_back_to_rdflibs_engine(seed_store: Store, monkeypatc
 
     monkeypatch.setattr(rdflib_engine, "evalQuery", refuse)
     monkeypatch.setattr(rdflib_engine, "evalPart", refuse)
-    from graph.named_queries import named_queries
+    from graph.store.named_queries import named_queries
 
     for query in named_queries().values():
         params = {p.name: "review/x" for p in query.params if not p.optional}
@@ -162,7 +162,7 @@ def test_ingest_while_serving_fails_clearly_and_harms_nothing(tmp_path: Path) ->
 def test_replacing_a_graph_writes_only_what_changed(tmp_path: Path) -> None:
     from graph.enrich import enrich
     from graph.extract import extract
-    from graph.rdf import document_triples, iter_ntriples
+    from graph.rdf.documents import document_triples, iter_ntriples
 
     store = Store(tmp_path / "store")
     triples = document_triples(enrich(extract(SEED)), "seed.txt")  # type: ignore[arg-type]
@@ -183,7 +183,7 @@ def test_replacing_a_graph_writes_only_what_changed(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bulk_from", [100_000, 1])  # written in transactions, or bulk-loaded
 def test_the_same_key_from_two_folders_is_stored_once_as_the_later_file(
         store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_from: int) -> None:
-    monkeypatch.setattr("graph.store.BULK_FROM", bulk_from)
+    monkeypatch.setattr("graph.store.embedded.BULK_FROM", bulk_from)
     for folder, extra in (("a", ""), ("b", "| 11 | Another recommendation. | Exampleshire Police |\n")):
         (tmp_path / folder).mkdir()
         text = (PAGES / "one-line-metadata.txt").read_text()

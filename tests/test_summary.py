@@ -10,11 +10,11 @@ import pyoxigraph as ox
 import pytest
 
 from graph import Store, analyse, ingest
-from graph.iris import short_hash, source_iri
-from graph.named_queries import named_query
-from graph.store import SUMMARY_GRAPH
-from graph.summary import SUMMARISED, SUMMARY_VERSION, report_graph, summarise, summary_state
-from graph.terms import DHR
+from graph.ingest.corpus_summary import SUMMARISED, SUMMARY_VERSION, report_graph, summarise, summary_state
+from graph.model.iris import short_hash, source_iri
+from graph.model.terms import DHR
+from graph.store.base import SUMMARY_GRAPH
+from graph.store.named_queries import named_query
 from scripts.generate_corpus import generate, page_text
 
 

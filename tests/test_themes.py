@@ -7,11 +7,11 @@ import json
 from click.testing import CliRunner
 
 from graph import Store, extract
+from graph.analysis.evaluation import evaluate
 from graph.cli import main
 from graph.enrich import classify, enrich
 from graph.enrich.themes import top_level
-from graph.evaluate import evaluate
-from graph.terms import THEMES
+from graph.model.terms import THEMES
 from tests.conftest import SEED
 
 

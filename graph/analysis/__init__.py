@@ -17,12 +17,12 @@ import pyoxigraph as ox
 from graph.analysis.clusters import DEFAULT_THRESHOLD, Cluster, find_clusters, load_texts
 from graph.analysis.failures import FailureKey, load_failures, representatives
 from graph.analysis.links import Link, LinkSettings, compute_links
-from graph.analysis.network import AgencyCentrality, Community, agency_centrality, communities
-from graph.iris import short_hash
-from graph.named_queries import internal_query
-from graph.rdf import Triples, string, typed
-from graph.store import ANALYSIS_GRAPH, GraphStore
-from graph.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
+from graph.analysis.measures import AgencyCentrality, Community, agency_centrality, communities
+from graph.model.iris import short_hash
+from graph.model.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
+from graph.rdf.documents import Triples, string, typed
+from graph.store.base import ANALYSIS_GRAPH, GraphStore
+from graph.store.named_queries import internal_query
 
 __all__ = ["ANALYSIS_GRAPH", "AnalysisReport", "AnalysisSettings", "analyse", "analysis_state"]
 

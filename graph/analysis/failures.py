@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from graph.iris import failure_key
-from graph.named_queries import internal_query
-from graph.store import GraphStore
+from graph.model.iris import failure_key
+from graph.store.base import GraphStore
+from graph.store.named_queries import internal_query
 
 FailureKey = tuple[str, str | None]  # (theme code, agency-type code or None for the theme alone)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from graph.enrich.agencies import AgencyResolver
 from graph.enrich.gazetteer import Gazetteer
 from graph.enrich.themes import classify
-from graph.records import Extraction
+from graph.model.records import Extraction
 
 __all__ = ["AgencyResolver", "Gazetteer", "classify", "enrich"]
 

@@ -27,10 +27,10 @@ from rapidfuzz import fuzz, process
 from rdflib import Graph
 
 from graph.enrich.gazetteer import Gazetteer, Organisation, default_gazetteer, normalise_name
-from graph.iris import local_agency_iri
-from graph.records import AgencyRef, Extraction, Recommendation
+from graph.model.iris import local_agency_iri
+from graph.model.records import AgencyRef, Extraction, Recommendation
+from graph.model.terms import DHR, SKOS
 from graph.resources import ontology_dir
-from graph.terms import DHR, SKOS
 
 FUZZY_THRESHOLD = 88.0
 """rapidfuzz ``ratio`` on normalised names. Measured on pairs in tests/test_agencies.py:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from graph.model.terms import DHR, ORG, RDF, SCHEMA, SKOS
 from graph.resources import ontology_dir
-from graph.terms import DHR, ORG, RDF, SCHEMA, SKOS
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 

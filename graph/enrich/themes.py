@@ -18,9 +18,9 @@ from functools import cache
 
 from rdflib import Graph
 
-from graph.records import ThemeRef
+from graph.model.records import ThemeRef
+from graph.model.terms import DHR, SKOS
 from graph.resources import ontology_dir
-from graph.terms import DHR, SKOS
 
 UNCLASSIFIABLE = "T11.5"
 MAX_THEMES = 3

@@ -1,6 +1,6 @@
 """Readers: one per kind of source file, chosen by a registry.
 
-``extract(path)`` reads any supported file into an :class:`~graph.records.Extraction`
+``extract(path)`` reads any supported file into an :class:`~graph.model.records.Extraction`
 without touching a store. New readers (PDF reports, dataset tables) register here, the
 same way the built-in ones do.
 """
@@ -15,9 +15,9 @@ from graph.errors import ExtractError
 from graph.extract.dhrd import read_dhrd_table
 from graph.extract.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
 from graph.extract.pdf import MAX_PDF_BYTES, read_report
-from graph.extract.summary import page_parts_from_text, read_page
-from graph.extract.summary_html import page_parts_from_html
-from graph.records import DatasetTable, Document, Extraction, Source
+from graph.extract.summary_page import page_parts_from_text, read_page
+from graph.extract.summary_page_html import page_parts_from_html
+from graph.model.records import DatasetTable, Document, Extraction, Source
 
 __all__ = ["READERS", "Reader", "extract", "reader_for"]
 

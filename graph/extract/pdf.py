@@ -26,8 +26,8 @@ from typing import Any, Literal
 
 from graph.errors import ExtractError
 from graph.extract.files import sha256
-from graph.extract.summary import normalise_space, parse_month, split_addressees
-from graph.records import Extraction, Recommendation, ReviewFacts, Source
+from graph.extract.summary_page import normalise_space, parse_month, split_addressees
+from graph.model.records import Extraction, Recommendation, ReviewFacts, Source
 
 MAX_PDF_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from graph.errors import DhrkgError
-from graph.store import GraphStore
+from graph.store.base import GraphStore
 from graph.web.executor import Limits, QueryExecutor
 from graph.web.negotiation import prefers_html
 from graph.web.pages import pages_router, templates

@@ -23,8 +23,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
-from graph.results import Result
-from graph.store import GraphStore, Store
+from graph.store.base import GraphStore
+from graph.store.embedded import Store
+from graph.store.results import Result
 
 Bindings = Mapping[ox.Variable, ox.NamedNode | ox.Literal]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.results import Format
+from graph.store.results import Format
 
 _SOLUTIONS = {
     "application/sparql-results+json": Format.JSON, "application/json": Format.JSON,

@@ -20,12 +20,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from graph.errors import DhrkgError, QueryError
-from graph.named_queries import internal_query, named_queries
-from graph.networks import review_label
-from graph.results import Format, Result
-from graph.store import GraphStore
-from graph.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
-from graph.viz import TITLES, VIS_DIR, Drawing, safe_json, view_drawing
+from graph.model.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
+from graph.store.base import GraphStore
+from graph.store.named_queries import internal_query, named_queries
+from graph.store.results import Format, Result
+from graph.views.html import NETWORK_JS, TITLES, VIS_DIR, Drawing, safe_json, view_drawing
+from graph.views.networks import review_label
 from graph.web.negotiation import choose, prefers_html
 
 templates = Jinja2Templates(env=Environment(
@@ -226,10 +226,12 @@ def pages_router() -> APIRouter:
 
     @router.get("/static/vendor/{name}", include_in_schema=False)
     async def vendored(name: str) -> Response:
-        files = {"vis-network.min.js": "application/javascript", "vis-network.css": "text/css"}
+        files = {"vis-network.min.js": (VIS_DIR, "application/javascript"), "vis-network.css": (VIS_DIR, "text/css"),
+                 "network.js": (NETWORK_JS.parent, "application/javascript")}
         if name not in files:  # a fixed list: no path from the request reaches the disk
             raise DhrkgError("There is nothing at this address.", status=404)
-        return Response((VIS_DIR / name).read_bytes(), media_type=files[name],
+        folder, media_type = files[name]
+        return Response((folder / name).read_bytes(), media_type=media_type,
                         headers={"Cache-Control": "public, max-age=86400"})
 
     @router.get("/id/{path:path}", include_in_schema=False)

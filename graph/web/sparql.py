@@ -18,8 +18,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 
 from graph.errors import DhrkgError
-from graph.results import Format
-from graph.sparql_safety import check_local_only
+from graph.store.results import Format
+from graph.store.safety import check_local_only
 from graph.web.executor import QueryExecutor
 from graph.web.negotiation import choose
 from graph.web.settings import WebSettings

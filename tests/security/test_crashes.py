@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph import Store, validate
-from graph.iris import source_iri
+from graph.model.iris import source_iri
 from scripts.generate_corpus import generate, page_text
 
 RUNS = int(os.environ.get("DHRKG_CRASH_RUNS", "6"))
@@ -36,8 +36,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, in
 # (thresholds lowered so forty pages make several batches).
 WRITES = {
     "transactions": "",
-    "bulk loads": ("import importlib; importlib.import_module('graph.store').BULK_FROM = 500; "
-                   "importlib.import_module('graph.ingest').BATCH_TRIPLES = 1500; "),
+    "bulk loads": ("import importlib; importlib.import_module('graph.store.embedded').BULK_FROM = 500; "
+                   "importlib.import_module('graph.ingest.pipeline').BATCH_TRIPLES = 1500; "),
 }
 
 
@@ -80,8 +80,8 @@ def test_a_store_reopened_after_an_interrupted_bulk_load_removes_what_was_half_w
     import pyoxigraph as ox
 
     from graph.errors import DhrkgError
-    from graph.store import JOURNAL_GRAPH
-    from graph.terms import DHR
+    from graph.model.terms import DHR
+    from graph.store.base import JOURNAL_GRAPH
 
     store = Store(tmp_path / "store")
     half = ox.NamedNode("https://example.org/half-written")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.iris import review_iri
+from graph.model.iris import review_iri
 from tests.web.browser import Watched
 from tests.web.conftest import Served
 

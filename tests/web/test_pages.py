@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from graph.iris import review_iri
+from graph.model.iris import review_iri
 from tests.web.conftest import HOSTILE, Served
 
 SEED_REVIEW = review_iri("000_58cfa34b200ccabd.txt")

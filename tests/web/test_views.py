@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from graph import Store
-from graph.iris import review_iri
-from graph.networks import to_networkx
-from graph.plots import PLOTS, plot
-from graph.viz import drawing, layout, safe_json, standalone_html, write_view
+from graph.model.iris import review_iri
+from graph.views.html import drawing, layout, safe_json, standalone_html, write_view
+from graph.views.networks import to_networkx
+from graph.views.plots import PLOTS, plot
 from tests.web.browser import Watched
 from tests.web.conftest import HOSTILE, Served
 

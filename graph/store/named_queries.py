@@ -22,8 +22,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import QueryError
+from graph.model.terms import AGENCY_TYPES, ID, THEMES
 from graph.resources import queries_dir
-from graph.terms import AGENCY_TYPES, ID, THEMES
 
 PARAM_TYPES = ("iri", "string", "integer", "year", "theme", "agency-type")
 

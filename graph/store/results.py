@@ -91,7 +91,7 @@ def to_python(term: Term | None) -> Value:
 class Result:
     """The answer to one query.
 
-    >>> from graph.store import Store
+    >>> from graph.store.embedded import Store
     >>> store = Store()
     >>> result = store.query("SELECT ?n WHERE { VALUES ?n { 1 2 } }")
     >>> result.kind, result.variables, result.rows()

@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
-from graph.results import Result
-from graph.sparql_safety import check_local_only, inline_bindings
-from graph.store import ONTOLOGY_GRAPH, GraphStore
-from graph.terms import DHR
+from graph.model.terms import DHR
+from graph.store.base import ONTOLOGY_GRAPH, GraphStore
+from graph.store.results import Result
+from graph.store.safety import check_local_only, inline_bindings
 
 Bindings = Mapping[ox.Variable, ox.NamedNode | ox.Literal]
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -135,26 +134,3 @@ def _auth_from_environment() -> httpx.Auth | None:
     if os.environ.get("DHRKG_REMOTE_AUTH", "basic").lower() == "digest":
         return httpx.DigestAuth(user, password or "")
     return httpx.BasicAuth(user, password or "")
-
-
-def open_store(spec: str | None, *, write: bool, federation: bool = False) -> GraphStore:
-    """The store a ``--store`` value names: a folder, ``memory``, or ``sparql+http(s)://…``;
-    ``None`` is the default folder. Readers need an existing store.
-
-    >>> open_store("memory", write=True).stats()["reviews"]
-    0
-    >>> import tempfile
-    >>> open_store(tempfile.mkdtemp() + "/nothing", write=False)
-    Traceback (most recent call last):
-    graph.errors.DhrkgError: no store at ... build one with `dhrkg build` or `dhrkg ingest PATH`
-    """
-    from graph.store import Store, default_store_path
-
-    if spec and spec.startswith("sparql+"):
-        return RemoteStore.from_spec(spec, read_only=not write, federation=federation)
-    if spec == "memory":
-        return Store(federation=federation)
-    path = default_store_path() if not spec else Path(spec).expanduser()
-    if not write and not (path / "CURRENT").exists():
-        raise DhrkgError(f"no store at {path}; build one with `dhrkg build` or `dhrkg ingest PATH`", status=404)
-    return Store(path, federation=federation) if write else Store.open_read_only(path, federation=federation)

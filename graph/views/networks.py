@@ -27,11 +27,10 @@ import networkx as nx
 
 from graph.enrich.themes import top_level
 from graph.errors import DhrkgError
-from graph.named_queries import internal_query
-from graph.store import GraphStore
-from graph.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES
-
-VIEWS = ("agency-recommendation", "review", "theme-agency", "review-ego")
+from graph.model.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES
+from graph.store.base import GraphStore
+from graph.store.named_queries import internal_query
+from graph.views import VIEWS
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,13 @@ from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError, ExtractError
 from graph.extract import extract, reader_for
 from graph.extract.files import file_sha256
-from graph.iris import source_iri
-from graph.matching import MatchReport, refresh_matches
-from graph.rdf import READER_VERSION, document_triples, iter_ntriples
-from graph.rdf_dataset import dataset_triples
-from graph.records import Extraction
-from graph.store import Document, GraphStore
-from graph.summary import summarise
+from graph.ingest.corpus_summary import summarise
+from graph.ingest.matching import MatchReport, refresh_matches
+from graph.model.iris import source_iri
+from graph.model.records import Extraction
+from graph.rdf.datasets import dataset_triples
+from graph.rdf.documents import READER_VERSION, document_triples, iter_ntriples
+from graph.store.base import Document, GraphStore
 
 Status = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
 
@@ -47,7 +47,7 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files no reader claims, inside folders
     matches: MatchReport | None = None  # reviews found in several sources, when anything changed
-    summarised: bool = False  # the whole-corpus counts were counted afresh (graph.summary)
+    summarised: bool = False  # the whole-corpus counts were counted afresh (graph.ingest.corpus_summary)
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -109,7 +109,7 @@ POOL_FROM = 4
 """With at least this many files to read and more than one core, files are read in parallel."""
 BATCH_TRIPLES = 200_000
 """New documents are written in batches of about this many triples: a large batch is
-bulk-loaded (see :meth:`graph.store.Store.write_new_graphs`), each document complete or absent."""
+bulk-loaded (see :meth:`graph.store.embedded.Store.write_new_graphs`), each document complete or absent."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     """Ingest files and folders into ``store``, one transaction per document.
 
     A file whose content is already stored under its key is left alone (unchanged), unless an
-    older version of dhrkg read it (see :data:`graph.rdf.READER_VERSION`);
+    older version of dhrkg read it (see :data:`graph.rdf.documents.READER_VERSION`);
     one already stored under another key is skipped (duplicate); a changed file
     replaces its previous version. ``gazetteer`` names Turtle files that extend the
     shipped gazetteer; they are stored too, so the organisations they add can be queried.
@@ -177,7 +177,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     at a time.
 
     >>> from graph.resources import data_dir
-    >>> from graph.store import Store
+    >>> from graph.store.embedded import Store
     >>> store = Store()
     >>> report = ingest(store, [data_dir() / "seed"])
     >>> report.count("added"), store.stats()["recommendations"]

@@ -13,7 +13,7 @@ kept, it is read in its stored order instead of being joined and sorted again.
 The summary is current while its graph holds ``dhr:summaryFingerprint``, written after every
 report's tallies, and the summarised queries read only tallies of their own version
 (:data:`SUMMARY_VERSION`). Every write to any other graph but the analysis removes that marker
-first (see :mod:`graph.store`), in the same transaction where it can, so a reader never gets
+first (see :mod:`graph.store.embedded`), in the same transaction where it can, so a reader never gets
 counts older than the documents, and an interrupted write leaves the marker removed, never a
 stale one. :func:`summarise` counts afresh: ``ingest`` calls it after writing, and ``dhrkg
 link`` repairs a summary outdated by other writes (a SPARQL Update, a remote store loaded with
@@ -30,11 +30,11 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.analysis import fingerprint
-from graph.iris import short_hash
-from graph.named_queries import internal_query, named_query
-from graph.rdf import Triples, string, typed
-from graph.store import SUMMARY_GRAPH, GraphStore
-from graph.terms import DHR, ID, RDF, XSD
+from graph.model.iris import short_hash
+from graph.model.terms import DHR, ID, RDF, XSD
+from graph.rdf.documents import Triples, string, typed
+from graph.store.base import SUMMARY_GRAPH, GraphStore
+from graph.store.named_queries import internal_query, named_query
 
 __all__ = ["SUMMARISED", "SUMMARY_VERSION", "report_graph", "summarise", "summary_state"]
 

@@ -13,7 +13,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from graph.resources import ontology_dir
-from graph.store import GraphStore
+from graph.store.base import GraphStore
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class ValidationReport:
 def validate(store: GraphStore) -> ValidationReport:
     """Run the SHACL shapes and the SPARQL checks over everything in ``store``.
 
-    >>> from graph.store import Store
+    >>> from graph.store.embedded import Store
     >>> validate(Store()).conforms
     True
     """

@@ -30,12 +30,13 @@ import pyvis
 from pyvis.network import Network
 
 from graph.errors import DhrkgError
-from graph.networks import VIEWS, to_networkx
-from graph.store import GraphStore
-from graph.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES
+from graph.model.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES
+from graph.store.base import GraphStore
+from graph.views import VIEWS
+from graph.views.networks import to_networkx
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
-NETWORK_JS = Path(__file__).parent / "web" / "static" / "network.js"
+NETWORK_JS = Path(__file__).parent / "static" / "network.js"
 SEED = 42
 
 _THEME_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from graph.enrich.agencies import AgencyResolver, Context
 from graph.enrich.themes import classify, top_level
-from graph.resources import queries_dir
+from graph.resources import devset_dir
 
 
 def default_labels() -> Path:
-    """The development set kept with the tests of a source checkout."""
-    return queries_dir().parents[1] / "tests" / "devset" / "labels.jsonl"
+    """The development set shipped inside the package."""
+    return devset_dir() / "labels.jsonl"
 
 
 def default_pairs() -> Path:

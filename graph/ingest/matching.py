@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from graph.iris import short_hash
-from graph.named_queries import internal_query
-from graph.rdf import Triples, string, typed
-from graph.results import Value
-from graph.store import GraphStore
-from graph.terms import DHR, ID, PROV, RDF, XSD
+from graph.model.iris import short_hash
+from graph.model.terms import DHR, ID, PROV, RDF, XSD
+from graph.rdf.documents import Triples, string, typed
+from graph.store.base import GraphStore
+from graph.store.named_queries import internal_query
+from graph.store.results import Value
 
 MATCH_GRAPH = ID["graph/review-matches"]
 

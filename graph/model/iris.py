@@ -9,7 +9,7 @@ import unicodedata
 
 from rdflib import URIRef
 
-from graph.terms import ID
+from graph.model.terms import ID
 
 
 def short_hash(text: str, length: int = 16) -> str:

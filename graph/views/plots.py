@@ -18,15 +18,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from graph.errors import DhrkgError  # noqa: E402
-from graph.store import GraphStore  # noqa: E402
-
-PLOTS = ("agency-types", "themes-per-year", "theme-agency-heatmap")
+from graph.store.base import GraphStore  # noqa: E402
+from graph.views import PLOTS  # noqa: E402
 
 
 def plot(store: GraphStore, kind: str, out: Path) -> Path:
     """Draw one chart into ``out``; the format follows its extension (.png, .svg, .pdf).
 
-    >>> from graph.store import Store
+    >>> from graph.store.embedded import Store
     >>> import tempfile, pathlib
     >>> path = plot(Store(), "agency-types", pathlib.Path(tempfile.mkdtemp()) / "types.svg")
     >>> path.read_text().startswith("<?xml")

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graph.errors import ExtractError
-from graph.records import Recommendation, ReviewFacts
+from graph.model.records import Recommendation, ReviewFacts
 
 # ------------------------------------------------------------------ the intermediate form
 

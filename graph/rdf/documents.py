@@ -17,9 +17,17 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.enrich.themes import UNCLASSIFIABLE, classify, top_level
-from graph.iris import csp_iri, failure_iri, local_agency_iri, recommendation_iri, review_iri, short_hash, source_iri
-from graph.records import AgencyRef, Extraction, Recommendation, Source
-from graph.terms import DCTERMS, DHR, ID, ORG, PROV, RDF, SCHEMA, SKOS, XSD, agency_type, theme
+from graph.model.iris import (
+    csp_iri,
+    failure_iri,
+    local_agency_iri,
+    recommendation_iri,
+    review_iri,
+    short_hash,
+    source_iri,
+)
+from graph.model.records import AgencyRef, Extraction, Recommendation, Source
+from graph.model.terms import DCTERMS, DHR, ID, ORG, PROV, RDF, SCHEMA, SKOS, XSD, agency_type, theme
 
 Triple = ox.Triple
 

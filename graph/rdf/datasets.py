@@ -13,10 +13,10 @@ from datetime import datetime
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.iris import source_iri
-from graph.rdf import Triples, csp_triples, source_triples, string, typed
-from graph.records import DatasetRow, DatasetTable
-from graph.terms import CHARACTERISTICS, DCTERMS, DHR, ID, PROV, RDF, XSD
+from graph.model.iris import source_iri
+from graph.model.records import DatasetRow, DatasetTable
+from graph.model.terms import CHARACTERISTICS, DCTERMS, DHR, ID, PROV, RDF, XSD
+from graph.rdf.documents import Triples, csp_triples, source_triples, string, typed
 
 _PERSON_PROPERTIES = {
     "age_band": DHR.ageBand, "sex": DHR.sex, "sexual_orientation": DHR.sexualOrientation,

@@ -1,0 +1,247 @@
+"""What every dhrkg store offers, embedded or remote, and how the graph is laid out in it.
+
+Layout of the data:
+
+- one named graph per source document (IRI = the document's IRI), holding every
+  triple read from it, so re-ingesting a file replaces exactly its triples, in one
+  transaction;
+- one named graph for the ontology (model, schemes, gazetteer), reloaded when the
+  shipped Turtle changes;
+- graphs derived from the documents: the analysis (links, clusters, scores), the matches
+  between records of one review, and the corpus summary (whole-corpus counts, see
+  :mod:`graph.ingest.corpus_summary`), which every other write marks out of date.
+
+Queries see the union of all graphs as their default graph. Reads go through
+:meth:`GraphStore.query` (read-only, typed results); writes through
+:meth:`GraphStore.replace_document`, :meth:`GraphStore.remove_document`,
+:meth:`GraphStore.replace_graph`, :meth:`GraphStore.write_new_graphs`,
+:meth:`GraphStore.add_vocabulary` and, for the write-enabled endpoint only,
+:meth:`GraphStore.update`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from graph.errors import DhrkgError, QueryError
+from graph.model.iris import source_iri
+from graph.model.terms import DHR, ID
+from graph.rdf.documents import iter_ntriples
+from graph.resources import ontology_dir
+from graph.store.named_queries import internal_query, named_query
+from graph.store.results import Result
+from graph.store.safety import check_local_only
+
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+"""The named graph holding the shipped ontology, schemes and gazetteer."""
+
+JOURNAL_GRAPH = ID["graph/journal"]
+"""Names the graphs being bulk-loaded while the load runs (see :meth:`Store.write_new_graphs`)."""
+
+ANALYSIS_GRAPH = ID["graph/analysis"]
+"""Links, clusters, communities and agency scores (:func:`graph.analysis.analyse`)."""
+
+SUMMARY_GRAPH = ID["graph/summary"]
+"""The corpus summary's marker; each summarised report's tallies are in a graph of their own
+under it (:func:`graph.ingest.corpus_summary.summarise`)."""
+OUTDATE_SUMMARY = (f"DELETE WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ <{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> "
+                   "?fingerprint } }")
+"""The update that marks the corpus summary out of date; run before any write it does not survive."""
+
+Tracer = Callable[[str], None]
+
+
+def default_store_path() -> Path:
+    """Where the store lives unless ``--store``/``DHRKG_STORE`` says otherwise:
+    ``$XDG_DATA_HOME/dhrkg/store`` (``~/.local/share/dhrkg/store``)."""
+    if env := os.environ.get("DHRKG_STORE"):
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "dhrkg" / "store"
+
+
+def ontology_files() -> list[Path]:
+    """The Turtle files loaded into the ontology graph (shapes are for validation only)."""
+    return sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document already in the store."""
+
+    key: str
+    iri: str
+    sha256: str
+    reader: int | None = None  # the reader version that read it (None: before versions were kept)
+
+
+class GraphStore:
+    """What every dhrkg store offers, embedded or remote: typed queries, named queries,
+    counts, and writes of whole documents or derived graphs, each in one transaction.
+
+    Subclasses provide :meth:`query`, :meth:`_write` and :meth:`__len__`.
+    """
+
+    path: Path | None = None
+    read_only: bool = False
+    federation: bool = False  # allow SERVICE (remote queries); off unless asked for
+
+    # ------------------------------------------------------------ reads
+
+    def query(self, sparql: str, *, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+        """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the whole graph."""
+        raise NotImplementedError
+
+    def named(self, name: str, /, **params: object) -> Result:
+        """Run a named query from the shipped library with its parameters bound.
+
+        >>> from graph import Store
+        >>> Store().named("stats").to_dicts()[0]["reviews"]
+        0
+        """
+        query = named_query(name)
+        return self.query(query.text, bindings=query.bindings(params))
+
+    def stats(self) -> dict[str, int]:
+        """Counts of reviews, recommendations, agencies, CSPs, sources and triples."""
+        counts = {k: int(v) for k, v in self.named("stats").to_dicts()[0].items()}  # type: ignore[arg-type]
+        counts["triples"] = len(self)
+        return counts
+
+    def documents(self) -> dict[str, Document]:
+        """The source documents in the store, by key (their path relative to where they were ingested from)."""
+        rows = self.query(internal_query("documents").text).to_dicts()
+        return {
+            str(row["key"]): Document(str(row["key"]), str(row["source"]), str(row["sha256"]),
+                                      int(str(row["reader"])) if "reader" in row else None)
+            for row in sorted(rows, key=lambda row: str(row["key"]))
+        }
+
+    def export(self, output: BinaryIO, format: str = "trig") -> None:
+        """Write the whole store: ``trig``/``nq`` keep the named graphs, ``ttl``/``nt``/``jsonld``
+        write their union."""
+        fmt = format.lower()
+        if fmt in ("trig", "nq"):
+            rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").terms()
+            quads = [ox.Quad(s, p, o, g) for s, p, o, g in rows]  # type: ignore[arg-type]
+            output.write(ox.serialize(quads, format=ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS)
+                         or b"")
+            return
+        everything = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        try:
+            output.write(everything.serialize(fmt))
+        except ValueError:
+            raise DhrkgError(f"cannot export as {format!r}; use trig, nq, ttl, nt or jsonld") from None
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ writes
+
+    def replace_document(self, key: str, triples: Iterable[ox.Triple]) -> None:
+        """Store a document's triples in its named graph, replacing what was there, in one
+        transaction: afterwards the store holds the old version or the new one, never a mix."""
+        self.replace_graph(str(source_iri(key)), triples)
+
+    def add_vocabulary(self, path: str | Path) -> str:
+        """Load a user's Turtle file (a gazetteer extension, extra schemes) into its own named
+        graph, replacing an earlier version of the same file; returns the graph IRI.
+
+        :raises DhrkgError: naming the file when it is not valid Turtle.
+        """
+        path = Path(path)
+        graph = str(ID[f"graph/vocabulary/{path.stem}"])
+        try:
+            triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        except (SyntaxError, OSError) as err:
+            raise DhrkgError(f"{path}: not a readable Turtle file: {err}") from err
+        self.replace_graph(graph, triples)
+        return graph
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (one transaction). Only the write-enabled web endpoint uses this;
+        ingest writes documents through :meth:`replace_document`.
+
+        :raises QueryError: for malformed SPARQL Update.
+        """
+        check_local_only(sparql, federation=self.federation)
+        try:
+            self.outdate_summary()
+            self._write(sparql)
+        except SyntaxError as err:
+            raise QueryError(f"malformed SPARQL Update: {err}") from err
+
+    def remove_document(self, key: str) -> None:
+        """Remove a document and everything read from it."""
+        self.outdate_summary()
+        self._write(f"DROP SILENT GRAPH <{source_iri(key)}>")
+
+    def flush(self) -> None:
+        """Make writes durable (a no-op where every write already is)."""
+
+    def optimize(self) -> None:
+        """Compact the store's files after large writes (a no-op where the server does it)."""
+
+    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        """Replace a named graph (a document, matches, links) in one transaction."""
+        self.replace_graph_text(graph, "\n".join(iter_ntriples(list(triples))))
+
+    def write_new_graphs(self, graphs: Mapping[str, str]) -> None:
+        """Write graphs not yet in the store, each given as N-Triples lines; afterwards each is
+        either complete or absent."""
+        for graph, ntriples in graphs.items():
+            self.replace_graph_text(graph, ntriples)
+
+    def replace_graph_text(self, graph: str, ntriples: str) -> None:
+        """Replace a named graph by triples already written as N-Triples lines (as worker
+        processes hand them over), in one transaction."""
+        self._write(f"{outdating_prefix(graph)}DROP SILENT GRAPH <{graph}> ;\n"
+                    f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
+
+    def _write(self, update: str) -> None:
+        raise NotImplementedError
+
+    def outdate_summary(self) -> None:
+        """Mark the corpus summary out of date, so the reports count from the documents until
+        :func:`graph.ingest.corpus_summary.summarise` counts afresh (every write that changes what the summary
+        counts does this itself)."""
+        self._write(OUTDATE_SUMMARY)
+
+    def ontology_version(self) -> tuple[str, list[ox.Triple]]:
+        """The version (hash) of the shipped ontology files and their triples, with a marker."""
+        files = ontology_files()
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        version = digest.hexdigest()
+        triples: list[ox.Triple] = []
+        for path in files:
+            try:
+                triples.extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            except SyntaxError as err:
+                raise DhrkgError(f"{path}: invalid Turtle: {err}") from err
+        triples.append(ox.Triple(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(str(DHR.sha256)), ox.Literal(version)))
+        return version, triples
+
+
+
+def outdates_summary(graph: str) -> bool:
+    """Whether writing ``graph`` changes what the corpus summary counts: the summary counts
+    nothing from the analysis or from itself."""
+    return graph != str(ANALYSIS_GRAPH) and graph != str(SUMMARY_GRAPH) and not graph.startswith(f"{SUMMARY_GRAPH}/")
+
+
+def outdating_prefix(graph: str) -> str:
+    """The update to run first, in the same transaction, when writing ``graph``: marking the
+    corpus summary out of date, if writing the graph does that."""
+    return OUTDATE_SUMMARY + " ;\n" if outdates_summary(graph) else ""
+
+
