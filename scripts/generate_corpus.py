@@ -23,7 +23,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from graph.model.records import Extraction, Recommendation, ReviewFacts, Source
+from graph.model.records import Extraction, RecommendationRecord, ReviewFacts, Source
 from graph.resources import data_dir
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -141,14 +141,14 @@ def generate(reviews: int, seed: int = 7) -> Iterator[Extraction]:
         bodies = _agencies(csp, force)
         year = rng.randint(2012, 2023)
         published = f"{year + rng.randint(1, 3)}-{rng.randint(1, 12):02d}"
-        recommendations: list[Recommendation] = []
+        recommendations: list[RecommendationRecord] = []
         counters: dict[str, int] = {}
         for _ in range(rng.randint(5, 60)):
             template, kind = rng.choice(TEMPLATES)
             label = _variant(rng.choice(bodies[kind]), rng)
             counters[label] = counters.get(label, 0) + 1
             text = template.format(agency=label if not label.islower() else label.capitalize())
-            recommendations.append(Recommendation(str(counters[label]), text, [label]))
+            recommendations.append(RecommendationRecord(str(counters[label]), text, [label]))
         summary = "SYNTHETIC review for benchmarks. " + " ".join(rng.sample(FINDINGS, 3))
         key = f"synthetic-{seed}-{index:05d}"
         yield Extraction(

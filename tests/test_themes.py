@@ -10,8 +10,7 @@ from graph import Store, extract
 from graph.analysis.evaluation import evaluate
 from graph.cli import main
 from graph.enrich import classify, enrich
-from graph.enrich.themes import top_level
-from graph.model.terms import THEMES
+from graph.model.terms import THEMES, top_level
 from tests.conftest import SEED
 
 

@@ -20,7 +20,7 @@ from graph.analysis.links import Link, LinkSettings, compute_links
 from graph.analysis.measures import AgencyCentrality, Community, agency_centrality, communities
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
-from graph.rdf.documents import Triples, string, typed
+from graph.rdf.builder import Triples, string, typed
 from graph.store.base import ANALYSIS_GRAPH, GraphStore
 from graph.store.named_queries import internal_query
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.enrich.agencies import AgencyResolver, Context
-from graph.enrich.themes import classify, top_level
+from graph.enrich.themes import classify
+from graph.model.terms import top_level
 from graph.resources import devset_dir
 
 

@@ -4,12 +4,14 @@ recommendation classified.
 - ``agencies``: printed addressees → organisations of the gazetteer (or new ones) and types;
   agencies the text itself directs to act.
 - ``themes``: 1–3 themes of the T-scheme with confidence and evidence.
+- ``summary_evidence``: the sentences of a review's summary and the themes each names.
 """
 
 from __future__ import annotations
 
 from graph.enrich.agencies import AgencyResolver
 from graph.enrich.gazetteer import Gazetteer
+from graph.enrich.summary_evidence import summary_findings
 from graph.enrich.themes import classify
 from graph.model.records import Extraction
 
@@ -28,6 +30,7 @@ def enrich(extraction: Extraction, *, resolver: AgencyResolver | None = None) ->
     (resolver or _default_resolver()).resolve_review(extraction)
     for rec in extraction.recommendations:
         rec.themes = classify(rec.text)
+    extraction.review.findings = summary_findings(extraction.review.summary)
     return extraction
 
 

@@ -28,7 +28,7 @@ from rdflib import Graph
 
 from graph.enrich.gazetteer import Gazetteer, Organisation, default_gazetteer, normalise_name
 from graph.model.iris import local_agency_iri
-from graph.model.records import AgencyRef, Extraction, Recommendation
+from graph.model.records import AgencyRef, Extraction, RecommendationRecord
 from graph.model.terms import DHR, SKOS
 from graph.resources import ontology_dir
 
@@ -195,7 +195,8 @@ class AgencyResolver:
 
     # ------------------------------------------------------------ agencies named in the text
 
-    def _mentions(self, rec: Recommendation, context: Context, review: Sequence[Recommendation]) -> list[AgencyRef]:
+    def _mentions(self, rec: RecommendationRecord, context: Context,
+                  review: Sequence[RecommendationRecord]) -> list[AgencyRef]:
         """Agencies the text directs to act: subjects of "should", "to", "will", "must"…"""
         found: dict[str, AgencyRef] = {}
         for phrase in _actor_phrases(rec.text):
@@ -205,8 +206,8 @@ class AgencyResolver:
                     found[ref.id] = AgencyRef(part.strip(), ref.id, ref.type, "mention", ref.confidence)
         return list(found.values())
 
-    def _actor(self, words: str, rec: Recommendation, context: Context,
-               review: Sequence[Recommendation]) -> AgencyRef | None:
+    def _actor(self, words: str, rec: RecommendationRecord, context: Context,
+               review: Sequence[RecommendationRecord]) -> AgencyRef | None:
         if not words:
             return None
         if known := self._known(words, context):

@@ -19,10 +19,9 @@ from functools import cache
 from rdflib import Graph
 
 from graph.model.records import ThemeRef
-from graph.model.terms import DHR, SKOS
+from graph.model.terms import DHR, SKOS, UNCLASSIFIABLE
 from graph.resources import ontology_dir
 
-UNCLASSIFIABLE = "T11.5"
 MAX_THEMES = 3
 SECONDARY_SHARE = 0.5
 
@@ -106,12 +105,3 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
         concept = max(score.by_concept.items(), key=lambda item: (item[1], item[0] == top))[0]
         themes.append(ThemeRef(concept, round(1 - 0.5 ** count, 3), tuple(list(score.evidence)[:6])))
     return themes
-
-
-def top_level(code: str) -> str:
-    """The top-level theme of a code.
-
-    >>> top_level("T11.5"), top_level("T4")
-    ('T11', 'T4')
-    """
-    return code.split(".")[0]

@@ -17,7 +17,7 @@ from graph.extract.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
 from graph.extract.pdf import MAX_PDF_BYTES, read_report
 from graph.extract.summary_page import page_parts_from_text, read_page
 from graph.extract.summary_page_html import page_parts_from_html
-from graph.model.records import DatasetTable, Document, Extraction, Source
+from graph.model.records import DatasetTable, ExtractedDocument, Extraction, Source
 
 __all__ = ["READERS", "Reader", "extract", "reader_for"]
 
@@ -28,7 +28,7 @@ class Reader:
 
     format: str
     suffixes: tuple[str, ...]
-    read: Callable[[Path, bytes, str], Document]
+    read: Callable[[Path, bytes, str], ExtractedDocument]
     limit: int = MAX_TEXT_BYTES  # the largest file this reader accepts
 
 
@@ -73,7 +73,7 @@ def reader_for(path: Path) -> Reader | None:
     return next((r for r in READERS.values() if suffix in r.suffixes), None)
 
 
-def extract(path: str | Path) -> Document:
+def extract(path: str | Path) -> ExtractedDocument:
     """Read one source file into records, touching no store.
 
     :raises ExtractError: naming the file and the problem when it cannot be read.

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from graph.errors import ExtractError
 from graph.extract.files import sha256
 from graph.extract.summary_page import normalise_space, parse_month, split_addressees
-from graph.model.records import Extraction, Recommendation, ReviewFacts, Source
+from graph.model.records import Extraction, RecommendationRecord, ReviewFacts, Source
 
 MAX_PDF_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000
@@ -198,15 +198,15 @@ def _heading_addressee(text: str) -> str | None:
     return name or None
 
 
-def parse_paragraphs(lines: Sequence[_Line], section: Section) -> list[Recommendation]:
+def parse_paragraphs(lines: Sequence[_Line], section: Section) -> list[RecommendationRecord]:
     """Numbered recommendations, wrapping over lines, grouped under agency headings."""
-    recommendations: list[Recommendation] = []
+    recommendations: list[RecommendationRecord] = []
     addressee: str | None = None
-    current: Recommendation | None = None
+    current: RecommendationRecord | None = None
     for line in lines[section.start:section.end]:
         if match := _ITEM.match(line.text):
             number = match.group("labelled") or match.group("r") or match.group("plain")
-            current = Recommendation(number=number, text=match.group("text"),
+            current = RecommendationRecord(number=number, text=match.group("text"),
                                      addressed_to=[addressee] if addressee else [], page=line.page)
             recommendations.append(current)
             continue
@@ -290,9 +290,9 @@ def _complete_name_then_name(line: str, following: str) -> bool:
     return bool(_AGENCY_END.search(line)) and following[:1].isupper()
 
 
-def parse_tables(pdf: Any, pages: Sequence[int]) -> list[Recommendation]:
+def parse_tables(pdf: Any, pages: Sequence[int]) -> list[RecommendationRecord]:
     """Recommendations from tables with a recommendation column, over the given pages."""
-    recommendations: list[Recommendation] = []
+    recommendations: list[RecommendationRecord] = []
     columns: _Columns | None = None
     for number in pages:
         page = pdf.pages[number - 1]
@@ -322,7 +322,7 @@ def parse_tables(pdf: Any, pages: Sequence[int]) -> list[Recommendation]:
                 agencies: list[str] = []
                 if columns.agency is not None and columns.agency < len(row.cells):
                     agencies = split_addressees(_cell_lines(page, row.cells[columns.agency]))
-                recommendations.append(Recommendation(number=printed or None, text=text,
+                recommendations.append(RecommendationRecord(number=printed or None, text=text,
                                                       addressed_to=agencies, page=number))
     return recommendations
 
@@ -357,7 +357,7 @@ def read_report(path: Path, data: bytes, *, engine: Engine = "pdfium") -> Extrac
     lines = _lines(texts)
     facts = read_metadata(lines)
     sections = find_sections(lines)
-    best: list[Recommendation] = []
+    best: list[RecommendationRecord] = []
     if sections:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for section in sections:

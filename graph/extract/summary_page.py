@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graph.errors import ExtractError
-from graph.model.records import Recommendation, ReviewFacts
+from graph.model.records import RecommendationRecord, ReviewFacts
 
 # ------------------------------------------------------------------ the intermediate form
 
@@ -238,11 +238,11 @@ def _looks_like_sentence(cell: str) -> bool:
 
 
 def read_table(header: list[str] | None, rows: list[TableRow],
-               warnings: list[str]) -> list[Recommendation]:
+               warnings: list[str]) -> list[RecommendationRecord]:
     """Table rows as recommendations, in page order; header and caption rows skipped."""
     columns = _columns(header, rows[0].cells if rows else None)
     width = len(header) if header else None
-    recommendations: list[Recommendation] = []
+    recommendations: list[RecommendationRecord] = []
     for row in rows:
         cells = [c.strip() for c in row.cells]
         if not any(cells):
@@ -262,7 +262,7 @@ def read_table(header: list[str] | None, rows: list[TableRow],
             continue
         addressee_cells = cells[columns.addressees:] if columns.addressees is not None else []
         recommendations.append(
-            Recommendation(
+            RecommendationRecord(
                 number=normalise_space(number) or None,
                 text=normalise_space(text),
                 addressed_to=split_addressees(addressee_cells),
@@ -324,7 +324,7 @@ def page_parts_from_text(text: str) -> PageParts:
 # ------------------------------------------------------------------ both formats
 
 
-def read_page(parts: PageParts, path: str, warnings: list[str]) -> tuple[ReviewFacts, list[Recommendation]]:
+def read_page(parts: PageParts, path: str, warnings: list[str]) -> tuple[ReviewFacts, list[RecommendationRecord]]:
     """Review facts and recommendations of a page, with warnings for what does not add up."""
     facts, has_metadata = read_metadata(parts.text, warnings)
     if not has_metadata and not parts.rows:

@@ -32,7 +32,7 @@ from rdflib import URIRef
 from graph.analysis import fingerprint
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, RDF, XSD
-from graph.rdf.documents import Triples, string, typed
+from graph.rdf.builder import Triples, string, typed
 from graph.store.base import SUMMARY_GRAPH, GraphStore
 from graph.store.named_queries import internal_query, named_query
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, PROV, RDF, XSD
-from graph.rdf.documents import Triples, string, typed
+from graph.rdf.builder import Triples, string, typed
 from graph.store.base import GraphStore
 from graph.store.named_queries import internal_query
 from graph.store.results import Value

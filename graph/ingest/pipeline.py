@@ -21,9 +21,10 @@ from graph.ingest.corpus_summary import summarise
 from graph.ingest.matching import MatchReport, refresh_matches
 from graph.model.iris import source_iri
 from graph.model.records import Extraction
+from graph.rdf.builder import iter_ntriples
 from graph.rdf.datasets import dataset_triples
-from graph.rdf.documents import READER_VERSION, document_triples, iter_ntriples
-from graph.store.base import Document, GraphStore
+from graph.rdf.documents import READER_VERSION, document_triples
+from graph.store.base import GraphStore, StoredDocument
 
 Status = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
 
@@ -281,7 +282,7 @@ def _prepared(pending: list[SourceFile], gazetteer: tuple[str, ...], workers: in
 
 
 def _write(store: GraphStore, source: SourceFile, prepared: Prepared | ExtractError,
-           stored: Mapping[str, Document], by_hash: dict[str, str]) -> FileOutcome:
+           stored: Mapping[str, StoredDocument], by_hash: dict[str, str]) -> FileOutcome:
     path = str(source.path)
     if isinstance(prepared, ExtractError):
         return FileOutcome(path, source.key, "failed", prepared.message)

@@ -22,6 +22,14 @@ class Source:
     links: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class SummaryFinding:
+    """A sentence of the review's summary and the top-level themes it names."""
+
+    sentence: str
+    themes: tuple[str, ...]
+
+
 @dataclass
 class ReviewFacts:
     """What a source says about the review as a whole; ``None`` where it says nothing."""
@@ -33,6 +41,7 @@ class ReviewFacts:
     summary: str | None = None
     declared_recommendations: int | None = None
     title: str | None = None
+    findings: list[SummaryFinding] = field(default_factory=list)  # filled by enrichment
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ class ThemeRef:
 
 
 @dataclass
-class Recommendation:
+class RecommendationRecord:
     """One recommendation row; ``text`` is exactly as printed, whitespace normalised."""
 
     number: str | None
@@ -75,7 +84,7 @@ class Extraction:
 
     source: Source
     review: ReviewFacts
-    recommendations: list[Recommendation]
+    recommendations: list[RecommendationRecord]
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -147,5 +156,5 @@ class DatasetTable:
         }
 
 
-Document = Extraction | DatasetTable
+ExtractedDocument = Extraction | DatasetTable
 """Anything a reader produces."""

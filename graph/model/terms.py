@@ -15,7 +15,8 @@ from graph.resources import ontology_dir
 
 __all__ = [
     "DCTERMS", "DHR", "ID", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "XSD",
-    "MODEL", "SCHEMES", "THEMES", "AGENCY_TYPES", "CHARACTERISTICS", "theme", "agency_type",
+    "MODEL", "SCHEMES", "THEMES", "AGENCY_TYPES", "CHARACTERISTICS", "UNCLASSIFIABLE", "theme", "agency_type",
+    "top_level",
 ]
 
 MODEL = Graph().parse(ontology_dir() / "dhr.ttl")
@@ -71,6 +72,19 @@ AGENCY_TYPES: dict[str, URIRef] = _notations(DHR.AgencyTypeScheme)
 
 CHARACTERISTICS: dict[str, URIRef] = _notations(DHR.CaseCharacteristicScheme)
 """Case-characteristic concepts by DHRD column stem: ``CHARACTERISTICS["coercive_control"]``."""
+
+
+UNCLASSIFIABLE = "T11.5"
+"""The theme of a recommendation that asks for nothing concrete."""
+
+
+def top_level(code: str) -> str:
+    """The top-level theme of a code.
+
+    >>> top_level("T11.5"), top_level("T4")
+    ('T11', 'T4')
+    """
+    return code.split(".")[0]
 
 
 def theme(code: str) -> URIRef:

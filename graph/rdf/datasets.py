@@ -16,7 +16,8 @@ from rdflib import URIRef
 from graph.model.iris import source_iri
 from graph.model.records import DatasetRow, DatasetTable
 from graph.model.terms import CHARACTERISTICS, DCTERMS, DHR, ID, PROV, RDF, XSD
-from graph.rdf.documents import Triples, csp_triples, source_triples, string, typed
+from graph.rdf.builder import Triples, string, typed
+from graph.rdf.documents import csp_triples, source_triples
 
 _PERSON_PROPERTIES = {
     "age_band": DHR.ageBand, "sex": DHR.sex, "sexual_orientation": DHR.sexualOrientation,

@@ -8,15 +8,10 @@ conversion.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from datetime import datetime, timezone
-from functools import lru_cache
 
-import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.enrich.themes import UNCLASSIFIABLE, classify, top_level
 from graph.model.iris import (
     csp_iri,
     failure_iri,
@@ -26,52 +21,23 @@ from graph.model.iris import (
     short_hash,
     source_iri,
 )
-from graph.model.records import AgencyRef, Extraction, Recommendation, Source
-from graph.model.terms import DCTERMS, DHR, ID, ORG, PROV, RDF, SCHEMA, SKOS, XSD, agency_type, theme
-
-Triple = ox.Triple
-
-
-@lru_cache(maxsize=65536)
-def _node(iri: str) -> ox.NamedNode:
-    # Predicates, classes and shared nodes repeat in every document: build each once.
-    return ox.NamedNode(str(iri))
-
-
-# ------------------------------------------------------------------ literals
-
-
-def string(value: str) -> ox.Literal:
-    return ox.Literal(value)
-
-
-def typed(value: object, datatype: URIRef) -> ox.Literal:
-    text = str(value)
-    if datatype == XSD.decimal and "." in text:  # Oxigraph's canonical form: "0.750" is stored as "0.75"
-        text = text.rstrip("0").rstrip(".") or "0"
-    return ox.Literal(text, datatype=_node(datatype))
-
-
-def _boolean(value: bool) -> ox.Literal:
-    return typed("true" if value else "false", XSD.boolean)
-
-
-def _published(value: str) -> ox.Literal:
-    return typed(value, XSD.gYearMonth if len(value) == 7 else XSD.gYear)
-
-
-# ------------------------------------------------------------------ the document's triples
-
-
-class Triples:
-    def __init__(self) -> None:
-        self.items: list[Triple] = []
-
-    def add(self, s: URIRef | str, p: URIRef, o: URIRef | str | ox.Literal) -> None:
-        """Add a triple; a ``str`` object is an IRI (literals are built with ``string``/``typed``)."""
-        obj = o if isinstance(o, ox.Literal) else _node(o)
-        self.items.append(ox.Triple(_node(s), _node(p), obj))
-
+from graph.model.records import AgencyRef, Extraction, RecommendationRecord, Source
+from graph.model.terms import (
+    DCTERMS,
+    DHR,
+    ID,
+    ORG,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    UNCLASSIFIABLE,
+    XSD,
+    agency_type,
+    theme,
+    top_level,
+)
+from graph.rdf.builder import Triple, Triples, boolean, published, string, typed
 
 READER_VERSION = 2
 """Raise it when the triples read from an unchanged file change (new derived facts, a better
@@ -125,7 +91,7 @@ def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime 
     if facts.csp:
         out.add(review, DHR.communitySafetyPartnership, csp_triples(out, facts.csp))
     if facts.published:
-        out.add(review, DCTERMS.issued, _published(facts.published))
+        out.add(review, DCTERMS.issued, published(facts.published))
     if facts.year_of_death is not None:
         out.add(review, DHR.yearOfDeath, typed(facts.year_of_death, XSD.gYear))
     if facts.pseudonym:
@@ -143,7 +109,8 @@ def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime 
 
 def _failures(out: Triples, extraction: Extraction, key: str, review: URIRef) -> None:
     """What the review found wanting: each recommendation's themes × the types of the agencies
-    it is addressed to, and the themes of each summary sentence (no agency type)."""
+    it is addressed to, and the themes of each summary sentence (no agency type), as enrichment
+    found them (:mod:`graph.enrich.summary_evidence`)."""
     def failure(theme_code: str, type_code: str | None) -> URIRef:
         node = failure_iri(key, theme_code, type_code)
         out.add(review, DHR.failure, node)
@@ -160,22 +127,12 @@ def _failures(out: Triples, extraction: Extraction, key: str, review: URIRef) ->
             for type_code in sorted(types):
                 out.add(failure(theme_code, type_code), PROV.wasDerivedFrom,
                         recommendation_iri(key, position, rec.text))
-    for sentence in split_sentences(extraction.review.summary or ""):
-        for assigned in classify(sentence, every_theme=True):
-            if assigned.code != UNCLASSIFIABLE:
-                out.add(failure(top_level(assigned.code), None), DHR.evidence, string(sentence))
+    for finding in extraction.review.findings:
+        for code in finding.themes:
+            out.add(failure(code, None), DHR.evidence, string(finding.sentence))
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph.
-
-    >>> split_sentences("Agencies failed. They did not share information! Why?")
-    ['Agencies failed.', 'They did not share information!', 'Why?']
-    """
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])", text) if s.strip()]
-
-
-def _recommendation(out: Triples, rec: Recommendation, key: str, position: int,
+def _recommendation(out: Triples, rec: RecommendationRecord, key: str, position: int,
                     review: URIRef, source: URIRef, area: str | None) -> None:
     iri = recommendation_iri(key, position, rec.text)
     out.add(iri, RDF.type, DHR.Recommendation)
@@ -184,7 +141,7 @@ def _recommendation(out: Triples, rec: Recommendation, key: str, position: int,
     out.add(iri, PROV.wasDerivedFrom, source)
     out.add(iri, SCHEMA.text, string(rec.text))
     out.add(iri, DHR.position, typed(position, XSD.integer))
-    out.add(iri, DHR.truncated, _boolean(rec.truncated))
+    out.add(iri, DHR.truncated, boolean(rec.truncated))
     if rec.number:
         out.add(iri, DHR.recommendationNumber, string(rec.number))
     if rec.page is not None:
@@ -256,9 +213,3 @@ def _resolution(out: Triples, node: URIRef, ref: AgencyRef) -> None:
         out.add(node, PROV.wasGeneratedBy, RESOLUTION_METHODS[ref.method])
     if ref.confidence is not None:
         out.add(node, DHR.confidence, typed(f"{ref.confidence:.3f}", XSD.decimal))
-
-
-def iter_ntriples(triples: list[Triple]) -> Iterator[str]:
-    """Triples as N-Triples lines: the escaped form used inside ``INSERT DATA``."""
-    for triple in triples:
-        yield f"{triple.subject} {triple.predicate} {triple.object} ."

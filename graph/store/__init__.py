@@ -3,6 +3,6 @@
 It owns the embedded Oxigraph store (``embedded``) and a remote SPARQL server used as the
 store (``remote``), both behind one interface (``base``); choosing one from a ``--store``
 value (``opening``); query results that own their formats (``results``); the library of
-named queries (``named_queries``); what a query may do (``safety``); typed lookups without SPARQL (``lookups``); and validation against
-the SHACL shapes (``validation``).
+named queries (``named_queries``); what a query may do (``safety``); typed lookups
+without SPARQL (``lookups``); and validation against the SHACL shapes (``validation``).
 """

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from graph.errors import DhrkgError, QueryError
 from graph.model.iris import source_iri
 from graph.model.terms import DHR, ID
-from graph.rdf.documents import iter_ntriples
+from graph.rdf.builder import iter_ntriples
 from graph.resources import ontology_dir
 from graph.store.named_queries import internal_query, named_query
 from graph.store.results import Result
@@ -73,7 +73,7 @@ def ontology_files() -> list[Path]:
 
 
 @dataclass(frozen=True)
-class Document:
+class StoredDocument:
     """A source document already in the store."""
 
     key: str
@@ -116,11 +116,11 @@ class GraphStore:
         counts["triples"] = len(self)
         return counts
 
-    def documents(self) -> dict[str, Document]:
+    def documents(self) -> dict[str, StoredDocument]:
         """The source documents in the store, by key (their path relative to where they were ingested from)."""
         rows = self.query(internal_query("documents").text).to_dicts()
         return {
-            str(row["key"]): Document(str(row["key"]), str(row["source"]), str(row["sha256"]),
+            str(row["key"]): StoredDocument(str(row["key"]), str(row["source"]), str(row["sha256"]),
                                       int(str(row["reader"])) if "reader" in row else None)
             for row in sorted(rows, key=lambda row: str(row["key"]))
         }

@@ -25,9 +25,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.enrich.themes import top_level
 from graph.errors import DhrkgError
-from graph.model.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES
+from graph.model.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES, top_level
 from graph.store.base import GraphStore
 from graph.store.named_queries import internal_query
 from graph.views import VIEWS
