@@ -225,3 +225,21 @@ def test_linking_compacts_the_store_it_has_written(tmp_path: Path) -> None:
     analyse(store)
     assert spy.compactions == 1
     assert store.stats()["reviews"] > 1  # nothing was lost by compacting
+
+
+def test_a_vocabulary_file_name_never_becomes_update_text(tmp_path: Path, store: Store) -> None:
+    hostile = tmp_path / "x> } } ; DROP ALL ; INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> .ttl"
+    hostile.write_text("<urn:body> <urn:name> 'A body' .", encoding="utf-8")
+    before = len(store)
+    graph = store.add_vocabulary(hostile)
+    assert len(store) == before + 1
+    assert store.query("ASK { GRAPH <urn:g> { ?s ?p ?o } }").boolean is False
+    assert store.query(f"ASK {{ GRAPH <{graph}> {{ <urn:body> ?p ?o }} }}").boolean
+
+
+def test_update_text_is_written_from_terms_only() -> None:
+    from graph.store import updates
+
+    assert updates.drop_graph("urn:g") == "DROP SILENT GRAPH <urn:g>"
+    with pytest.raises(DhrkgError, match="not an IRI"):
+        updates.insert_data("urn:g> } ; DROP ALL ; INSERT DATA { GRAPH <urn:h", "")

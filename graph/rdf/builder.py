@@ -3,7 +3,7 @@ forms, and N-Triples lines."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -55,7 +55,7 @@ class Triples:
         self.items.append(ox.Triple(_node(s), _node(p), obj))
 
 
-def iter_ntriples(triples: list[Triple]) -> Iterator[str]:
+def iter_ntriples(triples: Iterable[Triple]) -> Iterator[str]:
     """Triples as N-Triples lines: the escaped form used inside ``INSERT DATA``."""
     for triple in triples:
         yield f"{triple.subject} {triple.predicate} {triple.object} ."

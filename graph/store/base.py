@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -35,6 +36,7 @@ from graph.model.iris import source_iri
 from graph.model.terms import DHR, ID
 from graph.rdf.builder import iter_ntriples
 from graph.resources import ontology_dir
+from graph.store import updates
 from graph.store.named_queries import internal_query, named_query
 from graph.store.results import Result
 from graph.store.safety import check_local_only
@@ -51,8 +53,7 @@ ANALYSIS_GRAPH = ID["graph/analysis"]
 SUMMARY_GRAPH = ID["graph/summary"]
 """The corpus summary's marker; each summarised report's tallies are in a graph of their own
 under it (:func:`graph.ingest.corpus_summary.summarise`)."""
-OUTDATE_SUMMARY = (f"DELETE WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ <{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> "
-                   "?fingerprint } }")
+OUTDATE_SUMMARY = updates.delete_values(SUMMARY_GRAPH, SUMMARY_GRAPH, DHR.summaryFingerprint)
 """The update that marks the corpus summary out of date; run before any write it does not survive."""
 
 Tracer = Callable[[str], None]
@@ -158,7 +159,7 @@ class GraphStore:
         :raises DhrkgError: naming the file when it is not valid Turtle.
         """
         path = Path(path)
-        graph = str(ID[f"graph/vocabulary/{path.stem}"])
+        graph = str(ID[f"graph/vocabulary/{quote(path.stem, safe='-._~')}"])  # a file name is not an IRI
         try:
             triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
         except (SyntaxError, OSError) as err:
@@ -182,7 +183,7 @@ class GraphStore:
     def remove_document(self, key: str) -> None:
         """Remove a document and everything read from it."""
         self.outdate_summary()
-        self._write(f"DROP SILENT GRAPH <{source_iri(key)}>")
+        self._write(updates.drop_graph(source_iri(key)))
 
     def flush(self) -> None:
         """Make writes durable (a no-op where every write already is)."""
@@ -192,7 +193,7 @@ class GraphStore:
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Replace a named graph (a document, matches, links) in one transaction."""
-        self.replace_graph_text(graph, "\n".join(iter_ntriples(list(triples))))
+        self.replace_graph_text(graph, "\n".join(iter_ntriples(triples)))
 
     def write_new_graphs(self, graphs: Mapping[str, str]) -> None:
         """Write graphs not yet in the store, each given as N-Triples lines; afterwards each is
@@ -203,8 +204,8 @@ class GraphStore:
     def replace_graph_text(self, graph: str, ntriples: str) -> None:
         """Replace a named graph by triples already written as N-Triples lines (as worker
         processes hand them over), in one transaction."""
-        self._write(f"{outdating_prefix(graph)}DROP SILENT GRAPH <{graph}> ;\n"
-                    f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
+        self._write(updates.sequence([outdating(graph), updates.drop_graph(graph),
+                                      updates.insert_data(graph, ntriples)]))
 
     def _write(self, update: str) -> None:
         raise NotImplementedError
@@ -239,9 +240,7 @@ def outdates_summary(graph: str) -> bool:
     return graph != str(ANALYSIS_GRAPH) and graph != str(SUMMARY_GRAPH) and not graph.startswith(f"{SUMMARY_GRAPH}/")
 
 
-def outdating_prefix(graph: str) -> str:
+def outdating(graph: str) -> str:
     """The update to run first, in the same transaction, when writing ``graph``: marking the
-    corpus summary out of date, if writing the graph does that."""
-    return OUTDATE_SUMMARY + " ;\n" if outdates_summary(graph) else ""
-
-
+    corpus summary out of date, if writing the graph does that; else nothing."""
+    return OUTDATE_SUMMARY if outdates_summary(graph) else ""

@@ -17,6 +17,8 @@ import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
 from graph.model.terms import DHR
+from graph.rdf.builder import iter_ntriples
+from graph.store import updates
 from graph.store.base import (
     JOURNAL_GRAPH,
     ONTOLOGY_GRAPH,
@@ -25,7 +27,7 @@ from graph.store.base import (
     GraphStore,
     Tracer,
     outdates_summary,
-    outdating_prefix,
+    outdating,
 )
 from graph.store.results import Result
 from graph.store.safety import check_local_only, has_dataset_clause, inline_bindings
@@ -176,8 +178,7 @@ class Store(GraphStore):
                 self._ox.extend(entries)
                 self._ox.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
                                      for graph, triples in graphs.items() for t in triples)
-                self._ox.update("DELETE DATA { GRAPH <%s> { %s } }" % (  # noqa: UP031 - braces
-                    JOURNAL_GRAPH, " ".join(f"{e.subject} {e.predicate} {e.object} ." for e in entries)))
+                self._ox.update(updates.delete_data(JOURNAL_GRAPH, "\n".join(iter_ntriples(e.triple for e in entries))))
             except OSError:
                 self._recover()
                 raise
@@ -218,8 +219,8 @@ class Store(GraphStore):
             super().replace_graph_text(graph, ntriples)
         elif removed or added:
             gone, came = "\n".join(removed), "\n".join(added)
-            self._write(f"{outdating_prefix(graph)}DELETE DATA {{ GRAPH <{graph}> {{\n{gone}\n}} }} ;\n"
-                        f"INSERT DATA {{ GRAPH <{graph}> {{\n{came}\n}} }}")
+            self._write(updates.sequence([outdating(graph), updates.delete_data(graph, gone),
+                                          updates.insert_data(graph, came)]))
 
     def _write(self, update: str) -> None:
         with self._writing():

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graph.model.filters import Filters
 from graph.store.base import GraphStore
 from graph.store.named_queries import internal_query
-from graph.views.networks import Filters
 
 
 @dataclass(frozen=True)

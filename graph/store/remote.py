@@ -22,8 +22,8 @@ import httpx
 import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
-from graph.model.terms import DHR
 from graph.store.base import ONTOLOGY_GRAPH, GraphStore
+from graph.store.named_queries import internal_query
 from graph.store.results import Result
 from graph.store.safety import check_local_only, inline_bindings
 
@@ -113,8 +113,8 @@ class RemoteStore(GraphStore):
 
     def _load_ontology(self) -> None:
         version, triples = self.ontology_version()
-        marker = f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> <{DHR.sha256}> {ox.Literal(version)} }} }}"
-        if not self.query(marker).boolean:
+        marker = internal_query("ontology-version")
+        if not self.query(marker.text, bindings=marker.bindings({"graph": ONTOLOGY_GRAPH, "version": version})).boolean:
             self.replace_graph(str(ONTOLOGY_GRAPH), triples)
 
     def close(self) -> None:

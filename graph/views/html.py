@@ -30,7 +30,8 @@ import pyvis
 from pyvis.network import Network
 
 from graph.errors import DhrkgError
-from graph.model.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES
+from graph.model.labels import code_label
+from graph.model.terms import AGENCY_TYPES, THEMES
 from graph.store.base import GraphStore
 from graph.views import VIEWS
 from graph.views.networks import to_networkx
@@ -46,11 +47,6 @@ _TYPE_COLOURS = ["#111827", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b
                  "#e6550d", "#31a354", "#756bb1", "#636363", "#9ecae1", "#fdae6b", "#a1d99b"]
 _REVIEW_COLOUR = "#6b7280"
 _SHAPES = {"agency": "dot", "recommendation": "dot", "review": "square", "theme": "diamond"}
-
-
-def _label_of(code: str) -> str:
-    concept = THEMES.get(code) or AGENCY_TYPES.get(code)
-    return str(SCHEMES.value(concept, SKOS.prefLabel)) if concept is not None else code
 
 
 def colour(kind: str, group: str) -> str:
@@ -176,11 +172,11 @@ def drawing(graph: nx.Graph, *, title: str) -> Drawing:
 
 def _legend_entry(kind: str, group: str) -> tuple[str, str, str]:
     if kind == "agency":
-        return (f"Agency: {group} {_label_of(group)}", colour(kind, group), "dot")
+        return (f"Agency: {group} {code_label(group)}", colour(kind, group), "dot")
     if kind in ("recommendation", "theme"):
         top = group.split(".")[0]
         what = "Recommendation" if kind == "recommendation" else "Theme"
-        return (f"{what}: {top} {_label_of(top)}", colour(kind, group), _SHAPES[kind])
+        return (f"{what}: {top} {code_label(top)}", colour(kind, group), _SHAPES[kind])
     if kind == "review" and group.isdigit():
         return (f"Review in community {group}", colour(kind, group), "square")
     return ("Review", _REVIEW_COLOUR, "square")

@@ -19,76 +19,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from graph.errors import DhrkgError
-from graph.model.terms import AGENCY_TYPES, SCHEMES, SKOS, THEMES, top_level
+from graph.model.filters import Filters
+from graph.model.labels import code_label, review_label
+from graph.model.terms import top_level
 from graph.store.base import GraphStore
 from graph.store.named_queries import internal_query
 from graph.views import VIEWS
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which reviews and recommendations a view keeps; ``None`` keeps all."""
-
-    csp: str | None = None
-    region: str | None = None
-    year: int | None = None  # year of death, else year of publication
-    theme: str | None = None  # top-level or narrower theme code
-    agency_type: str | None = None  # A-code
-
-    def __post_init__(self) -> None:
-        if self.theme is not None and self.theme not in THEMES:
-            raise DhrkgError(f"unknown theme code {self.theme!r}")
-        if self.agency_type is not None and self.agency_type not in AGENCY_TYPES:
-            raise DhrkgError(f"unknown agency-type code {self.agency_type!r}")
-
-    def keeps_review(self, row: dict[str, Any]) -> bool:
-        if self.csp is not None and str(row.get("csp") or "").lower() != self.csp.lower():
-            return False
-        if self.region is not None and str(row.get("region") or "").lower() != self.region.lower():
-            return False
-        if self.year is not None and _year(row) != self.year:
-            return False
-        return True
-
-    def keeps_recommendation(self, row: dict[str, Any]) -> bool:
-        if not self.keeps_review(row):
-            return False
-        if self.agency_type is not None and row.get("agencyType") != self.agency_type:
-            return False
-        if self.theme is not None:
-            codes = str(row.get("themes") or "").split()
-            wanted = self.theme
-            if not any(c == wanted or top_level(c) == wanted for c in codes):
-                return False
-        return True
-
-
-def _year(row: dict[str, Any]) -> int | None:
-    for key in ("year", "published"):
-        value = row.get(key)
-        if value:
-            return int(str(value)[:4])
-    return None
-
-
-def _label(code: str) -> str:
-    concept = THEMES.get(code) or AGENCY_TYPES.get(code)
-    return str(SCHEMES.value(concept, SKOS.prefLabel)) if concept is not None else code
-
-
-def review_label(row: dict[str, Any]) -> str:
-    """A short name for a review: its title, else CSP and year, else its identifier."""
-    if row.get("title"):
-        return str(row["title"])
-    parts = [str(row[k]) for k in ("csp", "year") if row.get(k)]
-    return " ".join(parts) + (f" ({row['id']})" if row.get("id") else "") if parts else str(row.get("id") or "review")
 
 
 def _rows(store: GraphStore, name: str) -> list[dict[str, Any]]:
@@ -169,8 +111,8 @@ def agency_recommendation(store: GraphStore, filters: Filters = Filters(), *, co
         theme_code = top_level(str(row.get("theme") or "T11.5"))
         if collapse:
             theme_node = f"theme:{theme_code}"
-            graph.add_node(theme_node, kind="theme", label=f"{theme_code} {_label(theme_code)}",
-                           title=_label(theme_code), group=theme_code)
+            graph.add_node(theme_node, kind="theme", label=f"{theme_code} {code_label(theme_code)}",
+                           title=code_label(theme_code), group=theme_code)
             weight = graph.get_edge_data(agency, theme_node, {"weight": 0})["weight"] + 1
             graph.add_edge(agency, theme_node, weight=weight, title=f"{weight} recommendation(s)")
             continue
@@ -212,7 +154,7 @@ def theme_agency(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
                        group=str(row.get("agencyType") or "A22"))
         for code in sorted({top_level(c) for c in str(row.get("themes") or "").split()}):
             node = f"theme:{code}"
-            graph.add_node(node, kind="theme", label=f"{code} {_label(code)}", title=_label(code), group=code)
+            graph.add_node(node, kind="theme", label=f"{code} {code_label(code)}", title=code_label(code), group=code)
             weight = graph.get_edge_data(agency, node, {"weight": 0})["weight"] + 1
             graph.add_edge(agency, node, weight=weight, title=f"{weight} recommendation(s)")
     return graph
@@ -234,7 +176,7 @@ def review_ego(store: GraphStore, review: str) -> nx.Graph:
         graph.add_edge(rec, agency, weight=1, title="addressed to")
         for code in sorted({top_level(c) for c in str(row.get("themes") or "").split()}):
             node = f"theme:{code}"
-            graph.add_node(node, kind="theme", label=f"{code} {_label(code)}", title=_label(code), group=code)
+            graph.add_node(node, kind="theme", label=f"{code} {code_label(code)}", title=code_label(code), group=code)
             graph.add_edge(rec, node, weight=1, title="theme")
     for link in _rows(store, "network-links"):
         a, b = str(link["a"]), str(link["b"])

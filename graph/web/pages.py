@@ -20,12 +20,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from graph.errors import DhrkgError, QueryError
+from graph.model.labels import code_label, review_label
 from graph.model.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
 from graph.store.base import GraphStore
 from graph.store.named_queries import internal_query, named_queries
 from graph.store.results import Format, Result
 from graph.views.html import NETWORK_JS, TITLES, VIS_DIR, Drawing, safe_json, view_drawing
-from graph.views.networks import review_label
 from graph.web.negotiation import choose, prefers_html
 
 templates = Jinja2Templates(env=Environment(
@@ -61,8 +61,7 @@ def _entity(kind: str, path: str) -> str:
 
 
 templates.env.globals["local_path"] = local_path
-templates.env.filters["label"] = lambda code: str(
-    SCHEMES.value(THEMES.get(code) or AGENCY_TYPES.get(code), SKOS.prefLabel) or code)
+templates.env.filters["label"] = code_label
 
 
 async def _named(request: Request, name: str, **params: object) -> list[dict[str, Any]]:
