@@ -11,29 +11,45 @@ The public API is small; every name has a runnable example in its docstring::
     store.named("recommendations-per-agency").to_dataframe()
     store.query("SELECT ...").serialize("csv")
     to_networkx(store, "review")                # a networkx graph of any view
+
+Names resolve on first use, so ``import graph`` (and the ``dhrkg`` command) load only what
+they need: the analysis and the views bring scikit-learn, SciPy and networkx with them.
 """
 
-from graph.analysis import AnalysisSettings, analyse
-from graph.errors import DhrkgError, ExtractError, QueryError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Bound here, not lazily: the subpackage graph.extract would otherwise shadow the function.
 from graph.extract import extract
-from graph.ingest.pipeline import IngestReport, ingest
-from graph.model.records import Extraction
-from graph.store.base import GraphStore
-from graph.store.embedded import Store
-from graph.store.lookups import (
-    LinkedReview,
-    Recommendation,
-    Review,
-    agency_recommendations,
-    linked_reviews,
-    recommendations,
-    reviews,
-)
-from graph.store.opening import open_store
-from graph.store.remote import RemoteStore
-from graph.store.results import Format, Result
-from graph.store.validation import ValidationReport, validate
-from graph.views.networks import to_networkx
+
+_PUBLIC = {
+    "AnalysisSettings": "graph.analysis.settings",
+    "analyse": "graph.analysis.pipeline",
+    "DhrkgError": "graph.errors",
+    "ExtractError": "graph.errors",
+    "QueryError": "graph.errors",
+    "Extraction": "graph.model.records",
+    "IngestReport": "graph.ingest.pipeline",
+    "ingest": "graph.ingest.pipeline",
+    "GraphStore": "graph.store.base",
+    "Store": "graph.store.embedded",
+    "RemoteStore": "graph.store.remote",
+    "open_store": "graph.store.opening",
+    "Format": "graph.store.results",
+    "Result": "graph.store.results",
+    "LinkedReview": "graph.store.lookups",
+    "Recommendation": "graph.store.lookups",
+    "Review": "graph.store.lookups",
+    "agency_recommendations": "graph.store.lookups",
+    "linked_reviews": "graph.store.lookups",
+    "recommendations": "graph.store.lookups",
+    "reviews": "graph.store.lookups",
+    "ValidationReport": "graph.store.validation",
+    "validate": "graph.store.validation",
+    "to_networkx": "graph.views.networks",
+}
 
 __all__ = [
     "AnalysisSettings", "DhrkgError", "ExtractError", "Extraction", "Format", "GraphStore", "IngestReport",
@@ -41,3 +57,39 @@ __all__ = [
     "agency_recommendations", "analyse", "extract", "ingest", "linked_reviews", "open_store", "recommendations",
     "reviews", "to_networkx", "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    globals()[name] = value  # resolved once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))
+
+
+if TYPE_CHECKING:  # what type checkers and editors see
+    from graph.analysis.pipeline import analyse
+    from graph.analysis.settings import AnalysisSettings
+    from graph.errors import DhrkgError, ExtractError, QueryError
+    from graph.ingest.pipeline import IngestReport, ingest
+    from graph.model.records import Extraction
+    from graph.store.base import GraphStore
+    from graph.store.embedded import Store
+    from graph.store.lookups import (
+        LinkedReview,
+        Recommendation,
+        Review,
+        agency_recommendations,
+        linked_reviews,
+        recommendations,
+        reviews,
+    )
+    from graph.store.opening import open_store
+    from graph.store.remote import RemoteStore
+    from graph.store.results import Format, Result
+    from graph.store.validation import ValidationReport, validate
+    from graph.views.networks import to_networkx

@@ -1,43 +1,49 @@
 """The ``dhrkg`` command: a thin shell over the library.
 
-Each command parses its options and calls one library function with the same names;
-library errors (:class:`~graph.errors.DhrkgError`) become click errors only here.
+Each command parses its options and calls one library function with the same names; the
+library's errors (:class:`~graph.errors.DhrkgError`) become click errors in one place,
+:func:`user_errors`. Commands import what they use when they run, so ``dhrkg --help`` and
+the light commands never load the analysis, the views or the web app.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from graph.analysis import AnalysisSettings, analyse, analysis_state
-from graph.analysis.clusters import DEFAULT_THRESHOLD
-from graph.enrich import AgencyResolver, Gazetteer, enrich
+from graph.analysis.settings import AnalysisSettings
 from graph.errors import DhrkgError
-from graph.extract import extract as extract_file
-from graph.ingest.corpus_summary import summarise
-from graph.ingest.pipeline import FileOutcome, IngestReport, discover
-from graph.ingest.pipeline import ingest as ingest_files
-from graph.model.records import DatasetTable
-from graph.resources import data_dir
-from graph.store.base import GraphStore
-from graph.store.named_queries import named_queries
-from graph.store.opening import open_store
-from graph.store.results import Format, Result
-from graph.store.validation import validate as validate_store
-from graph.views import VIEWS
-from graph.views.networks import to_networkx, write_graphml
+from graph.views import PLOTS, VIEWS
+from graph.web.settings import WebSettings
+
+if TYPE_CHECKING:
+    from graph.ingest.pipeline import IngestReport
+    from graph.store.base import GraphStore
+    from graph.store.results import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-err_console = Console(stderr=True)
+LINK_DEFAULTS = AnalysisSettings()
+WEB_DEFAULTS = WebSettings()
+
+
+def user_errors(func: F) -> F:
+    """Turn the library's errors into a one-line message and exit code 1, for every command."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DhrkgError as err:
+            raise click.ClickException(err.message) from err
+
+    return run  # type: ignore[return-value]
 
 
 def gazetteer_option(func: F) -> F:
@@ -66,17 +72,19 @@ def view_options(func: F) -> F:
     func = filter_options(func)
     func = click.option("--collapse", is_flag=True,
                         help="agency-recommendation: aggregate into agency–theme edges.")(func)
-    return click.option("--review", help="The review of the review-ego view (its IRI).")(func)
+    return click.option("--review", help="The review of the review-ego view (its IRI or review/…).")(func)
 
 
 def link_options(func: F) -> F:
-    """The settings of the link analysis, shared by ``build`` and ``link``."""
-    func = click.option("--threshold", type=float, default=1.0, show_default=True,
+    """The settings of the link analysis, shared by ``build`` and ``link``; defaults from
+    :class:`~graph.analysis.settings.AnalysisSettings`."""
+    func = click.option("--threshold", type=float, default=LINK_DEFAULTS.link_threshold, show_default=True,
                         help="Keep links between reviews scoring at least this "
                              "(the sum of their shared failures' weights).")(func)
-    func = click.option("--top-k", type=int, default=5, show_default=True,
+    func = click.option("--top-k", type=int, default=LINK_DEFAULTS.top_k, show_default=True,
                         help="Each review keeps at most this many best links.")(func)
-    return click.option("--cluster-threshold", type=float, default=DEFAULT_THRESHOLD, show_default=True,
+    return click.option("--cluster-threshold", type=float, default=LINK_DEFAULTS.cluster_threshold,
+                        show_default=True,
                         help="Cosine similarity from which two recommendations count as the same ask.")(func)
 
 
@@ -89,11 +97,16 @@ def store_option(func: F) -> F:
     )(func)
 
 
-def _store(store_path: str | None, *, write: bool) -> GraphStore:
-    try:
-        return open_store(store_path, write=write)
-    except DhrkgError as err:
-        raise click.ClickException(err.message) from err
+def _store(store_path: str | None, *, write: bool, federation: bool = False) -> GraphStore:
+    from graph.store.opening import open_store
+
+    return open_store(store_path, write=write, federation=federation)
+
+
+def _console(*, stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,8 +114,10 @@ def _store(store_path: str | None, *, write: bool) -> GraphStore:
 def main() -> None:
     """dhrkg: a knowledge graph of UK Domestic Homicide Reviews.
 
-    Reads DHR summary pages (text or HTML) into RDF in an embedded Oxigraph store
-    and answers SPARQL over reviews, recommendations, agencies and themes.
+    Reads DHR summary pages (text or HTML), full review reports (PDF) and the DHRD
+    dataset tables (CSV) into RDF in an embedded Oxigraph store (or a SPARQL server),
+    links reviews that fail in the same way, and answers SPARQL over reviews,
+    recommendations, agencies and themes, from the command line and the web.
     """
 
 
@@ -114,16 +129,20 @@ def main() -> None:
 @gazetteer_option
 @link_options
 @store_option
+@user_errors
 def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], threshold: float, top_k: int,
           cluster_threshold: float, store_path: str | None) -> None:
     """Build the graph from PATHS (default: the bundled data) and show what is in it.
 
     The main job: ingest, link reviews that share failures, then print the store's counts.
     """
+    from graph.analysis.pipeline import analysis_state
+    from graph.resources import data_dir
+
     store = _store(store_path, write=True)
     report = _run_ingest(store, list(paths) or [data_dir()], gazetteer=gazetteer)
     if analysis_state(store) != "fresh":
-        _run_analysis(store, threshold, top_k, cluster_threshold)
+        _run_analysis(store, AnalysisSettings(threshold, top_k, cluster_threshold))
     click.echo(f"store: {store.path or store}")
     _print_stats(store)
     if not report.ok:
@@ -137,18 +156,22 @@ def build(paths: tuple[Path, ...], gazetteer: tuple[Path, ...], threshold: float
 @click.option("--workers", type=int, default=None, help="Processes reading files (default: one per core).")
 @gazetteer_option
 @store_option
+@user_errors
 def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, workers: int | None,
            gazetteer: tuple[Path, ...], store_path: str | None) -> None:
     """Ingest files and folders (recursively) into the store.
 
-    Each document is stored in one transaction, replacing an earlier version of the
-    same file; unchanged files are skipped. A file that cannot be read is reported
-    and skipped, and the exit code is 1 if any failed.
+    Reads summary pages (.txt, .html), review reports (.pdf) and DHRD tables (.csv). Each
+    document is stored in one transaction, replacing an earlier version of the same file;
+    unchanged files are skipped. A file that cannot be read is reported and skipped, and
+    the exit code is 1 if any failed.
     """
+    from graph.analysis.pipeline import analysis_state
+
     store = _store(store_path, write=True)
     report = _run_ingest(store, list(paths), follow_symlinks=follow_symlinks, gazetteer=gazetteer, workers=workers)
     if link_now:
-        _run_analysis(store, 1.0, 5, DEFAULT_THRESHOLD)
+        _run_analysis(store, LINK_DEFAULTS)
     elif analysis_state(store) == "stale":
         click.echo("links, clusters and scores are stale: run `dhrkg link` to recompute them", err=True)
     if not report.ok:
@@ -157,9 +180,14 @@ def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, worke
 
 def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool = False,
                 gazetteer: tuple[Path, ...] = (), workers: int | None = None) -> IngestReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from graph.ingest.pipeline import FileOutcome, discover
+    from graph.ingest.pipeline import ingest as ingest_files
+
     total = len(discover(paths, follow_symlinks=follow_symlinks)[0])
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
+                  console=_console(stderr=True), transient=True) as bar:
         task = bar.add_task("ingest", total=total)
 
         def advance(outcome: FileOutcome) -> None:
@@ -170,11 +198,8 @@ def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool =
             if outcome.status == "failed":
                 bar.console.print(f"[red]error[/]: {outcome.message}", markup=True, highlight=False, soft_wrap=True)
 
-        try:
-            report = ingest_files(store, paths, follow_symlinks=follow_symlinks, gazetteer=gazetteer,
-                                  workers=workers, progress=advance)
-        except DhrkgError as err:
-            raise click.ClickException(err.message) from err
+        report = ingest_files(store, paths, follow_symlinks=follow_symlinks, gazetteer=gazetteer,
+                              workers=workers, progress=advance)
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "replaced", "unchanged", "duplicate", "failed")
                        if report.count(s))
     click.echo(f"ingested {len(report.outcomes)} file(s): {counts or 'nothing to do'}", err=True)
@@ -188,13 +213,15 @@ def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool =
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract (one object).")
 @gazetteer_option
+@user_errors
 def extract(path: Path, as_json: bool, gazetteer: tuple[Path, ...]) -> None:
     """Read one file and print what was extracted, without touching any store."""
-    try:
-        resolver = AgencyResolver(Gazetteer.load(gazetteer)) if gazetteer else None
-        document = extract_file(path)
-    except DhrkgError as err:
-        raise click.ClickException(err.message) from err
+    from graph.enrich import AgencyResolver, Gazetteer, enrich
+    from graph.extract import extract as extract_file
+    from graph.model.records import DatasetTable
+
+    resolver = AgencyResolver(Gazetteer.load(gazetteer)) if gazetteer else None
+    document = extract_file(path)
     if isinstance(document, DatasetTable):
         if as_json:
             click.echo(json.dumps(document.to_json(), ensure_ascii=False, indent=2))
@@ -205,6 +232,8 @@ def extract(path: Path, as_json: bool, gazetteer: tuple[Path, ...]) -> None:
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
+    from rich.table import Table
+
     facts = result.review
     click.echo(f"{path}: {result.source.format}, CSP {facts.csp or '-'}, published {facts.published or '-'}, "
                f"year of death {facts.year_of_death or '-'}, {len(result.recommendations)} recommendation(s)")
@@ -212,7 +241,7 @@ def extract(path: Path, as_json: bool, gazetteer: tuple[Path, ...]) -> None:
     for rec in result.recommendations:
         table.add_row(rec.number or "", rec.text, " | ".join(rec.addressed_to),
                       " ".join(t.code for t in rec.themes))
-    Console().print(table, markup=False, highlight=False)
+    _console().print(table, markup=False, highlight=False)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
 
@@ -240,6 +269,7 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "output_format", default="table", show_default=True,
               help="table, csv, tsv, json (SPARQL JSON results) or xml; ttl, nt, jsonld or rdfxml for CONSTRUCT.")
 @store_option
+@user_errors
 def query(sparql: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
           output_format: str, store_path: str | None) -> None:
     """Run a SPARQL query: given as text, from a file (-f) or by name (--named).
@@ -252,14 +282,11 @@ def query(sparql: str | None, query_file: Path | None, name: str | None, params:
     if len(sources) != 1:
         raise click.UsageError("give exactly one of SPARQL text, -f FILE or --named NAME")
     store = _store(store_path, write=False)
-    try:
-        if name:
-            result = store.named(name, **_param(params))
-        else:
-            text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
-            result = store.query(text, bindings=_free_bindings(_param(params)))
-    except DhrkgError as err:
-        raise click.ClickException(err.message) from err
+    if name:
+        result = store.named(name, **_param(params))
+    else:
+        text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
+        result = store.query(text, bindings=_free_bindings(_param(params)))
     _print_result(result, output_format)
 
 
@@ -278,6 +305,8 @@ def _free_bindings(params: dict[str, str]) -> dict[Any, Any]:
 
 
 def _print_result(result: Result, output_format: str) -> None:
+    from graph.store.results import Format
+
     if output_format == "table":
         if result.kind == "ask":
             click.echo("true" if result.boolean else "false")
@@ -285,10 +314,14 @@ def _print_result(result: Result, output_format: str) -> None:
         if result.kind == "graph":
             output_format = "ttl"
         else:
+            from rich.table import Table
+
             table = Table(*result.variables)
             for row in result.rows():
                 table.add_row(*("" if v is None else str(v) for v in row))
-            Console(width=max(Console().width, 160)).print(table, markup=False, highlight=False)
+            console = _console()
+            console.width = max(console.width, 160)
+            console.print(table, markup=False, highlight=False)
             click.echo(f"{len(result)} row(s)", err=True)
             return
     try:
@@ -303,6 +336,8 @@ def _print_result(result: Result, output_format: str) -> None:
 @main.command()
 def queries() -> None:
     """List the named queries and their parameters."""
+    from graph.store.named_queries import named_queries
+
     for query_ in named_queries().values():
         params = " ".join(f"--param {p.name}=<{p.type}>" + ("?" if p.optional else "") for p in query_.params)
         click.echo(f"{query_.name}{'  ' + params if params else ''}\n    {query_.summary}")
@@ -318,6 +353,7 @@ def _print_stats(store: GraphStore) -> None:
 
 @main.command()
 @store_option
+@user_errors
 def stats(store_path: str | None) -> None:
     """Counts of reviews, recommendations, agencies, CSPs, sources and triples."""
     _print_stats(_store(store_path, write=False))
@@ -329,6 +365,7 @@ def stats(store_path: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: stdout).")
 @store_option
+@user_errors
 def export(output_format: str, output: Path | None, store_path: str | None) -> None:
     """Write the whole graph as RDF."""
     store = _store(store_path, write=False)
@@ -342,8 +379,11 @@ def export(output_format: str, output: Path | None, store_path: str | None) -> N
 
 @main.command()
 @store_option
+@user_errors
 def validate(store_path: str | None) -> None:
     """Check the graph against the SHACL shapes and the SPARQL checks; exit 1 on any violation."""
+    from graph.store.validation import validate as validate_store
+
     report = validate_store(_store(store_path, write=False))
     for violation in report.violations:
         where = f" ({violation.path})" if violation.path else ""
@@ -354,8 +394,13 @@ def validate(store_path: str | None) -> None:
     click.echo("no violations", err=True)
 
 
-def _run_analysis(store: GraphStore, threshold: float, top_k: int, cluster_threshold: float) -> None:
-    report = analyse(store, AnalysisSettings(threshold, top_k, cluster_threshold))
+# ---------------------------------------------------------------- analysis
+
+
+def _run_analysis(store: GraphStore, settings: AnalysisSettings) -> None:
+    from graph.analysis.pipeline import analyse
+
+    report = analyse(store, settings)
     click.echo(f"analysed {report.reviews_with_failures} review(s) with failures: {len(report.links)} link(s), "
                f"{len(report.clusters)} cluster(s) of repeated recommendations, "
                f"{len(report.communities)} communit(ies), {len(report.agencies)} agencies scored", err=True)
@@ -364,14 +409,50 @@ def _run_analysis(store: GraphStore, threshold: float, top_k: int, cluster_thres
 @main.command()
 @link_options
 @store_option
+@user_errors
 def link(threshold: float, top_k: int, cluster_threshold: float, store_path: str | None) -> None:
     """(Re)compute links between reviews that share failures, clusters of repeated
     recommendations, communities of reviews and agency centrality, and store them; recount
     the corpus summary if a write outside dhrkg ingest outdated it."""
+    from graph.ingest.corpus_summary import summarise
+
     store = _store(store_path, write=True)
-    _run_analysis(store, threshold, top_k, cluster_threshold)
+    _run_analysis(store, AnalysisSettings(threshold, top_k, cluster_threshold))
     if summarise(store):
         click.echo("recounted the corpus summary", err=True)
+
+
+@main.command(name="eval")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A JSON-lines labels file (default: the development set shipped with dhrkg).")
+@user_errors
+def evaluate_command(labels: Path | None) -> None:
+    """Measure theme classification and agency typing against hand labels.
+
+    Prints, per labelled set, top-1 theme accuracy, set F1 of top-level themes and
+    agency-type accuracy.
+    """
+    from rich.table import Table
+
+    from graph.analysis.evaluation import default_labels, evaluate, evaluate_duplicates
+
+    path = labels or default_labels()
+    if not path.exists():
+        raise click.ClickException(f"no labels file at {path}; pass --labels FILE")
+    table = Table("set", "items", "top-1 theme", "theme set F1", "micro F1", "addressees", "agency type")
+    for name, scores in evaluate(path).items():
+        table.add_row(name, str(scores.items), f"{scores.top1:.3f}", f"{scores.set_f1:.3f}",
+                      f"{scores.micro_f1:.3f}", str(scores.agencies), f"{scores.agency_type_accuracy:.3f}")
+    _console().print(table, markup=False, highlight=False)
+    pairs = path.with_name("duplicate-pairs.jsonl")
+    if pairs.exists():
+        table = Table("near-duplicate threshold", "precision", "recall", title="repeated recommendations")
+        for row in evaluate_duplicates(pairs):
+            table.add_row(f"{row.threshold:.2f}", f"{row.precision:.3f}", f"{row.recall:.3f}")
+        _console().print(table, markup=False, highlight=False)
+
+
+# ---------------------------------------------------------------- views
 
 
 @main.command()
@@ -380,32 +461,76 @@ def link(threshold: float, top_k: int, cluster_threshold: float, store_path: str
               help="Write the view as GraphML (for Gephi).")
 @view_options
 @store_option
+@user_errors
 def network(view: str, graphml_path: Path, review: str | None, collapse: bool, csp: str | None,
             region: str | None, year: int | None, theme: str | None, agency_type: str | None,
             store_path: str | None) -> None:
     """Export a network view (agency-recommendation, review, theme-agency, review-ego) as GraphML."""
+    from graph.views.networks import to_networkx, write_graphml
+
     store = _store(store_path, write=False)
-    try:
-        graph = to_networkx(store, view, review=review, collapse=collapse, csp=csp, region=region, year=year,
-                            theme=theme, agency_type=agency_type)
-    except DhrkgError as err:
-        raise click.ClickException(err.message) from err
+    graph = to_networkx(store, view, review=review, collapse=collapse, csp=csp, region=region, year=year,
+                        theme=theme, agency_type=agency_type)
     write_graphml(graph, graphml_path)
     click.echo(f"wrote {graphml_path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(VIEWS))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (self-contained, works offline).")
+@view_options
+@store_option
+@user_errors
+def viz(kind: str, out: Path, review: str | None, collapse: bool, csp: str | None, region: str | None,
+        year: int | None, theme: str | None, agency_type: str | None, store_path: str | None) -> None:
+    """Draw an interactive network view into one self-contained HTML file.
+
+    Views: agency-recommendation (agencies, their recommendations and reviews),
+    review (reviews linked by shared failures), theme-agency, review-ego (one review).
+    """
+    from graph.views.html import write_view
+
+    store = _store(store_path, write=False)
+    drawn = write_view(store, kind, out, review=review, collapse=collapse, csp=csp, region=region,
+                       year=year, theme=theme, agency_type=agency_type)
+    click.echo(f"wrote {out}: {len(drawn.nodes):,} nodes, {len(drawn.edges):,} edges", err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(PLOTS))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The chart file: .png, .svg or .pdf.")
+@store_option
+@user_errors
+def plot(kind: str, out: Path, store_path: str | None) -> None:
+    """Draw a static chart: recommendations per agency type, themes per year, or the
+    theme × agency-type heatmap."""
+    from graph.views.plots import plot as draw
+
+    draw(_store(store_path, write=False), kind, out)
+    click.echo(f"wrote {out}", err=True)
+
+
+# ---------------------------------------------------------------- serve
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
-@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Rows a query may return.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option("--timeout", default=WEB_DEFAULTS.query_timeout, show_default=True, type=float,
+              help="Seconds a query may run.")
+@click.option("--max-rows", default=WEB_DEFAULTS.max_rows, show_default=True, type=int,
+              help="Rows a query may return.")
+@click.option("--workers", default=WEB_DEFAULTS.workers, show_default=True, type=int,
+              help="Query worker processes.")
 @click.option("--write-token", envvar="DHRKG_WRITE_TOKEN", default=None,
               help="Enable SPARQL Update on /sparql for requests bearing this token (also DHRKG_WRITE_TOKEN).")
 @click.option("--federation", is_flag=True, help="Allow SERVICE (remote queries). Off by default.")
 @click.option("--get", "get_path", default=None, metavar="PATH",
               help="Answer one request in-process, print the body, and exit 1 on an error status.")
 @store_option
+@user_errors
 def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, write_token: str | None,
           federation: bool, get_path: str | None, store_path: str | None) -> None:
     """Serve the graph: SPARQL endpoint at /sparql, web pages at /.
@@ -413,15 +538,9 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, wri
     Read-only unless --write-token is given. Queries run in worker processes with a time
     limit and a row cap, so a runaway query never stops the server.
     """
-    import uvicorn
-
     from graph.web.app import create_app
-    from graph.web.settings import WebSettings
 
-    try:
-        store = open_store(store_path, write=write_token is not None, federation=federation)
-    except DhrkgError as err:
-        raise click.ClickException(err.message) from err
+    store = _store(store_path, write=write_token is not None, federation=federation)
     settings = WebSettings(query_timeout=timeout, max_rows=max_rows, workers=workers,
                            allow_update=write_token is not None, update_token=write_token, federation=federation)
     app = create_app(store, settings)
@@ -434,76 +553,10 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, wri
         if response.status_code >= 400:
             sys.exit(1)
         return
+    import uvicorn
+
     click.echo(f"serving {store.path or store} on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-@main.command()
-@click.argument("kind", type=click.Choice(VIEWS))
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The HTML file to write (self-contained, works offline).")
-@view_options
-@store_option
-def viz(kind: str, out: Path, review: str | None, collapse: bool, csp: str | None, region: str | None,
-        year: int | None, theme: str | None, agency_type: str | None, store_path: str | None) -> None:
-    """Draw an interactive network view into one self-contained HTML file.
-
-    Views: agency-recommendation (agencies, their recommendations and reviews),
-    review (reviews linked by shared failures), theme-agency, review-ego (one review).
-    """
-    from graph.views.html import write_view
-
-    store = _store(store_path, write=False)
-    try:
-        drawn = write_view(store, kind, out, review=review, collapse=collapse, csp=csp, region=region,
-                           year=year, theme=theme, agency_type=agency_type)
-    except DhrkgError as err:
-        raise click.ClickException(err.message) from err
-    click.echo(f"wrote {out}: {len(drawn.nodes):,} nodes, {len(drawn.edges):,} edges", err=True)
-
-
-@main.command()
-@click.argument("kind", type=click.Choice(["agency-types", "themes-per-year", "theme-agency-heatmap"]))
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The chart file: .png, .svg or .pdf.")
-@store_option
-def plot(kind: str, out: Path, store_path: str | None) -> None:
-    """Draw a static chart: recommendations per agency type, themes per year, or the
-    theme × agency-type heatmap."""
-    from graph.views.plots import plot as draw
-
-    try:
-        draw(_store(store_path, write=False), kind, out)
-    except DhrkgError as err:
-        raise click.ClickException(err.message) from err
-    click.echo(f"wrote {out}", err=True)
-
-
-@main.command(name="eval")
-@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A JSON-lines labels file (default: the development set shipped with dhrkg).")
-def evaluate_command(labels: Path | None) -> None:
-    """Measure theme classification and agency typing against hand labels.
-
-    Prints, per labelled set, top-1 theme accuracy, set F1 of top-level themes and
-    agency-type accuracy.
-    """
-    from graph.analysis.evaluation import default_labels, evaluate, evaluate_duplicates
-
-    path = labels or default_labels()
-    if not path.exists():
-        raise click.ClickException(f"no labels file at {path}; pass --labels FILE")
-    table = Table("set", "items", "top-1 theme", "theme set F1", "micro F1", "addressees", "agency type")
-    for name, scores in evaluate(path).items():
-        table.add_row(name, str(scores.items), f"{scores.top1:.3f}", f"{scores.set_f1:.3f}",
-                      f"{scores.micro_f1:.3f}", str(scores.agencies), f"{scores.agency_type_accuracy:.3f}")
-    Console().print(table, markup=False, highlight=False)
-    pairs = path.with_name("duplicate-pairs.jsonl")
-    if pairs.exists():
-        table = Table("near-duplicate threshold", "precision", "recall", title="repeated recommendations")
-        for row in evaluate_duplicates(pairs):
-            table.add_row(f"{row.threshold:.2f}", f"{row.precision:.3f}", f"{row.recall:.3f}")
-        Console().print(table, markup=False, highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

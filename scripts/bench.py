@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate_corpus import generate, page_text  # noqa: E402
 
-from graph.analysis import analyse  # noqa: E402
+from graph.analysis.pipeline import analyse  # noqa: E402
 from graph.ingest.pipeline import ingest  # noqa: E402
 from graph.model.terms import DHR  # noqa: E402
 from graph.store.embedded import Store  # noqa: E402

@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from graph import Store, ingest
-from graph.analysis import AnalysisSettings, analyse, analysis_state
 from graph.analysis.failures import load_failures
-from graph.analysis.links import LinkSettings, compute_links
+from graph.analysis.links import compute_links
+from graph.analysis.pipeline import analyse, analysis_state
+from graph.analysis.settings import AnalysisSettings
 from graph.cli import main
 from graph.model.iris import review_iri
 from graph.views.networks import to_networkx
@@ -109,7 +110,7 @@ def test_linked_reviews_query_gives_score_and_shared_failures(corpus: Store) -> 
 
 def test_rare_failures_weigh_more_than_common_ones(corpus: Store) -> None:
     reviews = load_failures(corpus)
-    links = compute_links(reviews, LinkSettings(threshold=0.0, top_k=10))
+    links = compute_links(reviews, AnalysisSettings(link_threshold=0.0, top_k=10))
     beta_gamma = next(lk for lk in links if {lk.a, lk.b} == {review("beta.txt"), review("gamma.txt")})
     weights = {s.key: s.weight for s in beta_gamma.shared}
     assert weights[("T5", "A02")] > weights[("T5", None)]
@@ -117,8 +118,8 @@ def test_rare_failures_weigh_more_than_common_ones(corpus: Store) -> None:
 
 def test_the_threshold_is_the_users_to_set(corpus: Store) -> None:
     reviews = load_failures(corpus)
-    assert compute_links(reviews, LinkSettings(threshold=100.0)) == []
-    assert len(compute_links(reviews, LinkSettings(threshold=0.0))) >= 2
+    assert compute_links(reviews, AnalysisSettings(link_threshold=100.0)) == []
+    assert len(compute_links(reviews, AnalysisSettings(link_threshold=0.0))) >= 2
 
 
 def test_two_sources_of_one_review_are_not_linked_as_two_reviews(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph import Store, ingest
-from graph.analysis import analyse
+from graph.analysis.pipeline import analyse
 from graph.cli import main
 from graph.errors import DhrkgError
 from graph.store.remote import RemoteStore, inline_bindings

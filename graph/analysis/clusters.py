@@ -17,15 +17,10 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from graph.analysis.settings import DEFAULT_THRESHOLD
 from graph.model.iris import recommendation_review
 from graph.store.base import GraphStore
 from graph.store.named_queries import internal_query
-
-DEFAULT_THRESHOLD = 0.5
-"""Cosine similarity. Measured with ``dhrkg eval`` on the 30 hand-labelled pairs of
-graph/devset/duplicate-pairs.jsonl (15 paraphrases, 15 near misses with the same agency and
-many shared words): precision 1.00 and recall 0.67 at 0.5, against 0.92/0.80 at 0.45 and
-0.86/0.80 at 0.4; a false cluster costs users more trust than a missed one."""
 
 BLOCK = 4096
 COMMON = 0.1

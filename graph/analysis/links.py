@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from graph.analysis.failures import FailureKey, ReviewFailures
+from graph.analysis.settings import AnalysisSettings
 
 THEME_ONLY_WEIGHT = 0.5
 BLOCK = 2048
@@ -47,12 +48,6 @@ class Link:
     shared_count: int  # how many failures the two reviews share in all
 
 
-@dataclass(frozen=True)
-class LinkSettings:
-    threshold: float = 1.0
-    top_k: int = 5
-
-
 def key_weights(reviews: dict[str, ReviewFailures]) -> dict[FailureKey, float]:
     """Inverse document frequency of each failure key over the reviews."""
     df: Counter[FailureKey] = Counter(k for review in reviews.values() for k in review.keys())
@@ -60,8 +55,8 @@ def key_weights(reviews: dict[str, ReviewFailures]) -> dict[FailureKey, float]:
     return {k: math.log(1 + n / count) * (THEME_ONLY_WEIGHT if k[1] is None else 1.0) for k, count in df.items()}
 
 
-def compute_links(reviews: dict[str, ReviewFailures], settings: LinkSettings = LinkSettings()) -> list[Link]:
-    """Links between reviews scoring at least ``settings.threshold``, each review keeping its
+def compute_links(reviews: dict[str, ReviewFailures], settings: AnalysisSettings = AnalysisSettings()) -> list[Link]:
+    """Links between reviews scoring at least ``settings.link_threshold``, each review keeping its
     ``top_k`` best; symmetric by construction and never a review with itself."""
     names = sorted(reviews)
     if len(names) < 2:
@@ -86,7 +81,7 @@ def compute_links(reviews: dict[str, ReviewFailures], settings: LinkSettings = L
             i = start + offset
             lo, hi = block.indptr[offset], block.indptr[offset + 1]
             neighbours, scores = block.indices[lo:hi], block.data[lo:hi]
-            keep = (scores >= settings.threshold) & (neighbours != i)
+            keep = (scores >= settings.link_threshold) & (neighbours != i)
             neighbours, scores = neighbours[keep], scores[keep]
             if len(scores) > settings.top_k:
                 neighbours, scores = _best(neighbours, scores, settings.top_k)

@@ -29,7 +29,6 @@ from typing import Literal
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.analysis import fingerprint
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, RDF, XSD
 from graph.rdf.builder import Triples, string, typed
@@ -129,7 +128,7 @@ def _fingerprint(store: GraphStore) -> str:
     """The documents' fingerprint and the text of the summarised queries: a new release that
     counts differently recounts."""
     queries = "\n".join(named_query(name).text for name in SUMMARISED)
-    return short_hash(fingerprint(store) + "\n" + queries, 32)
+    return short_hash(store.fingerprint() + "\n" + queries, 32)
 
 
 def _column(variable: str) -> URIRef:

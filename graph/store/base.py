@@ -32,7 +32,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
-from graph.model.iris import source_iri
+from graph.model.iris import short_hash, source_iri
 from graph.model.terms import DHR, ID
 from graph.rdf.builder import iter_ntriples
 from graph.resources import ontology_dir
@@ -48,7 +48,7 @@ JOURNAL_GRAPH = ID["graph/journal"]
 """Names the graphs being bulk-loaded while the load runs (see :meth:`Store.write_new_graphs`)."""
 
 ANALYSIS_GRAPH = ID["graph/analysis"]
-"""Links, clusters, communities and agency scores (:func:`graph.analysis.analyse`)."""
+"""Links, clusters, communities and agency scores (:func:`graph.analysis.pipeline.analyse`)."""
 
 SUMMARY_GRAPH = ID["graph/summary"]
 """The corpus summary's marker; each summarised report's tallies are in a graph of their own
@@ -116,6 +116,12 @@ class GraphStore:
         counts = {k: int(v) for k, v in self.named("stats").to_dicts()[0].items()}  # type: ignore[arg-type]
         counts["triples"] = len(self)
         return counts
+
+    def fingerprint(self) -> str:
+        """A hash of every source document's key and content: what derived graphs (the
+        analysis, the corpus summary) record to tell whether they are current."""
+        rows = sorted(self.query(internal_query("source-fingerprint").text).rows(), key=lambda row: str(row[0]))
+        return short_hash("\n".join(f"{key} {sha}" for key, sha in rows), 32)
 
     def documents(self) -> dict[str, StoredDocument]:
         """The source documents in the store, by key (their path relative to where they were ingested from)."""

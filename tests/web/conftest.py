@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 
 from graph import Store, ingest
-from graph.analysis import analyse
+from graph.analysis.pipeline import analyse
 from graph.web.app import create_app
 from graph.web.settings import WebSettings
 from tests.conftest import SEED
