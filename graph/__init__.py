@@ -21,18 +21,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Bound here, not lazily: the subpackage graph.extract would otherwise shadow the function.
-from graph.extract import extract
-
 _PUBLIC = {
     "AnalysisSettings": "graph.analysis.settings",
     "analyse": "graph.analysis.pipeline",
     "DhrkgError": "graph.errors",
     "ExtractError": "graph.errors",
     "QueryError": "graph.errors",
+    "extract": "graph.extraction",
     "Extraction": "graph.model.records",
-    "IngestReport": "graph.ingest.pipeline",
-    "ingest": "graph.ingest.pipeline",
+    "IngestReport": "graph.ingestion.pipeline",
+    "ingest": "graph.ingestion.pipeline",
     "GraphStore": "graph.store.base",
     "Store": "graph.store.embedded",
     "RemoteStore": "graph.store.remote",
@@ -75,7 +73,8 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from graph.analysis.pipeline import analyse
     from graph.analysis.settings import AnalysisSettings
     from graph.errors import DhrkgError, ExtractError, QueryError
-    from graph.ingest.pipeline import IngestReport, ingest
+    from graph.extraction import extract
+    from graph.ingestion.pipeline import IngestReport, ingest
     from graph.model.records import Extraction
     from graph.store.base import GraphStore
     from graph.store.embedded import Store

@@ -23,7 +23,7 @@ from graph.views import PLOTS, VIEWS
 from graph.web.settings import WebSettings
 
 if TYPE_CHECKING:
-    from graph.ingest.pipeline import IngestReport
+    from graph.ingestion.pipeline import IngestReport
     from graph.store.base import GraphStore
     from graph.store.results import Result
 
@@ -182,8 +182,8 @@ def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool =
                 gazetteer: tuple[Path, ...] = (), workers: int | None = None) -> IngestReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from graph.ingest.pipeline import FileOutcome, discover
-    from graph.ingest.pipeline import ingest as ingest_files
+    from graph.ingestion.pipeline import FileOutcome, discover
+    from graph.ingestion.pipeline import ingest as ingest_files
 
     total = len(discover(paths, follow_symlinks=follow_symlinks)[0])
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -217,7 +217,7 @@ def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool =
 def extract(path: Path, as_json: bool, gazetteer: tuple[Path, ...]) -> None:
     """Read one file and print what was extracted, without touching any store."""
     from graph.enrich import AgencyResolver, Gazetteer, enrich
-    from graph.extract import extract as extract_file
+    from graph.extraction import extract as extract_file
     from graph.model.records import DatasetTable
 
     resolver = AgencyResolver(Gazetteer.load(gazetteer)) if gazetteer else None
@@ -414,7 +414,7 @@ def link(threshold: float, top_k: int, cluster_threshold: float, store_path: str
     """(Re)compute links between reviews that share failures, clusters of repeated
     recommendations, communities of reviews and agency centrality, and store them; recount
     the corpus summary if a write outside dhrkg ingest outdated it."""
-    from graph.ingest.corpus_summary import summarise
+    from graph.ingestion.corpus_summary import summarise
 
     store = _store(store_path, write=True)
     _run_analysis(store, AnalysisSettings(threshold, top_k, cluster_threshold))

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate_corpus import generate, page_text  # noqa: E402
 
 from graph.analysis.pipeline import analyse  # noqa: E402
-from graph.ingest.pipeline import ingest  # noqa: E402
+from graph.ingestion.pipeline import ingest  # noqa: E402
 from graph.model.terms import DHR  # noqa: E402
 from graph.store.embedded import Store  # noqa: E402
 from graph.store.named_queries import internal_query, named_queries  # noqa: E402

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate_reports import write_report  # noqa: E402
 
-from graph.extract.pdf import read_report  # noqa: E402
-from graph.ingest.pipeline import SourceFile, _prepared  # noqa: E402
+from graph.extraction.pdf import read_report  # noqa: E402
+from graph.ingestion.pipeline import SourceFile, _prepared  # noqa: E402
 
 
 def main() -> None:

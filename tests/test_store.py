@@ -161,7 +161,7 @@ def test_ingest_while_serving_fails_clearly_and_harms_nothing(tmp_path: Path) ->
 
 def test_replacing_a_graph_writes_only_what_changed(tmp_path: Path) -> None:
     from graph.enrich import enrich
-    from graph.extract import extract
+    from graph.extraction import extract
     from graph.rdf.builder import iter_ntriples
     from graph.rdf.documents import document_triples
 

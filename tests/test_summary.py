@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import Store, analyse, ingest
-from graph.ingest.corpus_summary import SUMMARISED, SUMMARY_VERSION, report_graph, summarise, summary_state
+from graph.ingestion.corpus_summary import SUMMARISED, SUMMARY_VERSION, report_graph, summarise, summary_state
 from graph.model.iris import short_hash, source_iri
 from graph.model.terms import DHR
 from graph.store.base import SUMMARY_GRAPH

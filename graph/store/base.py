@@ -9,7 +9,7 @@ Layout of the data:
   shipped Turtle changes;
 - graphs derived from the documents: the analysis (links, clusters, scores), the matches
   between records of one review, and the corpus summary (whole-corpus counts, see
-  :mod:`graph.ingest.corpus_summary`), which every other write marks out of date.
+  :mod:`graph.ingestion.corpus_summary`), which every other write marks out of date.
 
 Queries see the union of all graphs as their default graph. Reads go through
 :meth:`GraphStore.query` (read-only, typed results); writes through
@@ -52,7 +52,7 @@ ANALYSIS_GRAPH = ID["graph/analysis"]
 
 SUMMARY_GRAPH = ID["graph/summary"]
 """The corpus summary's marker; each summarised report's tallies are in a graph of their own
-under it (:func:`graph.ingest.corpus_summary.summarise`)."""
+under it (:func:`graph.ingestion.corpus_summary.summarise`)."""
 OUTDATE_SUMMARY = updates.delete_values(SUMMARY_GRAPH, SUMMARY_GRAPH, DHR.summaryFingerprint)
 """The update that marks the corpus summary out of date; run before any write it does not survive."""
 
@@ -218,7 +218,7 @@ class GraphStore:
 
     def outdate_summary(self) -> None:
         """Mark the corpus summary out of date, so the reports count from the documents until
-        :func:`graph.ingest.corpus_summary.summarise` counts afresh (every write that changes what the summary
+        :func:`graph.ingestion.corpus_summary.summarise` counts afresh (every write that changes what the summary
         counts does this itself)."""
         self._write(OUTDATE_SUMMARY)
 

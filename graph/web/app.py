@@ -3,7 +3,8 @@
 ``create_app(store, settings)`` builds the same app for ``dhrkg serve``, for tests and for
 embedding. Every page is rendered by Jinja2 with autoescaping (review text is untrusted),
 loads nothing from a CDN, and is sent with a Content-Security-Policy that forbids inline
-scripts, inline event handlers and anything from another origin.
+scripts, inline event handlers and anything from another origin. Errors are rendered one
+way, as the client asks (:mod:`graph.web.errors`).
 """
 
 from __future__ import annotations
@@ -13,17 +14,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from graph.errors import DhrkgError
 from graph.store.base import GraphStore
+from graph.web import entities, errors, network_pages, pages, query_page, sparql
+from graph.web.context import AppContext
 from graph.web.executor import Limits, QueryExecutor
-from graph.web.negotiation import prefers_html
-from graph.web.pages import pages_router, templates
 from graph.web.settings import WebSettings
-from graph.web.sparql import sparql_router
 
 STATIC = Path(__file__).parent / "static"
 
@@ -55,28 +54,10 @@ def create_app(store: GraphStore, settings: WebSettings = WebSettings()) -> Fast
 
     app = FastAPI(title="dhrkg", description="A knowledge graph of UK Domestic Homicide Reviews.",
                   docs_url=None, redoc_url=None, lifespan=lifespan)
-    app.state.store = store
-    app.state.executor = executor
-    app.state.settings = settings
+    app.state.context = AppContext(store, executor, settings)
     app.add_middleware(SecurityHeaders)
-    app.include_router(sparql_router(executor, settings))
-    app.include_router(pages_router())
+    errors.install(app)
+    for module in (sparql, pages, query_page, network_pages, entities):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    @app.exception_handler(DhrkgError)
-    async def dhrkg_error(request: Request, error: DhrkgError) -> Response:
-        return error_page(request, error.status, error.message)
-
-    @app.exception_handler(404)
-    async def not_found(request: Request, error: Exception) -> Response:
-        return error_page(request, 404, "There is nothing at this address.")
-
     return app
-
-
-def error_page(request: Request, status: int, message: str) -> Response:
-    """An error as HTML for browsers, as plain text for everything else."""
-    if prefers_html(request.headers.get("accept")):
-        return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
-                                          status_code=status)
-    return PlainTextResponse(message + "\n", status_code=status)

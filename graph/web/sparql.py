@@ -13,73 +13,70 @@ from __future__ import annotations
 import hmac
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import Response
 
 from graph.errors import DhrkgError
 from graph.store.results import Format
 from graph.store.safety import check_local_only
-from graph.web.executor import QueryExecutor
+from graph.web.context import AppContext, context
+from graph.web.errors import render_error
 from graph.web.negotiation import choose
-from graph.web.settings import WebSettings
 
 _CORS = {"Access-Control-Allow-Origin": "*", "Vary": "Accept, Origin"}
 
-
-def error_response(status: int, message: str) -> PlainTextResponse:
-    return PlainTextResponse(message + "\n", status_code=status, headers=_CORS)
+router = APIRouter()
 
 
-def sparql_router(executor: QueryExecutor, settings: WebSettings) -> APIRouter:
-    router = APIRouter()
+async def sparql(request: Request, ctx: AppContext = Depends(context)) -> Response:
+    """One request of the SPARQL 1.1 Protocol, whichever way it was sent."""
+    try:
+        params = await _parameters(request, ctx.settings.max_body)
+    except DhrkgError as err:
+        return render_error(request, err.status, err.message, headers=_CORS)
+    query, update = _single(params, "query"), _single(params, "update")
+    if update is not None:
+        return await _update(request, update, ctx)
+    if query is None:
+        if request.method == "GET" and not params:
+            return _service_description(request)
+        return render_error(request, 400, "no query: send ?query=… (GET), a form field 'query', "
+                                          "or a body of type application/sparql-query", headers=_CORS)
+    try:
+        result = await run_in_threadpool(
+            ctx.executor.run, query,
+            default_graph=params.get("default-graph-uri") or None,
+            named_graphs=params.get("named-graph-uri") or None,
+        )
+    except DhrkgError as err:
+        return render_error(request, err.status, err.message, headers=_CORS)
+    kind = "graph" if result.kind == "graph" else "solutions"
+    fmt = choose(kind, request.headers.get("accept"), _single(params, "format"))
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in Format.for_kind(kind))
+        return render_error(request, 406, f"cannot answer a {result.kind.upper()} query in the requested format; "
+                                          f"available: {offered}", headers=_CORS)
+    try:
+        body = result.serialize(fmt)
+    except (ValueError, OSError, RuntimeError) as err:
+        return render_error(request, 406, f"cannot write this result as {fmt.media_type}: {err}", headers=_CORS)
+    headers = dict(_CORS)
+    if result.truncated:
+        headers["X-Dhrkg-Truncated"] = f"rows cut at {ctx.settings.max_rows}"
+    return Response(body, media_type=_media_type(fmt), headers=headers)
 
-    async def handle(request: Request) -> Response:
-        try:
-            params = await _parameters(request, settings.max_body)
-        except DhrkgError as err:
-            return error_response(err.status, err.message)
-        query, update = _single(params, "query"), _single(params, "update")
-        if update is not None:
-            return await _update(request, update, executor, settings)
-        if query is None:
-            if request.method == "GET" and not params:
-                return _service_description(request)
-            return error_response(400, "no query: send ?query=… (GET), a form field 'query', "
-                                       "or a body of type application/sparql-query")
-        try:
-            result = await run_in_threadpool(
-                executor.run, query,
-                default_graph=params.get("default-graph-uri") or None,
-                named_graphs=params.get("named-graph-uri") or None,
-            )
-        except DhrkgError as err:
-            return error_response(err.status, err.message)
-        kind = "graph" if result.kind == "graph" else "solutions"
-        fmt = choose(kind, request.headers.get("accept"), _single(params, "format"))
-        if fmt is None:
-            offered = ", ".join(f.media_type for f in Format.for_kind(kind))
-            return error_response(406, f"cannot answer a {result.kind.upper()} query in the requested format; "
-                                       f"available: {offered}")
-        try:
-            body = result.serialize(fmt)
-        except (ValueError, OSError, RuntimeError) as err:
-            return error_response(406, f"cannot write this result as {fmt.media_type}: {err}")
-        headers = dict(_CORS)
-        if result.truncated:
-            headers["X-Dhrkg-Truncated"] = f"rows cut at {settings.max_rows}"
-        return Response(body, media_type=_media_type(fmt), headers=headers)
 
-    router.add_api_route("/sparql", handle, methods=["GET", "POST"], include_in_schema=True)
-    router.add_api_route("/sparql/", handle, methods=["GET", "POST"], include_in_schema=False)
+async def preflight() -> Response:
+    """CORS preflight: any origin may query (never update: updates need a same-origin token)."""
+    return Response(status_code=204, headers={
+        **_CORS, "Access-Control-Allow-Methods": "GET, POST",
+        "Access-Control-Allow-Headers": "Content-Type, Accept"})
 
-    async def preflight(request: Request) -> Response:
-        return Response(status_code=204, headers={
-            **_CORS, "Access-Control-Allow-Methods": "GET, POST",
-            "Access-Control-Allow-Headers": "Content-Type, Accept"})
 
-    router.add_api_route("/sparql", preflight, methods=["OPTIONS"], include_in_schema=False)
-    return router
+router.add_api_route("/sparql", sparql, methods=["GET", "POST"])
+router.add_api_route("/sparql/", sparql, methods=["GET", "POST"], include_in_schema=False)
+router.add_api_route("/sparql", preflight, methods=["OPTIONS"], include_in_schema=False)
 
 
 def _media_type(fmt: Format) -> str:
@@ -118,20 +115,21 @@ async def _parameters(request: Request, max_body: int) -> dict[str, list[str]]:
     return params
 
 
-async def _update(request: Request, update: str, executor: QueryExecutor, settings: WebSettings) -> Response:
+async def _update(request: Request, update: str, ctx: AppContext) -> Response:
+    settings = ctx.settings
     if not settings.allow_update or not settings.update_token:
-        return PlainTextResponse("SPARQL Update is disabled on this server (it is read-only)\n", status_code=403)
+        return render_error(request, 403, "SPARQL Update is disabled on this server (it is read-only)")
     origin = request.headers.get("origin")
     if origin and origin.rstrip("/") != str(request.base_url).rstrip("/"):
-        return PlainTextResponse("updates are not accepted from another origin\n", status_code=403)
+        return render_error(request, 403, "updates are not accepted from another origin")
     supplied = request.headers.get("authorization", "")
     if not hmac.compare_digest(supplied.encode(), f"Bearer {settings.update_token}".encode()):
-        return PlainTextResponse("a valid write token is required (Authorization: Bearer …)\n", status_code=403)
+        return render_error(request, 403, "a valid write token is required (Authorization: Bearer …)")
     try:
         check_local_only(update, federation=settings.federation)
-        await run_in_threadpool(executor.store.update, update)
+        await run_in_threadpool(ctx.store.update, update)
     except DhrkgError as err:
-        return PlainTextResponse(err.message + "\n", status_code=err.status)
+        return render_error(request, err.status, err.message)
     return Response(status_code=204)
 
 

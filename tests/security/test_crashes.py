@@ -37,7 +37,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, in
 WRITES = {
     "transactions": "",
     "bulk loads": ("import importlib; importlib.import_module('graph.store.embedded').BULK_FROM = 500; "
-                   "importlib.import_module('graph.ingest.pipeline').BATCH_TRIPLES = 1500; "),
+                   "importlib.import_module('graph.ingestion.pipeline').BATCH_TRIPLES = 1500; "),
 }
 
 

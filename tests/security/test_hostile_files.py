@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph import ExtractError, Store, extract, ingest
-from graph.extract.summary_page_html import MAX_NESTING
+from graph.extraction.summary_page_html import MAX_NESTING
 from tests.conftest import PAGES, SEED
 
 EXAMPLES = int(os.environ.get("DHRKG_FUZZ_EXAMPLES", "60"))

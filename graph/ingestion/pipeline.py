@@ -15,10 +15,10 @@ from typing import Literal
 
 from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError, ExtractError
-from graph.extract import extract, reader_for
-from graph.extract.files import file_sha256
-from graph.ingest.corpus_summary import summarise
-from graph.ingest.matching import MatchReport, refresh_matches
+from graph.extraction import extract, reader_for
+from graph.extraction.files import file_sha256
+from graph.ingestion.corpus_summary import summarise
+from graph.ingestion.matching import MatchReport, refresh_matches
 from graph.model.iris import source_iri
 from graph.model.records import Extraction
 from graph.rdf.builder import iter_ntriples
@@ -48,7 +48,7 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files no reader claims, inside folders
     matches: MatchReport | None = None  # reviews found in several sources, when anything changed
-    summarised: bool = False  # the whole-corpus counts were counted afresh (graph.ingest.corpus_summary)
+    summarised: bool = False  # the whole-corpus counts were counted afresh (graph.ingestion.corpus_summary)
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from graph.errors import ExtractError
-from graph.extract.files import sha256
-from graph.extract.summary_page import normalise_space, parse_month, split_addressees
+from graph.extraction.files import sha256
+from graph.extraction.summary_page import normalise_space, parse_month, split_addressees
 from graph.model.records import Extraction, RecommendationRecord, ReviewFacts, Source
 
 MAX_PDF_BYTES = 200 * 1024 * 1024

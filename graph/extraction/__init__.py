@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import ExtractError
-from graph.extract.dhrd import read_dhrd_table
-from graph.extract.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
-from graph.extract.pdf import MAX_PDF_BYTES, read_report
-from graph.extract.summary_page import page_parts_from_text, read_page
+from graph.extraction.dhrd import read_dhrd_table
+from graph.extraction.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
+from graph.extraction.pdf import MAX_PDF_BYTES, read_report
+from graph.extraction.summary_page import page_parts_from_text, read_page
 from graph.model.records import DatasetTable, ExtractedDocument, Extraction, Source
 
 __all__ = ["READERS", "Reader", "extract", "reader_for"]
@@ -36,7 +36,7 @@ def _summary_page(path: Path, data: bytes, fmt: str) -> Extraction:
     text = decode_text(data, str(path), warnings)
     is_html = fmt == "summary-html" or text.lstrip()[:1] == "<" and "<table" in text.lower()
     if is_html:
-        from graph.extract.summary_page_html import page_parts_from_html  # BeautifulSoup, only for HTML
+        from graph.extraction.summary_page_html import page_parts_from_html  # BeautifulSoup, only for HTML
 
         parts = page_parts_from_html(text, str(path))
     else:

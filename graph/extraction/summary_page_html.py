@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bs4.element import Tag
 
 from graph.errors import ExtractError
-from graph.extract.summary_page import PageParts, TableRow, normalise_space
+from graph.extraction.summary_page import PageParts, TableRow, normalise_space
 
 MAX_NESTING = 200
 """Deeper than any real page; a page nested deeper is hostile or broken."""

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from graph.errors import ExtractError
-from graph.extract.summary_page import parse_month
+from graph.extraction.summary_page import parse_month
 from graph.model.records import DatasetRow, DatasetTable, Source
 
 UNKNOWN = frozenset({"", "unknown", "not_known", "not known", "n/a", "na", "none recorded", "not recorded"})
