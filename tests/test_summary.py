@@ -118,7 +118,7 @@ def test_tallies_of_another_version_are_never_read(corpus: Store) -> None:
 
 
 # The summarised queries' text as of SUMMARY_VERSION. Tallies counted by another text must not be
-# read: when this test fails, raise SUMMARY_VERSION (graph/summary.py), write the new number in
+# read: when this test fails, raise SUMMARY_VERSION (graph/ingestion/corpus_summary.py), write the new number in
 # each query's guards, and record the new hash here.
 SUMMARISED_TEXT = {2: "0ebd0b58efbe037a0978d45e5f3401c2"}
 

@@ -6,8 +6,9 @@ Each file opens with ``#+`` lines::
     #+ param review: iri  The review whose recommendations to list.
     #+ param csp?: string  Only reviews of this CSP (optional).
 
-Parameters are bound with SPARQL substitutions (never pasted into the text), after
-their values are checked against the declared type. The loader fails loudly on a bad
+Parameters are checked against their declared type and bound as RDF terms: a ``VALUES``
+block of terms written by pyoxigraph is put at the top of each group pattern (see
+:func:`graph.store.safety.inline_bindings`), so a value never becomes query text. The loader fails loudly on a bad
 header, and the code never lists the queries: the folder is the list.
 """
 
