@@ -422,6 +422,57 @@ def link(threshold: float, top_k: int, cluster_threshold: float, store_path: str
         click.echo("recounted the corpus summary", err=True)
 
 
+@main.group()
+def status() -> None:
+    """Record and export implementation progress of recommendations and their actions."""
+
+
+@status.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+@user_errors
+def status_import(files: tuple[Path, ...], store_path: str | None) -> None:
+    """Import status files (CSV: target,status,as_of,note,recorded_by), each all or nothing.
+
+    A row naming an unknown recommendation or action, an unknown status or a bad date is
+    reported by its line, and nothing of that file is written; importing the same file
+    twice changes nothing. Every status stays in the history with its date and its file.
+    """
+    from graph.ingestion.status import StatusFileError, import_status
+
+    store = _store(store_path, write=True)
+    failed = False
+    for path in files:
+        try:
+            done = import_status(store, path)
+        except StatusFileError as err:
+            click.echo(f"error: {err.message}", err=True)
+            failed = True
+            continue
+        click.echo(f"{path}: {len(done.rows)} status(es) imported" if done.outcome == "imported"
+                   else f"{path}: already imported, nothing changed", err=True)
+    store.flush()
+    if failed:
+        sys.exit(1)
+
+
+@status.command(name="export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: stdout).")
+@store_option
+@user_errors
+def status_export(output: Path | None, store_path: str | None) -> None:
+    """Write every status observation (printed in plans or imported) as CSV, oldest first."""
+    from graph.ingestion.status import export_status
+
+    text = export_status(_store(store_path, write=False))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+
+
 @main.command(name="eval")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A JSON-lines labels file (default: the development set shipped with dhrkg).")

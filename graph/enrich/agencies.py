@@ -171,15 +171,19 @@ class AgencyResolver:
     # ------------------------------------------------------------ a whole review
 
     def resolve_review(self, extraction: Extraction) -> None:
-        """Fill ``agencies`` (and ``mentioned``) of every recommendation of one review."""
+        """Fill ``agencies`` (and ``mentioned``) of every recommendation of one review, and the
+        leads of its action plan: a lead is resolved like any addressee, in the same review."""
         facts = extraction.review
         context = Context(facts.csp, facts.year_of_death or _year(facts.published))
         resolved: dict[str, list[AgencyRef]] = {}
-        for label in dict.fromkeys(label for rec in extraction.recommendations for label in rec.addressed_to):
+        leads = [action.lead for rec in extraction.recommendations for action in rec.actions if action.lead]
+        for label in dict.fromkeys([label for rec in extraction.recommendations for label in rec.addressed_to] + leads):
             resolved[label] = self._resolve_cell(label, context)
         _merge_variants(resolved, self._conflicting_words)
         for rec in extraction.recommendations:
             rec.agencies = [ref for label in rec.addressed_to for ref in resolved[label]]
+            for action in rec.actions:
+                action.leads = list(resolved[action.lead]) if action.lead else []
         for rec in extraction.recommendations:
             rec.mentioned = self._mentions(rec, context, extraction.recommendations)
 

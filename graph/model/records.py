@@ -65,6 +65,32 @@ class ThemeRef:
 
 
 @dataclass
+class ActionRecord:
+    """One row of an action plan for a recommendation, as printed, with its fields normalised.
+
+    A plan row that holds only a recommendation and a lead has no ``text`` but still a lead and
+    a target. Dates are ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; the printed target is kept.
+    """
+
+    text: str | None = None
+    lead: str | None = None  # as printed
+    target_date: str | None = None
+    target_text: str | None = None  # the target cell as printed, a date or not ("Ongoing")
+    status: str | None = None  # a code of the implementation-status scheme, where printed
+    status_text: str | None = None
+    completed: str | None = None  # when printed as completed
+    page: int | None = None
+    leads: list[AgencyRef] = field(default_factory=list)  # the lead resolved like any addressee (enrichment)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "lead": self.lead, "target_date": self.target_date,
+            "target_text": self.target_text, "status": self.status, "completed": self.completed,
+            "page": self.page, "leads": [{"label": a.label, "id": a.id, "type": a.type} for a in self.leads],
+        }
+
+
+@dataclass
 class RecommendationRecord:
     """One recommendation row; ``text`` is exactly as printed, whitespace normalised."""
 
@@ -76,6 +102,7 @@ class RecommendationRecord:
     agencies: list[AgencyRef] = field(default_factory=list)
     themes: list[ThemeRef] = field(default_factory=list)
     mentioned: list[AgencyRef] = field(default_factory=list)  # agencies the text directs to act
+    actions: list[ActionRecord] = field(default_factory=list)  # its action plan's rows, in order
 
 
 @dataclass
@@ -115,6 +142,7 @@ class Extraction:
                         {"label": a.label, "id": a.id, "type": a.type} for a in rec.agencies
                     ],
                     "themes": [t.code for t in rec.themes],
+                    "actions": [action.to_json() for action in rec.actions],
                 }
                 for rec in self.recommendations
             ],

@@ -15,12 +15,13 @@ from graph.resources import ontology_dir
 
 __all__ = [
     "DCTERMS", "DHR", "ID", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "XSD",
-    "MODEL", "SCHEMES", "THEMES", "AGENCY_TYPES", "CHARACTERISTICS", "UNCLASSIFIABLE", "theme", "agency_type",
-    "top_level",
+    "MODEL", "SCHEMES", "THEMES", "AGENCY_TYPES", "CHARACTERISTICS", "STATUSES", "UNCLASSIFIABLE",
+    "theme", "agency_type", "implementation_status", "top_level",
 ]
 
-MODEL = Graph().parse(ontology_dir() / "dhr.ttl")
-SCHEMES = Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "characteristics.ttl")
+MODEL = Graph().parse(ontology_dir() / "dhr.ttl").parse(ontology_dir() / "implementation.ttl")
+SCHEMES = (Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "characteristics.ttl")
+           .parse(ontology_dir() / "implementation.ttl"))
 
 _prefixes = {prefix: str(ns) for prefix, ns in MODEL.namespaces()}
 _dhr = _prefixes["dhr"]
@@ -73,6 +74,9 @@ AGENCY_TYPES: dict[str, URIRef] = _notations(DHR.AgencyTypeScheme)
 CHARACTERISTICS: dict[str, URIRef] = _notations(DHR.CaseCharacteristicScheme)
 """Case-characteristic concepts by DHRD column stem: ``CHARACTERISTICS["coercive_control"]``."""
 
+STATUSES: dict[str, URIRef] = _notations(DHR.ImplementationStatusScheme)
+"""Implementation-status concepts by code: ``STATUSES["completed"]``."""
+
 
 UNCLASSIFIABLE = "T11.5"
 """The theme of a recommendation that asks for nothing concrete."""
@@ -97,6 +101,18 @@ def theme(code: str) -> URIRef:
         return THEMES[code]
     except KeyError:
         raise ValueError(f"unknown theme code {code!r}") from None
+
+
+def implementation_status(code: str) -> URIRef:
+    """The implementation-status concept of a code.
+
+    >>> implementation_status("completed").endswith("/status/completed")
+    True
+    """
+    try:
+        return STATUSES[code]
+    except KeyError:
+        raise ValueError(f"unknown implementation status {code!r}; known: {', '.join(STATUSES)}") from None
 
 
 def agency_type(code: str) -> URIRef:

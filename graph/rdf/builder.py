@@ -38,8 +38,9 @@ def boolean(value: bool) -> ox.Literal:
     return typed("true" if value else "false", XSD.boolean)
 
 
-def published(value: str) -> ox.Literal:
-    return typed(value, XSD.gYearMonth if len(value) == 7 else XSD.gYear)
+def dated(value: str) -> ox.Literal:
+    """A date as precise as printed: ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``."""
+    return typed(value, {10: XSD.date, 7: XSD.gYearMonth}.get(len(value), XSD.gYear))
 
 
 # ------------------------------------------------------------------ the document's triples

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from rdflib import URIRef
 
+from graph.model.dates import period_end, period_start
 from graph.model.iris import (
     csp_iri,
     failure_iri,
@@ -21,7 +22,7 @@ from graph.model.iris import (
     short_hash,
     source_iri,
 )
-from graph.model.records import AgencyRef, Extraction, RecommendationRecord, Source
+from graph.model.records import AgencyRef, Extraction, RecommendationRecord, ReviewFacts, Source
 from graph.model.terms import (
     DCTERMS,
     DHR,
@@ -34,10 +35,11 @@ from graph.model.terms import (
     UNCLASSIFIABLE,
     XSD,
     agency_type,
+    implementation_status,
     theme,
     top_level,
 )
-from graph.rdf.builder import Triple, Triples, boolean, published, string, typed
+from graph.rdf.builder import Triple, Triples, boolean, dated, string, typed
 
 READER_VERSION = 2
 """Raise it when the triples read from an unchanged file change (new derived facts, a better
@@ -91,7 +93,7 @@ def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime 
     if facts.csp:
         out.add(review, DHR.communitySafetyPartnership, csp_triples(out, facts.csp))
     if facts.published:
-        out.add(review, DCTERMS.issued, published(facts.published))
+        out.add(review, DCTERMS.issued, dated(facts.published))
     if facts.year_of_death is not None:
         out.add(review, DHR.yearOfDeath, typed(facts.year_of_death, XSD.gYear))
     if facts.pseudonym:
@@ -103,6 +105,7 @@ def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime 
 
     for position, rec in enumerate(extraction.recommendations, start=1):
         _recommendation(out, rec, key, position, review, source, facts.csp)
+        _actions(out, rec, recommendation_iri(key, position, rec.text), source, facts)
     _failures(out, extraction, key, review)
     return out.items
 
@@ -165,6 +168,45 @@ def _recommendation(out: Triples, rec: RecommendationRecord, key: str, position:
         out.add(node, DHR.confidence, typed(f"{assigned.confidence:.3f}", XSD.decimal))
         for words in assigned.evidence:
             out.add(node, DHR.evidence, string(words))
+
+
+def _actions(out: Triples, rec: RecommendationRecord, iri: URIRef, source: URIRef, facts: ReviewFacts) -> None:
+    """The recommendation's action plan: each action with its lead (resolved like an addressee),
+    its target and, where the plan prints one, a status observation dated by the document."""
+    for index, action in enumerate(rec.actions, start=1):
+        node = ID[f"{iri[len(ID):]}/action/{index}"]
+        out.add(node, RDF.type, DHR.Action)
+        out.add(iri, DHR.action, node)
+        out.add(node, DHR.actionOf, iri)
+        out.add(node, DHR.position, typed(index, XSD.integer))
+        out.add(node, PROV.wasDerivedFrom, source)
+        if action.text:
+            out.add(node, SCHEMA.text, string(action.text))
+        if action.page is not None:
+            out.add(node, DHR.page, typed(action.page, XSD.integer))
+        leads = action.leads or ([AgencyRef(action.lead)] if action.lead else [])
+        _addressings(out, node, leads, "lead", DHR.leadAddressing, DHR.lead, facts.csp)
+        if action.target_text:
+            out.add(node, DHR.targetDateText, string(action.target_text))
+        if action.target_date:
+            out.add(node, DHR.targetDate, dated(action.target_date))
+            out.add(node, DHR.dueBy, typed(period_end(action.target_date), XSD.date))
+        status = action.status or ("completed" if action.completed else None)
+        if status is None:
+            continue
+        observation = ID[f"{node[len(ID):]}/status"]
+        out.add(observation, RDF.type, DHR.StatusObservation)
+        out.add(observation, DHR.statusOf, node)
+        out.add(observation, DHR.observedStatus, implementation_status(status))
+        out.add(observation, PROV.wasDerivedFrom, source)
+        out.add(observation, PROV.wasGeneratedBy, DHR.PrintedStatus)
+        if action.status_text:
+            out.add(observation, DHR.statusText, string(action.status_text))
+        if action.completed:
+            out.add(observation, DHR.completedOn, dated(action.completed))
+        as_of = facts.published or (action.completed if action.completed and len(action.completed) == 10 else None)
+        if as_of:
+            out.add(observation, DHR.asOf, typed(period_start(as_of), XSD.date))
 
 
 def _addressings(out: Triples, iri: URIRef, refs: list[AgencyRef], kind: str, qualified: URIRef,

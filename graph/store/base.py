@@ -53,6 +53,10 @@ ANALYSIS_GRAPH = ID["graph/analysis"]
 SUMMARY_GRAPH = ID["graph/summary"]
 """The corpus summary's marker; each summarised report's tallies are in a graph of their own
 under it (:func:`graph.ingestion.corpus_summary.summarise`)."""
+STATUS_GRAPHS = f"{ID}graph/status/"
+"""Each imported status file's observations are in a graph of their own under this prefix
+(:mod:`graph.ingestion.status`); the corpus summary counts nothing from them."""
+
 OUTDATE_SUMMARY = updates.delete_values(SUMMARY_GRAPH, SUMMARY_GRAPH, DHR.summaryFingerprint)
 """The update that marks the corpus summary out of date; run before any write it does not survive."""
 
@@ -242,8 +246,9 @@ class GraphStore:
 
 def outdates_summary(graph: str) -> bool:
     """Whether writing ``graph`` changes what the corpus summary counts: the summary counts
-    nothing from the analysis or from itself."""
-    return graph != str(ANALYSIS_GRAPH) and graph != str(SUMMARY_GRAPH) and not graph.startswith(f"{SUMMARY_GRAPH}/")
+    nothing from the analysis, from itself or from imported statuses."""
+    return (graph != str(ANALYSIS_GRAPH) and graph != str(SUMMARY_GRAPH)
+            and not graph.startswith((f"{SUMMARY_GRAPH}/", STATUS_GRAPHS)))
 
 
 def outdating(graph: str) -> str:

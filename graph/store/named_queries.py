@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from graph.errors import QueryError
 from graph.model.terms import AGENCY_TYPES, ID, THEMES
 from graph.resources import queries_dir
 
-PARAM_TYPES = ("iri", "string", "integer", "year", "theme", "agency-type")
+PARAM_TYPES = ("iri", "string", "integer", "year", "date", "theme", "agency-type")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ def _term(param: Param, value: object, query: str) -> ox.NamedNode | ox.Literal:
             raise QueryError(f"{problem} a whole number, not {text!r}")
         datatype = "gYear" if param.type == "year" else "integer"
         return ox.Literal(text, datatype=ox.NamedNode(f"http://www.w3.org/2001/XMLSchema#{datatype}"))
+    if param.type == "date":
+        if not _is_date(text):
+            raise QueryError(f"{problem} a date written YYYY-MM-DD, not {text!r}")
+        return ox.Literal(text, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
     if param.type == "theme":
         if text not in THEMES:
             raise QueryError(f"{problem} a theme code such as T1 or T4.2, not {text!r}")
@@ -90,6 +95,17 @@ def _term(param: Param, value: object, query: str) -> ox.NamedNode | ox.Literal:
             raise QueryError(f"{problem} an agency-type code such as A01, not {text!r}")
         return ox.NamedNode(str(AGENCY_TYPES[text]))
     return ox.Literal(text)
+
+
+def _is_date(text: str) -> bool:
+    """Whether text is a real calendar date written ``YYYY-MM-DD``."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 _HEADER = re.compile(r"^#\+\s*(?P<key>\w+)(?:\s+(?P<name>\w+)(?P<optional>\?)?)?\s*:\s*(?P<value>.*)$")
