@@ -7,7 +7,6 @@ from pathlib import Path
 from graph.errors import DhrkgError
 from graph.store.base import GraphStore, default_store_path
 from graph.store.embedded import Store
-from graph.store.remote import RemoteStore
 
 
 def open_store(spec: str | None, *, write: bool, federation: bool = False) -> GraphStore:
@@ -22,6 +21,8 @@ def open_store(spec: str | None, *, write: bool, federation: bool = False) -> Gr
     graph.errors.DhrkgError: no store at ... build one with `dhrkg build` or `dhrkg ingest PATH`
     """
     if spec and spec.startswith("sparql+"):
+        from graph.store.remote import RemoteStore  # httpx, only for a server
+
         return RemoteStore.from_spec(spec, read_only=not write, federation=federation)
     if spec == "memory":
         return Store(federation=federation)
