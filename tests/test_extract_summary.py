@@ -56,8 +56,8 @@ def test_seed_json_follows_the_contract() -> None:
     assert set(document["review"]) == {
         "csp", "published", "year_of_death", "pseudonym", "summary", "declared_recommendations"}
     for rec in document["recommendations"]:
-        assert set(rec) == {"number", "text", "addressed_to", "truncated", "page", "agencies", "themes"}
-        assert rec["page"] is None
+        assert set(rec) == {"number", "text", "addressed_to", "truncated", "page", "level", "agencies", "themes"}
+        assert rec["page"] is None and rec["level"] is None  # a summary page prints neither
 
 
 def test_numbers_that_differ_only_in_their_digits_stay_distinct() -> None:
