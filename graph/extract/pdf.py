@@ -120,7 +120,8 @@ def _lines(texts: Sequence[str]) -> tuple[list[_Line], Callable[[str], bool]]:
     aside) it stands on at least half of the pages: report titles in headers and footers.
     """
     per_page = [[normalise_space(line) for line in text.replace("\r", "\n").split("\n")] for text in texts]
-    shape = Counter(re.sub(r"\d+", "#", line) for page in per_page for line in set(page) if line)
+    # Counted once per page: lines of one page that differ only in their digits are not a running header.
+    shape = Counter(s for page in per_page for s in {re.sub(r"\d+", "#", line) for line in page if line})
     repeated = {s for s, n in shape.items() if len(per_page) >= 4 and n >= max(3, len(per_page) // 2)}
 
     def is_boilerplate(line: str) -> bool:

@@ -46,8 +46,8 @@ def page_blocks(page: Any, number: int, columns: Columns | None,
 
 
 def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
-    middle_x = (obj["x0"] + obj["x1"]) / 2
-    middle_y = (obj["top"] + obj["bottom"]) / 2
+    middle_x = (float(obj["x0"]) + float(obj["x1"])) / 2
+    middle_y = (float(obj["top"]) + float(obj["bottom"])) / 2
     return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
 
 

@@ -1,4 +1,4 @@
-"""Generate SYNTHETIC review reports written in Word and exported to PDF, with their expected reading.
+"""Generate the SYNTHETIC report PDFs of the layout fixtures, with the reading each should give.
 
 Real reports are mostly Word documents exported to PDF, and their tables read worse than
 those a PDF library draws: narrow columns wrap every cell, rows break over pages, the header
@@ -8,7 +8,9 @@ with python-docx, converts them once with LibreOffice, and writes beside each PD
 a correct reader gives, so the tests and CI need neither python-docx nor LibreOffice:
 
     pip install python-docx && apt-get install libreoffice-writer-nogui
-    python scripts/generate_word_reports.py tests/fixtures/layouts
+    python scripts/generate_layout_fixtures.py tests/fixtures/layouts
+
+Beside them, reports drawn with a PDF library (reportlab, by ``generate_reports.py``).
 
 Every document is invented, in generic wording, and says so on its title page. The
 ``heldout`` set is never tuned on (see ``scripts/eval_reader.py``).
@@ -20,10 +22,13 @@ import argparse
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 FINDINGS = [
     "The panel considered the contact each agency had with the family during the period under review.",
@@ -268,6 +273,24 @@ def heldout_reports() -> list[WordReport]:
     return [timescale, plan]
 
 
+def write_reportlab(folder: Path, name: str, *, layout: str, seed: int, csp: str, pseudonym: str,
+                    agencies: tuple[str, ...]) -> None:
+    """A report drawn with reportlab, and its expected reading (levels: agency headings → single-agency)."""
+    from generate_reports import write_report
+
+    report = write_report(folder / f"{name}.pdf", layout=layout, seed=seed, pages=6, csp=csp, pseudonym=pseudonym,
+                          agencies=agencies)
+    level = "single-agency" if layout == "paragraphs" else None
+    document = {
+        "review": {"csp": csp, "published": f"{2018 + seed % 5}-03", "year_of_death": 2015 + seed % 5,
+                   "pseudonym": pseudonym},
+        "recommendations": [{"number": e.number, "text": e.text, "addressed_to": list(e.addressed_to),
+                             "level": level} for e in report.expected],
+    }
+    (folder / f"{name}.json").write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {folder / name}.pdf")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path, help="the folder holding tuning/ and heldout/")
@@ -284,6 +307,11 @@ def main() -> None:
                 (target / f"{report.name}.json").write_text(
                     json.dumps(expected(report), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
                 print(f"wrote {target / pdf.name}")
+    write_reportlab(args.out / "tuning", "reportlab-paragraphs", layout="paragraphs", seed=2, csp="Sampletown",
+                    pseudonym="Adult A", agencies=("Sampleshire Police", "Sampletown Council", "Sampletown GP Practices"))
+    write_reportlab(args.out / "heldout", "reportlab-action-plan", layout="action-plan", seed=6, csp="Westford",
+                    pseudonym="Adult Q", agencies=("Westford Police", "Westford City Council",
+                                                   "Westford Mental Health NHS Trust"))
 
 
 if __name__ == "__main__":
