@@ -28,21 +28,31 @@ def page_blocks(page: Any, number: int, columns: Columns | None,
     tables = page.find_tables()
     if not tables:
         return None
+    # One pass over the page's words serves the lines outside the tables and every lead cell.
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
     boxes = [t.bbox for t in tables]
-    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(
-        _inside(obj, box) for box in boxes))
     placed: list[tuple[float, Block]] = []
-    for line in outside.extract_text_lines(return_chars=False):
-        text = normalise_space(line["text"])
-        if text and not is_boilerplate(text):
-            placed.append((line["top"], Block("line", text, page=number)))
+    for top, line in _word_lines([w for w in words if not any(_inside(w, box) for box in boxes)]):
+        if not is_boilerplate(line):
+            placed.append((top, Block("line", line, page=number)))
     first = True
     for table in tables:
-        rows, columns = _rows(page, table, number, columns, first)
+        rows, columns = _rows(words, table, number, columns, first)
         first = False
         placed.append((table.bbox[1], Block("table", page=number, table=Table(rows))))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed], columns
+
+
+def _word_lines(words: list[dict[str, Any]]) -> list[tuple[float, str]]:
+    """Words grouped into lines (same top, left to right), each with its top."""
+    rows: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
+        if rows and abs(float(rows[-1][0]["top"]) - float(word["top"])) < 2:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [(float(row[0]["top"]), normalise_space(" ".join(str(w["text"]) for w in row))) for row in rows]
 
 
 def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
@@ -51,7 +61,7 @@ def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool
     return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
 
 
-def _rows(page: Any, table: Any, number: int, columns: Columns | None,
+def _rows(words: list[dict[str, Any]], table: Any, number: int, columns: Columns | None,
           first_table: bool) -> tuple[list[TableRow], Columns | None]:
     rows: list[TableRow] = []
     first_on_page = first_table
@@ -64,19 +74,17 @@ def _rows(page: Any, table: Any, number: int, columns: Columns | None,
             continue
         lead = columns.index("lead") if columns is not None else None
         if lead is not None and lead < len(row.cells) and row.cells[lead] is not None:
-            texts[lead] = "\n".join(cell_lines(page, row.cells[lead]))
+            texts[lead] = "\n".join(cell_lines(words, row.cells[lead]))
         rows.append(TableRow(texts, number, first_on_page=first_on_page))
         first_on_page = False
     return rows, columns
 
 
-def cell_lines(page: Any, bbox: tuple[float, float, float, float]) -> list[str]:
-    """A cell's lines, wrapped lines rejoined and names on lines of their own kept apart."""
-    # A character belongs to the cell its middle is in: glyphs reach a little over the row's rules.
-    cell = page.filter(lambda obj: obj.get("object_type") == "char" and _inside(obj, bbox))
-    words = cell.extract_words(keep_blank_chars=False, use_text_flow=True)
+def cell_lines(words: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> list[str]:
+    """A cell's lines (from the page's words), wrapped lines rejoined and names on lines of their own kept apart."""
     rows: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+    # A word belongs to the cell its middle is in: glyphs reach a little over the row's rules.
+    for word in sorted((w for w in words if _inside(w, bbox)), key=lambda w: (round(w["top"]), w["x0"])):
         if rows and abs(rows[-1][0]["top"] - word["top"]) < 2:
             rows[-1].append(word)
         else:
