@@ -133,10 +133,19 @@ class Score:
                 "metadata": self.metadata / self.metadata_fields if self.metadata_fields else 1.0}
 
 
-def evaluate(folder: Path) -> Score:
+def kind_of(path: Path) -> str:
+    """The input kind a fixture stands for, as the issue measures them."""
+    if path.suffix == ".pdf":
+        return "pdf (Word)" if path.name.startswith("word-") else "pdf (library)"
+    return "text/html"
+
+
+def evaluate(folder: Path, kind: str | None = None) -> Score:
+    """The score of every fixture in a folder (of one input kind, if given)."""
     score = Score()
     for path in fixtures(folder):
-        score.add(path.name, expected_of(path), actual_of(path))
+        if kind is None or kind_of(path) == kind:
+            score.add(path.name, expected_of(path), actual_of(path))
     return score
 
 
@@ -145,17 +154,21 @@ def main() -> None:
     parser.add_argument("folders", nargs="*", type=Path, default=[LAYOUTS / "tuning", LAYOUTS / "heldout"])
     parser.add_argument("--verbose", action="store_true", help="list every difference")
     args = parser.parse_args()
-    print(f"{'set':<10} {'pages':>5} {'recs':>5} {'F1':>6} {'prec':>6} {'recall':>6} {'addressees':>10} "
+    print(f"{'set':<15} {'pages':>5} {'recs':>5} {'F1':>6} {'prec':>6} {'recall':>6} {'addressees':>10} "
           f"{'numbers':>8} {'levels':>7} {'metadata':>9}")
     for folder in args.folders:
-        score = evaluate(folder)
-        r = score.report()
-        print(f"{folder.name:<10} {r['pages']:>5} {r['recommendations']:>5} {r['f1']:>6.3f} {r['precision']:>6.3f} "
-              f"{r['recall']:>6.3f} {r['addressees']:>10.3f} {r['numbers']:>8.3f} {r['levels']:>7.3f} "
-              f"{r['metadata']:>9.3f}")
-        if args.verbose:
-            for problem in score.problems:
-                print(f"    {problem}")
+        for kind in (None, "text/html", "pdf (library)", "pdf (Word)"):
+            _print(folder.name if kind is None else f"  {kind}", evaluate(folder, kind), args.verbose and kind is None)
+
+
+def _print(name: str, score: Score, verbose: bool) -> None:
+    r = score.report()
+    print(f"{name:<15} {r['pages']:>5} {r['recommendations']:>5} {r['f1']:>6.3f} {r['precision']:>6.3f} "
+          f"{r['recall']:>6.3f} {r['addressees']:>10.3f} {r['numbers']:>8.3f} {r['levels']:>7.3f} "
+          f"{r['metadata']:>9.3f}")
+    if verbose:
+        for problem in score.problems:
+            print(f"    {problem}")
 
 
 if __name__ == "__main__":
