@@ -58,6 +58,7 @@ class WordReport:
     rows: list[Row]
     narrative_pages: int = 3
     merged: bool = False  # recommendation cell merged over its action rows
+    borders: bool = True  # False: a table drawn without rules, its columns only in where the text stands
     level_headings: list[tuple[str, int]] = field(default_factory=list)  # (heading, rows under it)
     expected_levels: list[str | None] = field(default_factory=list)
 
@@ -130,7 +131,8 @@ def write_docx(report: WordReport, path: Path) -> None:
         start += count
         table_rows = [cells for row in rows for cells in _row_cells(report, row)]
         table = document.add_table(rows=1 + len(table_rows), cols=len(report.columns))
-        table.style = "Table Grid"
+        if report.borders:
+            table.style = "Table Grid"
         header = table.rows[0]
         marker = OxmlElement("w:tblHeader")
         marker.set(qn("w:val"), "true")
@@ -243,7 +245,18 @@ def tuning_reports() -> list[WordReport]:
                         ("National recommendations", 1)],
         expected_levels=["overview"] * 2 + ["single-agency"] * 4 + ["national"],
     )
-    return [ref, plan, levels]
+    borderless = WordReport(
+        name="word-borderless",
+        title_lines=["Eastleigh Vale Community Safety Partnership", "Domestic Homicide Review",
+                     "Overview Report into the death of Mrs R", "Published: 3 March 2022", "Year of death: 2018"],
+        expected_review={"csp": "Eastleigh Vale", "published": "2022-03", "year_of_death": 2018, "pseudonym": "Mrs R"},
+        columns=["Ref", "Recommendation", "Lead agency", "Target date"], widths_cm=[1.2, 8.4, 3.4, 2.6],
+        rows=[Row(f"{i + 1}", f"{ASKS[(i + 1) % 6][0].upper()}{ASKS[(i + 1) % 6][1:]} (part {i + 1}).",
+                  [LEADS[(i + 3) % 6]] if i % 3 else [LEADS[(i + 3) % 6], LEADS[(i + 4) % 6]],
+                  target=["June 2023", "Ongoing", "December 2022"][i % 3]) for i in range(11)],
+        borders=False,
+    )
+    return [ref, plan, levels, borderless]
 
 
 def heldout_reports() -> list[WordReport]:
@@ -270,7 +283,18 @@ def heldout_reports() -> list[WordReport]:
               for i in range(9)],
         merged=False,
     )
-    return [timescale, plan]
+    borderless = WordReport(
+        name="word-borderless-numbered",
+        title_lines=["Southmoor Community Safety Partnership", "Domestic Homicide Review Executive Summary",
+                     "Into the death of Adult S", "Date of publication: August 2024", "Year of death: 2022"],
+        expected_review={"csp": "Southmoor", "published": "2024-08", "year_of_death": 2022, "pseudonym": "Adult S"},
+        columns=["No.", "Recommendation", "Lead", "Timescale"], widths_cm=[1.0, 8.8, 3.6, 2.2],
+        rows=[Row(f"{i + 1}.", f"{HELD_ASKS[(i + 5) % 6]} (point {i + 1}).",
+                  [HELD_LEADS[(i + 1) % 6]] if i % 2 else [HELD_LEADS[(i + 1) % 6], HELD_LEADS[(i + 4) % 6]],
+                  target=["March 2025", "Twelve months", "July 2024"][i % 3]) for i in range(10)],
+        borders=False,
+    )
+    return [timescale, plan, borderless]
 
 
 def write_reportlab(folder: Path, name: str, *, layout: str, seed: int, csp: str, pseudonym: str,
@@ -294,8 +318,10 @@ def write_reportlab(folder: Path, name: str, *, layout: str, seed: int, csp: str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path, help="the folder holding tuning/ and heldout/")
+    parser.add_argument("--only", nargs="*", help="write only the reports of these names")
     args = parser.parse_args()
     for folder, reports in (("tuning", tuning_reports()), ("heldout", heldout_reports())):
+        reports = [r for r in reports if not args.only or r.name in args.only]
         target = args.out / folder
         target.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as scratch:
@@ -307,6 +333,8 @@ def main() -> None:
                 (target / f"{report.name}.json").write_text(
                     json.dumps(expected(report), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
                 print(f"wrote {target / pdf.name}")
+    if args.only:
+        return
     write_reportlab(args.out / "tuning", "reportlab-paragraphs", layout="paragraphs", seed=2, csp="Sampletown",
                     pseudonym="Adult A", agencies=("Sampleshire Police", "Sampletown Council", "Sampletown GP Practices"))
     write_reportlab(args.out / "heldout", "reportlab-action-plan", layout="action-plan", seed=6, csp="Westford",
