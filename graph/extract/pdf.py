@@ -165,7 +165,7 @@ def read_report(path: Path, data: bytes, *, engine: Engine = "pdfium", names: Ag
     if sections:
         pages = sorted({block.page for s in sections for block in blocks[s.start - 1:s.end] if block.page})
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            laid_out = _with_tables(blocks, pdf, pages, is_boilerplate)
+            laid_out = _with_tables(blocks, pdf, pages, is_boilerplate, texts)
         best, _ = read_recommendations(Layout(laid_out), names or default_names())
     if not sections:
         warnings.append("no recommendations section found")
@@ -174,13 +174,13 @@ def read_report(path: Path, data: bytes, *, engine: Engine = "pdfium", names: Ag
     return Extraction(Source(str(path), sha256(data), "pdf"), facts, best, warnings)
 
 
-def _with_tables(blocks: list[Block], pdf: Any, pages: Sequence[int],
-                 is_boilerplate: Callable[[str], bool]) -> list[Block]:
+def _with_tables(blocks: list[Block], pdf: Any, pages: Sequence[int], is_boilerplate: Callable[[str], bool],
+                 texts: Sequence[str]) -> list[Block]:
     """The blocks, with each section page that holds a table laid out again by pdfplumber."""
     replaced: dict[int, list[Block]] = {}
     columns = None
     for number in pages:
-        laid_out = page_blocks(pdf.pages[number - 1], number, columns, is_boilerplate)
+        laid_out = page_blocks(pdf.pages[number - 1], number, columns, is_boilerplate, texts[number - 1])
         if laid_out is not None:
             replaced[number], columns = laid_out
     out: list[Block] = []
