@@ -130,3 +130,10 @@ def test_a_council_page_is_ingested_with_its_recommendations(tmp_path: Path) -> 
     report = ingest(store, [folder])
     assert report.ok and report.count("added") == 3
     assert store.stats()["recommendations"] == 3 + 4
+
+
+def test_a_table_drawn_without_rules_reads_like_a_ruled_one() -> None:
+    recs = extract(LAYOUTS / "tuning" / "word-borderless.pdf").recommendations
+    assert [r.number for r in recs] == [str(n) for n in range(1, 12)]
+    assert recs[0].addressed_to == ["Exampleton GP Practices", "Exampleshire Probation Delivery Unit"]
+    assert {row.get("target_date") for r in recs for row in r.rows} == {"June 2023", "Ongoing", "December 2022"}
