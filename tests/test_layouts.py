@@ -137,3 +137,14 @@ def test_a_table_drawn_without_rules_reads_like_a_ruled_one() -> None:
     assert [r.number for r in recs] == [str(n) for n in range(1, 12)]
     assert recs[0].addressed_to == ["Exampleton GP Practices", "Exampleshire Probation Delivery Unit"]
     assert {row.get("target_date") for r in recs for row in r.rows} == {"June 2023", "Ongoing", "December 2022"}
+
+
+def test_a_bold_recommendations_line_runs_to_the_next_heading_that_names_no_agency(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><h1>Domestic homicide review: Adult T</h1><p><strong>Recommendations</strong></p>"
+                    "<h3>Exampleshire Police</h3><ol><li>Train staff in routine enquiry.</li></ol>"
+                    "<h2>Other news</h2><ul><li>Bin collections change</li></ul></body></html>", encoding="utf-8")
+    result = extract(page)
+    assert [(r.number, r.text, r.addressed_to) for r in result.recommendations] == \
+        [("1", "Train staff in routine enquiry.", ["Exampleshire Police"])]
+    assert result.review.pseudonym == "Adult T" and result.review.csp is None

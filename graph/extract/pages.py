@@ -27,6 +27,7 @@ from graph.extract.layout import Layout
 from graph.extract.report import find_sections, read_recommendations
 from graph.extract.summary_page import PageParts, normalise_space, page_parts_from_text, read_metadata, read_page
 from graph.extract.summary_page_html import page_parts_from_html
+from graph.extract.text_layout import text_layout
 from graph.model.records import Extraction, RecommendationRecord, ReviewFacts, Source
 
 ABOUT_A_REVIEW = re.compile(
@@ -51,7 +52,7 @@ def read_page_file(path: Path, data: bytes, fmt: str, names: AgencyNames | None 
         return _extraction(path, data, f"summary-{kind}", parts.links, facts, recommendations, warnings)
     if (header := find_header(parts.text)) is not None:
         return _flattened(path, data, kind, parts, header.start(), header.end(), names, warnings)
-    layout = html_layout(parse_html(text, str(path))) if is_html else _text_layout(text)
+    layout = html_layout(parse_html(text, str(path))) if is_html else text_layout(text)
     page_text = layout.text()
     if not ABOUT_A_REVIEW.search(page_text) and not ABOUT_A_REVIEW.search(layout.title or ""):
         if parts.rows or read_metadata(parts.text, [])[1]:
@@ -71,12 +72,6 @@ def read_page_file(path: Path, data: bytes, fmt: str, names: AgencyNames | None 
                         if not sections else "the page has a recommendations section but no recommendations "
                         "could be read from it")
     return _extraction(path, data, f"page-{kind}", layout.links, facts, recommendations, warnings)
-
-
-def _text_layout(text: str) -> Layout:
-    from graph.extract.text_layout import text_layout
-
-    return text_layout(text)
 
 
 def _is_summary_table(parts: PageParts) -> bool:

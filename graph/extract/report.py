@@ -108,9 +108,11 @@ def find_sections(blocks: Sequence[Block]) -> list[Section]:
             index = max(end, index + 1)
             continue
         index += 1
-    # A title page naming the document ("Action Plan") is not its section, when another follows.
+    # In a report of several pages, a title page naming the document ("Action Plan") is not its
+    # section when another section follows.
     later = [s for s in sections if s.page is None or s.page != first_page]
-    return later if later and first_page is not None and len(set(b.page for b in blocks)) > 2 else sections
+    several_pages = len({b.page for b in blocks}) > 2
+    return later if later and first_page is not None and several_pages else sections
 
 
 def _section_end(blocks: Sequence[Block], start: int) -> int:
@@ -120,16 +122,21 @@ def _section_end(blocks: Sequence[Block], start: int) -> int:
         if block.kind not in ("heading", "line"):
             continue
         text = block.text
-        if is_section_heading(text) and (level_of(text) is not None or opening.kind == "line"):
-            if block.kind == "line" and level_of(text) is None and level_of(opening.text) is None:
-                return j  # a second statement of the recommendations: its own section
-            continue
+        if is_section_heading(text):
+            if block.kind == opening.kind == "line" and level_of(text) is None and level_of(opening.text) is None:
+                return j  # the recommendations stated again (an action plan after the list): a section of its own
+            continue  # a level heading or a sub-heading inside the section
         if _END.match(text) and len(text.split()) <= 10:
             return j
-        if block.kind == "heading" and opening.kind == "heading" and 0 < block.depth <= opening.depth \
-                and not is_section_heading(text):
+        if block.kind == "heading" and opening.kind == "heading" and 0 < block.depth <= opening.depth:
             return j
+        if block.kind == "heading" and opening.kind == "line" and not _ITEM.match(text) \
+                and _agency_heading(text, _NO_NAMES) is None:
+            return j  # "Recommendations" in bold text: the next heading that names no agency ends it
     return len(blocks)
+
+
+_NO_NAMES = AgencyNames(frozenset())
 
 
 @dataclass
@@ -141,7 +148,7 @@ class _State:
     columns: Columns | None = None
     found: list[RecommendationRecord] = field(default_factory=list)
 
-    def start(self, number: str | None, text: str, page: int | None, *, bullet: bool = False) -> None:
+    def start(self, number: str | None, text: str, page: int | None) -> None:
         level = self.level or ("single-agency" if self.addressee else None)
         self.current = RecommendationRecord(number=number, text=text,
                                             addressed_to=[self.addressee] if self.addressee else [],
