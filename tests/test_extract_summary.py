@@ -56,9 +56,10 @@ def test_seed_json_follows_the_contract() -> None:
     assert set(document["review"]) == {
         "csp", "published", "year_of_death", "pseudonym", "summary", "declared_recommendations"}
     for rec in document["recommendations"]:
-        # "actions" was added to the contract with action plans (additions only)
-        assert set(rec) == {"number", "text", "addressed_to", "truncated", "page", "agencies", "themes", "actions"}
-        assert rec["page"] is None and rec["actions"] == []
+        # "level" and "actions" were added to the contract (additions only); a summary page prints neither
+        assert set(rec) == {"number", "text", "addressed_to", "truncated", "page", "level", "agencies", "themes",
+                            "actions"}
+        assert rec["page"] is None and rec["level"] is None and rec["actions"] == []
 
 
 def test_numbers_that_differ_only_in_their_digits_stay_distinct() -> None:

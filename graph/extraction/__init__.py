@@ -14,9 +14,9 @@ from pathlib import Path
 from graph.errors import ExtractError
 from graph.extraction.dhrd import read_dhrd_table
 from graph.extraction.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
+from graph.extraction.pages import read_page_file
 from graph.extraction.pdf import MAX_PDF_BYTES, read_report
-from graph.extraction.summary_page import page_parts_from_text, read_page
-from graph.model.records import DatasetTable, ExtractedDocument, Extraction, Source
+from graph.model.records import DatasetTable, ExtractedDocument
 
 __all__ = ["READERS", "Reader", "extract", "reader_for"]
 
@@ -31,30 +31,6 @@ class Reader:
     limit: int = MAX_TEXT_BYTES  # the largest file this reader accepts
 
 
-def _summary_page(path: Path, data: bytes, fmt: str) -> Extraction:
-    warnings: list[str] = []
-    text = decode_text(data, str(path), warnings)
-    is_html = fmt == "summary-html" or text.lstrip()[:1] == "<" and "<table" in text.lower()
-    if is_html:
-        from graph.extraction.summary_page_html import page_parts_from_html  # BeautifulSoup, only for HTML
-
-        parts = page_parts_from_html(text, str(path))
-    else:
-        parts = page_parts_from_text(text)
-    facts, recommendations = read_page(parts, str(path), warnings)
-    return Extraction(
-        source=Source(
-            path=str(path),
-            sha256=sha256(data),
-            format="summary-html" if is_html else "summary-text",
-            links=tuple(dict.fromkeys(parts.links)),
-        ),
-        review=facts,
-        recommendations=recommendations,
-        warnings=warnings,
-    )
-
-
 def _dhrd_table(path: Path, data: bytes, fmt: str) -> DatasetTable:
     warnings: list[str] = []
     table = read_dhrd_table(str(path), decode_text(data, str(path), warnings), sha256(data))
@@ -63,8 +39,8 @@ def _dhrd_table(path: Path, data: bytes, fmt: str) -> DatasetTable:
 
 
 READERS: dict[str, Reader] = {
-    "summary-text": Reader("summary-text", (".txt", ".text"), _summary_page),
-    "summary-html": Reader("summary-html", (".html", ".htm", ".xhtml"), _summary_page),
+    "summary-text": Reader("summary-text", (".txt", ".text"), read_page_file),
+    "summary-html": Reader("summary-html", (".html", ".htm", ".xhtml"), read_page_file),
     "dhrd-csv": Reader("dhrd-csv", (".csv",), _dhrd_table),
     "pdf": Reader("pdf", (".pdf",), lambda path, data, fmt: read_report(path, data), MAX_PDF_BYTES),
 }

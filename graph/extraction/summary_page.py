@@ -297,6 +297,15 @@ def page_parts_from_text(text: str) -> PageParts:
     i = 0
     while i < len(lines):
         line = lines[i].strip()
+        if "\t" in line and (header is not None or "recommendation" in line.lower()):
+            # A table copied from a browser: cells separated by tabs.
+            cells = [normalise_space(c) for c in line.split("\t")]
+            if header is None and not rows and not is_number(cells[0]):
+                header = cells
+            else:
+                rows.append(TableRow(cells=cells, line=i + 1))
+            i += 1
+            continue
         if not line.startswith("|"):
             outside.append(lines[i])
             i += 1

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bs4.element import Tag
 
 from graph.errors import ExtractError
-from graph.extraction.summary_page import PageParts, TableRow, normalise_space
+from graph.extraction.summary_page import PageParts, TableRow, is_number, normalise_space
 
 MAX_NESTING = 200
 """Deeper than any real page; a page nested deeper is hostile or broken."""
@@ -23,12 +23,18 @@ _BLOCKS = ("p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr
 
 
 def _cell_text(cell: Tag) -> str:
-    """A cell's text; line breaks and list items become newlines (addressee separators)."""
+    """A cell's text; line breaks, list items and blocks become newlines (addressee separators)."""
     for br in cell.find_all("br"):
         br.replace_with("\n")
-    for item in cell.find_all("li"):
+    for item in cell.find_all(["li", "div", "p"]):
         item.insert_after("\n")
     return "\n".join(normalise_space(part) for part in cell.get_text("").split("\n")).strip()
+
+
+def _header_cells(cells: list[str]) -> bool:
+    """A first row of short cells, one of them "Recommendation": a header drawn with ``<td>``."""
+    return any("recommendation" in c.lower() for c in cells) and all(len(c.split()) <= 4 for c in cells) \
+        and not is_number(cells[0])
 
 
 def _depth(soup: BeautifulSoup) -> int:
@@ -76,9 +82,8 @@ def page_parts_from_html(html: str, path: str) -> PageParts:
             cells = [_cell_text(c) for c in tr.find_all(["td", "th"])]
             if not any(cells):
                 continue
-            is_header = tr.find("td") is None or (
-                header is None and not rows and tr.find_parent("thead") is not None
-            )
+            is_header = tr.find("td") is None or header is None and not rows and (
+                tr.find_parent("thead") is not None or _header_cells(cells))
             if is_header and header is None and not rows:
                 header = [normalise_space(c) for c in cells]
                 continue

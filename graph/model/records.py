@@ -64,6 +64,36 @@ class ThemeRef:
     evidence: tuple[str, ...] = ()
 
 
+LEVELS = ("overview", "single-agency", "national")
+"""The level a report files a recommendation under, when it prints one: the overview (or
+multi-agency) recommendations, those of a single agency, and those to national bodies."""
+
+
+@dataclass(frozen=True)
+class RowCell:
+    """One cell of a table row as printed, under the role of its column.
+
+    Roles: ``number``, ``recommendation``, ``action``, ``lead``, ``target_date``, ``status``,
+    ``completed``, ``scope`` and ``other``; ``header`` is the column's heading as printed.
+    """
+
+    role: str
+    header: str
+    text: str  # lines kept: one agency per line in a lead cell
+
+
+@dataclass
+class SourceRow:
+    """A table row a recommendation was read from (its own row, or an action row under it)."""
+
+    cells: list[RowCell]
+    page: int | None = None
+
+    def get(self, role: str) -> str | None:
+        """The first cell of a role, or ``None`` if the table has no such column."""
+        return next((c.text for c in self.cells if c.role == role), None)
+
+
 @dataclass
 class ActionRecord:
     """One row of an action plan for a recommendation, as printed, with its fields normalised.
@@ -99,6 +129,8 @@ class RecommendationRecord:
     addressed_to: list[str] = field(default_factory=list)
     truncated: bool = False
     page: int | None = None
+    level: str | None = None  # one of LEVELS where the source files it under one; never guessed
+    rows: list[SourceRow] = field(default_factory=list)  # the table rows it came from, every cell kept
     agencies: list[AgencyRef] = field(default_factory=list)
     themes: list[ThemeRef] = field(default_factory=list)
     mentioned: list[AgencyRef] = field(default_factory=list)  # agencies the text directs to act
@@ -138,6 +170,7 @@ class Extraction:
                     "addressed_to": list(rec.addressed_to),
                     "truncated": rec.truncated,
                     "page": rec.page,
+                    "level": rec.level,
                     "agencies": [
                         {"label": a.label, "id": a.id, "type": a.type} for a in rec.agencies
                     ],
