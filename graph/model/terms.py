@@ -16,7 +16,7 @@ from graph.resources import ontology_dir
 __all__ = [
     "DCTERMS", "DHR", "ID", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "XSD",
     "MODEL", "SCHEMES", "THEMES", "AGENCY_TYPES", "CHARACTERISTICS", "UNCLASSIFIABLE", "theme", "agency_type",
-    "top_level",
+    "top_level", "HOLIB", "LIBRARY_TAGS", "LIBRARY_URL",
 ]
 
 MODEL = Graph().parse(ontology_dir() / "dhr.ttl")
@@ -72,6 +72,16 @@ AGENCY_TYPES: dict[str, URIRef] = _notations(DHR.AgencyTypeScheme)
 
 CHARACTERISTICS: dict[str, URIRef] = _notations(DHR.CaseCharacteristicScheme)
 """Case-characteristic concepts by DHRD column stem: ``CHARACTERISTICS["coercive_control"]``."""
+
+HOLIB = Namespace(dict(SCHEMES.namespaces())["holib"])
+"""Where the Home Office DHR Library's filter tags live (``dhr:HomeOfficeLibraryTags``)."""
+
+LIBRARY_TAGS: dict[str, URIRef] = _notations(DHR.HomeOfficeLibraryTags)
+"""Library tag concepts by the filter value the library's form sends:
+``LIBRARY_TAGS["DHR process - police recommendations"]``."""
+
+LIBRARY_URL = str(MODEL.value(DHR.HomeOfficeLibrary, SCHEMA.url))
+"""The Home Office DHR Library's address, the canonical prefix of every report's download IRI."""
 
 
 UNCLASSIFIABLE = "T11.5"

@@ -80,6 +80,7 @@ class StoredDocument:
     iri: str
     sha256: str
     reader: int | None = None  # the reader version that read it (None: before versions were kept)
+    record_sha256: str | None = None  # of the library record read with it (graph.extract.library_record)
 
 
 class GraphStore:
@@ -121,7 +122,8 @@ class GraphStore:
         rows = self.query(internal_query("documents").text).to_dicts()
         return {
             str(row["key"]): StoredDocument(str(row["key"]), str(row["source"]), str(row["sha256"]),
-                                      int(str(row["reader"])) if "reader" in row else None)
+                                            int(str(row["reader"])) if "reader" in row else None,
+                                            str(row["record"]) if "record" in row else None)
             for row in sorted(rows, key=lambda row: str(row["key"]))
         }
 
