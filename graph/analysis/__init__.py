@@ -46,9 +46,11 @@ class AnalysisReport:
 
 
 def fingerprint(store: GraphStore) -> str:
-    """A hash of every source document's key and content."""
+    """A hash of every source document's key and content (and of the library record read with it:
+    a corrected card can change how the report's agencies resolve)."""
     rows = sorted(store.query(internal_query("source-fingerprint").text).rows(), key=lambda row: str(row[0]))
-    return short_hash("\n".join(f"{key} {sha}" for key, sha in rows), 32)
+    return short_hash("\n".join(f"{key} {sha}" + (f" {record}" if record is not None else "")
+                                for key, sha, record in rows), 32)
 
 
 def analysis_state(store: GraphStore) -> Literal["fresh", "stale", "missing"]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from graph import Store, extract, ingest
+from graph import Store, analyse, extract, ingest
+from graph.analysis import analysis_state
 from graph.enrich import enrich
 from graph.extract.library_record import record_path
 from graph.harvest.listing import parse_listing
@@ -83,9 +84,11 @@ def test_a_changed_record_rereads_the_unchanged_report(generated: list[Generated
     folder = harvested(tmp_path / "reports", [g], collected=False)
     store = Store()
     ingest(store, [folder])
-    assert ingest(store, [folder]).count("unchanged") == 1
+    analyse(store)
+    assert ingest(store, [folder]).count("unchanged") == 1 and analysis_state(store) == "fresh"
     harvested(folder.parent / "reports", [g], collected=True)  # the tags were collected since
     assert ingest(store, [folder]).count("replaced") == 1
+    assert analysis_state(store) == "stale"  # what was derived from the old reading is out of date
     rows = store.query("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> SELECT ?tag WHERE { ?r dhr:libraryTag ?tag }")
     assert {str(row["tag"]) for row in rows.to_dicts()} == {str(library_tag_iri(t)) for t in g.review.tags}
 
