@@ -239,7 +239,10 @@ def harvest(library: str, base_url: str | None, cache: Path | None, delay: float
         click.echo(f"tags: {report.tag_queries} queries, {report.tagged} review(s) given their tags", err=True)
     ingested = None
     if ingest_now and report.reports.is_dir():
-        ingested = _run_ingest(_store(store_path, write=True), [report.reports])
+        store = _store(store_path, write=True)
+        ingested = _run_ingest(store, [report.reports])
+        if analysis_state(store) == "stale":
+            click.echo("links, clusters and scores are stale: run `dhrkg link` to recompute them", err=True)
     if not report.ok or (ingested is not None and not ingested.ok):
         sys.exit(1)
 
