@@ -150,15 +150,15 @@ def _plan(cards: list[Card], settings: HarvestSettings, manifest: Manifest, repo
     wanted: list[Card] = []
     now = _now()
     for card in cards:
+        if card.download_id is not None and not settings.dry_run:
+            manifest.update(card.download_id, title=card.title, pseudonym=card.pseudonym, csp=card.csp,
+                            region=card.region, uploaded=card.uploaded, death=card.death, listed_at=now)
         if card.problem is not None or card.download_id is None or card.url is None:
             report.errors[card.key] = f"{card.title or card.key}: {card.problem}"
             if card.download_id is not None and not settings.dry_run:
                 manifest.update(card.download_id, error=card.problem)
             continue
         entry = manifest.get(card.download_id)
-        if not settings.dry_run:
-            entry = manifest.update(card.download_id, title=card.title, pseudonym=card.pseudonym, csp=card.csp,
-                                    region=card.region, uploaded=card.uploaded, death=card.death, listed_at=now)
         path = settings.cache / "reports" / f"{card.download_id}.pdf"
         problem = check_pdf_file(path, entry.size if entry.sha256 else None)
         if problem is None:
