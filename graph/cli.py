@@ -206,6 +206,71 @@ def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool =
     return report
 
 
+@main.command()
+@click.argument("library", type=click.Choice(["homeoffice"]))
+@click.option("--base-url", default=None, metavar="URL",
+              help="The library's address (default: https://homicide-review.homeoffice.gov.uk/), for a mirror or "
+                   "a local stand-in; nothing off its site is ever requested.")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the reports and the manifest are kept. Default: $XDG_CACHE_HOME/dhrkg/homeoffice, "
+                   "else ~/.cache/dhrkg/homeoffice.")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between one request and the next.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="At most N reviews, the most recently uploaded.")
+@click.option("--since", metavar="YYYY-MM", default=None, help="Only reviews uploaded from this month on.")
+@click.option("--tags", is_flag=True, help="Also collect the library's own tags (one listing query per filter value).")
+@click.option("--dry-run", is_flag=True,
+              help="Read the listing and print what would be fetched; fetch and write nothing.")
+@click.option("--ingest", "ingest_now", is_flag=True, help="Then ingest the cached reports into the store.")
+@store_option
+@user_errors
+def harvest(library: str, base_url: str | None, cache: Path | None, delay: float, limit: int | None,
+            since: str | None, tags: bool, dry_run: bool, ingest_now: bool, store_path: str | None) -> None:
+    """Harvest review reports from an online library into a local cache, then optionally ingest them.
+
+    homeoffice: the Home Office DHR Library. Walks its listing, downloads each report once
+    (a second run fetches only what is new; a killed run resumes), keeps the library's record
+    of each beside it, and with --tags its filter tags. One request at a time, --delay apart.
+    The reports are Crown copyright under the Open Government Licence v3.0; the cache is yours.
+    """
+    from graph.analysis.pipeline import analysis_state
+    from graph.harvest import HarvestSettings, default_cache, harvest_homeoffice
+    from graph.harvest.progress import RichProgress
+    from graph.model.terms import LIBRARY_URL
+
+    settings = HarvestSettings(base_url=base_url or LIBRARY_URL, cache=cache or default_cache(), delay=delay,
+                               limit=limit, since=since, tags=tags, dry_run=dry_run)
+    with RichProgress(_console(stderr=True)) as bars:
+        report = harvest_homeoffice(settings, progress=bars)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for problem in report.errors.values():
+        click.echo(f"error: {problem}", err=True)
+    said = f" (the library says {report.total})" if report.total is not None else ""
+    if dry_run:
+        for url, title in report.would_fetch:
+            click.echo(f"would fetch {url}  {title}")
+        queries = f", then {report.tag_queries} tag queries" if tags else ""
+        click.echo(f"dry run: {report.listed} review(s) listed on {report.pages} page(s){said}; would fetch "
+                   f"{len(report.would_fetch)}, {len(report.cached)} already cached{queries}; nothing written",
+                   err=True)
+        return
+    click.echo(f"listed {report.listed} review(s) on {report.pages} page(s){said}; downloaded "
+               f"{len(report.downloaded)} ({report.bytes / 1e6:.1f} MB), {len(report.cached)} already cached; "
+               f"{report.requests} request(s); cache: {report.cache}", err=True)
+    if tags:
+        click.echo(f"tags: {report.tag_queries} queries, {report.tagged} review(s) given their tags", err=True)
+    ingested = None
+    if ingest_now and report.reports.is_dir():
+        store = _store(store_path, write=True)
+        ingested = _run_ingest(store, [report.reports])
+        if analysis_state(store) == "stale":
+            click.echo("links, clusters and scores are stale: run `dhrkg link` to recompute them", err=True)
+    if not report.ok or (ingested is not None and not ingested.ok):
+        sys.exit(1)
+
+
 # ---------------------------------------------------------------- extract
 
 

@@ -1,7 +1,7 @@
 """The package follows the data flow: a module imports only from its own stage or an earlier one,
 and no modules import each other in a circle.
 
-    errors, resources ← model ← extraction, enrich ← rdf ← store ← ingestion, analysis
+    errors, resources ← model ← extraction, enrich ← rdf ← store ← ingestion, analysis, harvest
         ← views ← web, cli, and the package's public names (graph/__init__.py)
 
 Every import counts, also those inside functions (lazy imports still make one module depend on
@@ -24,7 +24,7 @@ STAGES: dict[str, int] = {
     "graph.extraction": 2, "graph.enrich": 2,
     "graph.rdf": 3,
     "graph.store": 4,
-    "graph.ingestion": 5, "graph.analysis": 5,
+    "graph.ingestion": 5, "graph.analysis": 5, "graph.harvest": 5,
     "graph.views": 6,
     "graph.web": 7, "graph.cli": 7, "graph": 7,
 }

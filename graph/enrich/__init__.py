@@ -5,12 +5,14 @@ recommendation classified.
   agencies the text itself directs to act.
 - ``themes``: 1–3 themes of the T-scheme with confidence and evidence.
 - ``summary_evidence``: the sentences of a review's summary and the themes each names.
+- ``library``: the library's record of a report outranks the report's own first pages.
 """
 
 from __future__ import annotations
 
 from graph.enrich.agencies import AgencyResolver
 from graph.enrich.gazetteer import Gazetteer
+from graph.enrich.library import outrank
 from graph.enrich.summary_evidence import summary_findings
 from graph.enrich.themes import classify
 from graph.model.records import Extraction
@@ -19,7 +21,8 @@ __all__ = ["AgencyResolver", "Gazetteer", "classify", "enrich"]
 
 
 def enrich(extraction: Extraction, *, resolver: AgencyResolver | None = None) -> Extraction:
-    """Resolve every addressee and classify every recommendation of one extraction, in place.
+    """Resolve every addressee and classify every recommendation of one extraction, in place,
+    after a library record that came with it has outranked the document's own facts.
 
     >>> from graph import extract
     >>> from graph.resources import data_dir
@@ -27,6 +30,7 @@ def enrich(extraction: Extraction, *, resolver: AgencyResolver | None = None) ->
     >>> result.recommendations[2].agencies[0].type, result.recommendations[2].themes[0].code
     ('A01', 'T5.1')
     """
+    outrank(extraction)
     (resolver or _default_resolver()).resolve_review(extraction)
     for rec in extraction.recommendations:
         rec.themes = classify(rec.text)

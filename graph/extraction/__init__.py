@@ -8,15 +8,16 @@ same way the built-in ones do.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph.errors import ExtractError
 from graph.extraction.dhrd import read_dhrd_table
 from graph.extraction.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
+from graph.extraction.library_record import read_library_record
 from graph.extraction.pages import read_page_file
 from graph.extraction.pdf import MAX_PDF_BYTES, read_report
-from graph.model.records import DatasetTable, ExtractedDocument
+from graph.model.records import DatasetTable, ExtractedDocument, Extraction
 
 __all__ = ["READERS", "Reader", "extract", "reader_for"]
 
@@ -54,7 +55,8 @@ def reader_for(path: Path) -> Reader | None:
 
 
 def extract(path: str | Path) -> ExtractedDocument:
-    """Read one source file into records, touching no store.
+    """Read one source file into records, touching no store; a library record saved beside
+    the file (:mod:`graph.extraction.library_record`) comes with it.
 
     :raises ExtractError: naming the file and the problem when it cannot be read.
 
@@ -69,4 +71,8 @@ def extract(path: str | Path) -> ExtractedDocument:
         known = ", ".join(sorted(s for r in READERS.values() for s in r.suffixes))
         raise ExtractError(str(path), f"unsupported file type {path.suffix or '(none)'!r}; dhrkg reads {known}")
     data = read_bytes(path, limit=reader.limit)
-    return reader.read(path, data, reader.format)
+    document = reader.read(path, data, reader.format)
+    if isinstance(document, Extraction) and (found := read_library_record(path)) is not None:
+        document.library, digest = found
+        document.source = replace(document.source, record_sha256=digest)
+    return document

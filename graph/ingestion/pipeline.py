@@ -17,6 +17,7 @@ from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError, ExtractError
 from graph.extraction import extract, reader_for
 from graph.extraction.files import file_sha256
+from graph.extraction.library_record import is_record, record_sha256
 from graph.ingestion.corpus_summary import summarise
 from graph.ingestion.matching import MatchReport, refresh_matches
 from graph.model.iris import source_iri
@@ -75,8 +76,9 @@ def discover(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> t
     """The files to ingest below ``paths`` (recursively), and the files skipped.
 
     Inside a folder, only files a reader claims are taken; hidden files are skipped, and
-    so is any symlink pointing outside the folder unless ``follow_symlinks``. A file
-    named directly is always taken, so an unsupported one is reported as failed.
+    so is any symlink pointing outside the folder unless ``follow_symlinks``; a library record
+    (``REPORT.pdf.library.json``) is read with its report, not on its own. A file named
+    directly is always taken, so an unsupported one is reported as failed.
     """
     found: list[SourceFile] = []
     skipped: list[str] = []
@@ -86,6 +88,8 @@ def discover(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> t
             for path in _walk(given):
                 if path.is_symlink() and not follow_symlinks and not path.resolve().is_relative_to(root):
                     skipped.append(f"{path} (symlink out of {given})")
+                elif is_record(path):
+                    continue
                 elif reader_for(path) is None:
                     skipped.append(str(path))
                 else:
@@ -169,7 +173,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     """Ingest files and folders into ``store``, one transaction per document.
 
     A file whose content is already stored under its key is left alone (unchanged), unless an
-    older version of dhrkg read it (see :data:`graph.rdf.documents.READER_VERSION`);
+    older version of dhrkg read it (see :data:`graph.rdf.documents.READER_VERSION`) or the library
+    record beside it changed (see :mod:`graph.extraction.library_record`);
     one already stored under another key is skipped (duplicate); a changed file
     replaces its previous version. ``gazetteer`` names Turtle files that extend the
     shipped gazetteer; they are stored too, so the organisations they add can be queried.
@@ -202,13 +207,14 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     pending: list[SourceFile] = []
     for source in files:
         try:
-            digest = file_sha256(source.path)
+            digest, library = file_sha256(source.path), record_sha256(source.path)
         except ExtractError as err:
             record(FileOutcome(str(source.path), source.key, "failed", err.message))
             continue
-        if by_hash.get(digest) == source.key and stored[source.key].reader == READER_VERSION:
+        if by_hash.get(digest) == source.key and stored[source.key].reader == READER_VERSION \
+                and stored[source.key].record_sha256 == library:
             record(FileOutcome(str(source.path), source.key, "unchanged"))
-        elif by_hash.get(digest) == source.key:  # read by an older version of dhrkg: read it again
+        elif by_hash.get(digest) == source.key:  # read by an older dhrkg, or its library record changed: read again
             del by_hash[digest]
             pending.append(source)
         elif digest in by_hash:

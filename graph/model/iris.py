@@ -9,7 +9,7 @@ import unicodedata
 
 from rdflib import URIRef
 
-from graph.model.terms import ID
+from graph.model.terms import HOLIB, ID, LIBRARY_TAGS, LIBRARY_URL
 
 
 def short_hash(text: str, length: int = 16) -> str:
@@ -85,3 +85,34 @@ def failure_key(iri: str) -> tuple[str, str | None]:
     """
     theme_code, _, type_code = iri.rsplit("/", 1)[1].partition("-")
     return theme_code, type_code or None
+
+
+def library_record_iri(key: str) -> URIRef:
+    """The library's record of the review read from a source document."""
+    return ID[f"record/{short_hash(key)}/library"]
+
+
+def document_record_iri(key: str) -> URIRef:
+    """What a source document itself says about its review, kept beside the library's record."""
+    return ID[f"record/{short_hash(key)}/document"]
+
+
+def library_download_iri(download_id: str) -> URIRef:
+    """The canonical address of a report in the Home Office DHR Library, whatever mirror served it.
+
+    >>> str(library_download_iri("699496a0c7f5132b09d6c679"))
+    'https://homicide-review.homeoffice.gov.uk/download/699496a0c7f5132b09d6c679'
+    """
+    return URIRef(f"{LIBRARY_URL.rstrip('/')}/download/{download_id}")
+
+
+def library_tag_iri(value: str) -> URIRef:
+    """The concept of a library filter value: the scheme's own where it declares the value, else
+    one minted the same way (the site may add tags after the scheme was written).
+
+    >>> library_tag_iri("DHR process - police recommendations").rsplit("/", 1)[1]
+    'dhr-process-police-recommendations'
+    >>> library_tag_iri("A tag added later") == HOLIB["a-tag-added-later"]
+    True
+    """
+    return LIBRARY_TAGS.get(value) or HOLIB[slug(value, limit=200)]

@@ -20,6 +20,7 @@ class Source:
     sha256: str
     format: str
     links: tuple[str, ...] = ()
+    record_sha256: str | None = None  # of the library record read beside the file, if there is one
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class ReviewFacts:
     declared_recommendations: int | None = None
     title: str | None = None
     findings: list[SummaryFinding] = field(default_factory=list)  # filled by enrichment
+    month_of_death: str | None = None  # "YYYY-MM"
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,43 @@ class RecommendationRecord:
     actions: list[ActionRecord] = field(default_factory=list)  # its action plan's rows, in order
 
 
+LIBRARY_RECORD_FORMAT = "dhrkg-library-record/1"
+"""The format tag of a library record file; a reader refuses any other."""
+
+
+@dataclass(frozen=True)
+class LibraryRecord:
+    """What the Home Office DHR Library lists about one report: its card, as printed (months
+    normalised to ``YYYY-MM``), and the filter tags it is listed under.
+
+    A harvester saves it beside the downloaded file (``FILE.library.json``, see
+    :mod:`graph.extraction.library_record`); ingest reads it with the file, and its facts outrank
+    the ones the report's own pages give (:mod:`graph.enrich.library`).
+    """
+
+    download_id: str
+    title: str | None = None  # "Susan - Lincoln - 2018/a - DHR"
+    pseudonym: str | None = None  # as printed: "Adult A & Adult B"
+    csp: str | None = None
+    region: str | None = None
+    uploaded: str | None = None  # "YYYY-MM"
+    death: str | None = None  # "YYYY-MM" or "YYYY"
+    tags: tuple[str, ...] = ()  # filter values, exactly as the library's form sends them
+    tags_collected: bool = False  # True once every tag was queried: a tag not listed is then absent
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as the JSON object stored beside the file.
+
+        >>> LibraryRecord("699496a0c7f5132b09d6c679", csp="Lincoln").to_json()["csp"]
+        'Lincoln'
+        """
+        return {
+            "format": LIBRARY_RECORD_FORMAT, "download_id": self.download_id, "title": self.title,
+            "pseudonym": self.pseudonym, "csp": self.csp, "region": self.region, "uploaded": self.uploaded,
+            "death": self.death, "tags": sorted(self.tags), "tags_collected": self.tags_collected,
+        }
+
+
 @dataclass
 class Extraction:
     """Everything read from one source document."""
@@ -145,10 +185,13 @@ class Extraction:
     review: ReviewFacts
     recommendations: list[RecommendationRecord]
     warnings: list[str] = field(default_factory=list)
+    library: LibraryRecord | None = None  # the library's record of this report, when one was saved beside it
+    document_facts: ReviewFacts | None = None  # what the document itself said, once a library record outranked it
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON contract of ``dhrkg extract --json``."""
-        return {
+        """The JSON contract of ``dhrkg extract --json``; ``library`` is added only when a library
+        record came with the file, so documents without one keep exactly the contract's keys."""
+        document = {
             "source": {
                 "path": self.source.path,
                 "sha256": self.source.sha256,
@@ -181,6 +224,9 @@ class Extraction:
             ],
             "warnings": list(self.warnings),
         }
+        if self.library is not None:
+            document["library"] = self.library.to_json()
+        return document
 
 
 @dataclass(frozen=True)

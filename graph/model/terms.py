@@ -16,7 +16,7 @@ from graph.resources import ontology_dir
 __all__ = [
     "DCTERMS", "DHR", "ID", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS", "XSD",
     "MODEL", "SCHEMES", "THEMES", "AGENCY_TYPES", "CHARACTERISTICS", "STATUSES", "UNCLASSIFIABLE",
-    "theme", "agency_type", "implementation_status", "top_level",
+    "theme", "agency_type", "implementation_status", "top_level", "HOLIB", "LIBRARY_TAGS", "LIBRARY_URL",
 ]
 
 MODEL = Graph().parse(ontology_dir() / "dhr.ttl").parse(ontology_dir() / "implementation.ttl")
@@ -76,6 +76,16 @@ CHARACTERISTICS: dict[str, URIRef] = _notations(DHR.CaseCharacteristicScheme)
 
 STATUSES: dict[str, URIRef] = _notations(DHR.ImplementationStatusScheme)
 """Implementation-status concepts by code: ``STATUSES["completed"]``."""
+
+HOLIB = Namespace(dict(SCHEMES.namespaces())["holib"])
+"""Where the Home Office DHR Library's filter tags live (``dhr:HomeOfficeLibraryTags``)."""
+
+LIBRARY_TAGS: dict[str, URIRef] = _notations(DHR.HomeOfficeLibraryTags)
+"""Library tag concepts by the filter value the library's form sends:
+``LIBRARY_TAGS["DHR process - police recommendations"]``."""
+
+LIBRARY_URL = str(MODEL.value(DHR.HomeOfficeLibrary, SCHEMA.url))
+"""The Home Office DHR Library's address, the canonical prefix of every report's download IRI."""
 
 
 UNCLASSIFIABLE = "T11.5"

@@ -40,6 +40,7 @@ from graph.model.terms import (
     top_level,
 )
 from graph.rdf.builder import Triple, Triples, boolean, dated, string, typed
+from graph.rdf.library import library_triples
 
 READER_VERSION = 3
 """Raise it when the triples read from an unchanged file change (new derived facts, a better
@@ -57,6 +58,8 @@ def source_triples(out: Triples, source_record: Source, warnings: list[str], key
     out.add(source, DHR.sha256, string(source_record.sha256))
     out.add(source, DHR.sourceFormat, string(source_record.format))
     out.add(source, DHR.readerVersion, typed(READER_VERSION, XSD.integer))
+    if source_record.record_sha256:
+        out.add(source, DHR.recordSha256, string(source_record.record_sha256))
     stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")  # the form Oxigraph stores
     out.add(source, PROV.generatedAtTime, typed(stamp, XSD.dateTime))
     for link in source_record.links:
@@ -92,17 +95,23 @@ def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime 
     if facts.title:
         out.add(review, DCTERMS.title, string(facts.title))
     if facts.csp:
-        out.add(review, DHR.communitySafetyPartnership, csp_triples(out, facts.csp))
+        out.add(review, DHR.communitySafetyPartnership, csp_triples(out, facts.csp, facts.region))
+    if facts.region:
+        out.add(review, DHR.region, string(facts.region))
     if facts.published:
         out.add(review, DCTERMS.issued, dated(facts.published))
     if facts.year_of_death is not None:
         out.add(review, DHR.yearOfDeath, typed(facts.year_of_death, XSD.gYear))
+    if facts.month_of_death:
+        out.add(review, DHR.monthOfDeath, typed(facts.month_of_death, XSD.gYearMonth))
     if facts.pseudonym:
         out.add(review, DHR.victimPseudonym, string(facts.pseudonym))
     if facts.summary:
         out.add(review, DCTERMS.abstract, string(facts.summary))
     if facts.declared_recommendations is not None:
         out.add(review, DHR.declaredRecommendationCount, typed(facts.declared_recommendations, XSD.integer))
+
+    library_triples(out, extraction, key, review, source)
 
     for position, rec in enumerate(extraction.recommendations, start=1):
         _recommendation(out, rec, key, position, review, source, facts.csp)

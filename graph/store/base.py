@@ -85,6 +85,7 @@ class StoredDocument:
     iri: str
     sha256: str
     reader: int | None = None  # the reader version that read it (None: before versions were kept)
+    record_sha256: str | None = None  # of the library record read with it (graph.extraction.library_record)
 
 
 class GraphStore:
@@ -122,17 +123,20 @@ class GraphStore:
         return counts
 
     def fingerprint(self) -> str:
-        """A hash of every source document's key and content: what derived graphs (the
-        analysis, the corpus summary) record to tell whether they are current."""
+        """A hash of every source document's key and content (and of the library record read with
+        it: a corrected card can change how the report's agencies resolve): what derived graphs
+        (the analysis, the corpus summary) record to tell whether they are current."""
         rows = sorted(self.query(internal_query("source-fingerprint").text).rows(), key=lambda row: str(row[0]))
-        return short_hash("\n".join(f"{key} {sha}" for key, sha in rows), 32)
+        return short_hash("\n".join(f"{key} {sha}" + (f" {record}" if record is not None else "")
+                                    for key, sha, record in rows), 32)
 
     def documents(self) -> dict[str, StoredDocument]:
         """The source documents in the store, by key (their path relative to where they were ingested from)."""
         rows = self.query(internal_query("documents").text).to_dicts()
         return {
             str(row["key"]): StoredDocument(str(row["key"]), str(row["source"]), str(row["sha256"]),
-                                      int(str(row["reader"])) if "reader" in row else None)
+                                            int(str(row["reader"])) if "reader" in row else None,
+                                            str(row["record"]) if "record" in row else None)
             for row in sorted(rows, key=lambda row: str(row["key"]))
         }
 
