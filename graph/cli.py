@@ -268,10 +268,12 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
               help="A parameter of the query, bound safely (repeatable).")
 @click.option("--format", "output_format", default="table", show_default=True,
               help="table, csv, tsv, json (SPARQL JSON results) or xml; ttl, nt, jsonld or rdfxml for CONSTRUCT.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Stop the query after this many seconds (it runs in a worker process, as on the endpoint).")
 @store_option
 @user_errors
 def query(sparql: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
-          output_format: str, store_path: str | None) -> None:
+          output_format: str, timeout: float | None, store_path: str | None) -> None:
     """Run a SPARQL query: given as text, from a file (-f) or by name (--named).
 
     Parameters (--param key=value) are bound as RDF terms, never pasted into the
@@ -283,11 +285,35 @@ def query(sparql: str | None, query_file: Path | None, name: str | None, params:
         raise click.UsageError("give exactly one of SPARQL text, -f FILE or --named NAME")
     store = _store(store_path, write=False)
     if name:
-        result = store.named(name, **_param(params))
+        named = _named_query(name)
+        text, bindings = named.text, named.bindings(_param(params))
     else:
         text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
-        result = store.query(text, bindings=_free_bindings(_param(params)))
+        bindings = _free_bindings(_param(params))
+    if timeout is None:
+        result = store.query(text, bindings=bindings)
+    else:
+        result = _run_limited(store, text, bindings, timeout)
     _print_result(result, output_format)
+
+
+def _named_query(name: str) -> Any:
+    from graph.store.named_queries import named_query
+
+    return named_query(name)
+
+
+def _run_limited(store: GraphStore, text: str, bindings: Any, timeout: float) -> Result:
+    """Run one query in a worker process killed at ``timeout`` (a thread for a remote store)."""
+    from graph.web.executor import Limits, QueryExecutor
+
+    executor = QueryExecutor(store, Limits(timeout=timeout, max_rows=sys.maxsize, workers=1, fast_workers=0,
+                                            spares=0))
+    try:
+        executor.wait_ready()
+        return executor.run(text, bindings=bindings)
+    finally:
+        executor.close()
 
 
 def _free_bindings(params: dict[str, str]) -> dict[Any, Any]:
