@@ -168,15 +168,14 @@ class Worker:
         self.opened = spec.path  # the store (or checkpoint) it last read
 
     def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> bool:
-        """Wait for the worker to report ready; False if it died or took too long (then it is killed)."""
+        """Wait for the worker to report ready; False if it died or took too long (then
+        :meth:`death` says why, and stops it)."""
         try:
             if self.connection.poll(timeout):
                 status, self.greeting = self.connection.recv()
                 self.ready = status == "ready"
         except (EOFError, OSError):
             self.ready = False
-        if not self.ready:
-            self.kill()
         return self.ready
 
     def call(self, request: tuple[Any, ...], timeout: float) -> Any:
@@ -219,7 +218,9 @@ class Worker:
             return self._memory_error()
         if "overflowed its stack" in tail or code == -signal.SIGSEGV:
             return QueryError("the query is nested too deeply to be evaluated")
-        return WorkerCrash(f"the query worker stopped unexpectedly (exit status {code}); the query was not answered")
+        last = tail.strip().splitlines()[-1][:300] if tail.strip() else ""
+        return WorkerCrash(f"the query worker stopped unexpectedly (exit status {code}{'; ' + last if last else ''}); "
+                           "the query was not answered")
 
     def _memory_error(self) -> MemoryLimit:
         limit = f"{self.spec.memory / 2**30:g} GiB" if self.spec.memory else "the machine's memory"
