@@ -15,6 +15,7 @@ from graph.errors import ExtractError
 from graph.extraction.dhrd import read_dhrd_table
 from graph.extraction.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha256
 from graph.extraction.pdf import MAX_PDF_BYTES, read_report
+from graph.extraction.pdf_budget import read_within_budget
 from graph.extraction.summary_page import page_parts_from_text, read_page
 from graph.model.records import DatasetTable, ExtractedDocument, Extraction, Source
 
@@ -66,7 +67,7 @@ READERS: dict[str, Reader] = {
     "summary-text": Reader("summary-text", (".txt", ".text"), _summary_page),
     "summary-html": Reader("summary-html", (".html", ".htm", ".xhtml"), _summary_page),
     "dhrd-csv": Reader("dhrd-csv", (".csv",), _dhrd_table),
-    "pdf": Reader("pdf", (".pdf",), lambda path, data, fmt: read_report(path, data), MAX_PDF_BYTES),
+    "pdf": Reader("pdf", (".pdf",), lambda path, data, fmt: read_within_budget(read_report, path, data), MAX_PDF_BYTES),
 }
 """Every reader dhrkg knows, by format name."""
 

@@ -13,10 +13,8 @@ import pytest
 from graph import Store
 from graph.web.app import create_app
 from graph.web.settings import WebSettings
-from tests.web.conftest import Served
-
 from tests.web.browser import browser, watched  # noqa: F401
-from tests.web.conftest import disk_store, server  # noqa: F401  (fixtures shared with the web tests)
+from tests.web.conftest import Served, disk_store, server  # noqa: F401  (fixtures shared with the web tests)
 
 
 class Canary:
@@ -63,7 +61,8 @@ def fuzz_canary() -> Iterator[Canary]:
 
 
 @pytest.fixture(scope="session")
-def write_server(disk_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def write_server(disk_store: Path,  # noqa: F811 - the web tests' fixture, by name
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A server with SPARQL Update enabled (token "secret") over a copy of the web tests' store:
     its writer process holds the store; queries run in workers over its checkpoints."""
     copy = tmp_path_factory.mktemp("writable") / "store"
