@@ -544,12 +544,17 @@ def plot(kind: str, out: Path, store_path: str | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--timeout", default=WEB_DEFAULTS.query_timeout, show_default=True, type=float,
+@click.option("--timeout", default=WEB_DEFAULTS.query_timeout, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a query may run.")
-@click.option("--max-rows", default=WEB_DEFAULTS.max_rows, show_default=True, type=int,
+@click.option("--max-rows", default=WEB_DEFAULTS.max_rows, show_default=True, type=click.IntRange(min=1),
               help="Rows a query may return.")
-@click.option("--workers", default=WEB_DEFAULTS.workers, show_default=True, type=int,
-              help="Query worker processes.")
+@click.option("--workers", default=WEB_DEFAULTS.workers, show_default=True, type=click.IntRange(min=1),
+              help="General query worker processes (besides the fast lane's and a warm spare).")
+@click.option("--per-client", default=WEB_DEFAULTS.per_client, show_default=True, type=click.IntRange(min=1),
+              help="Queries one client address may run at once (the rest wait, then get 503).")
+@click.option("--worker-memory", default=WEB_DEFAULTS.worker_memory // 2**20 if WEB_DEFAULTS.worker_memory else 0,
+              show_default=True, type=click.IntRange(min=0),
+              help="MiB of address space a query worker may use (507 past it); 0: no limit.")
 @click.option("--write-token", envvar="DHRKG_WRITE_TOKEN", default=None,
               help="Enable SPARQL Update on /sparql for requests bearing this token (also DHRKG_WRITE_TOKEN).")
 @click.option("--federation", is_flag=True, help="Allow SERVICE (remote queries). Off by default.")
@@ -557,18 +562,20 @@ def plot(kind: str, out: Path, store_path: str | None) -> None:
               help="Answer one request in-process, print the body, and exit 1 on an error status.")
 @store_option
 @user_errors
-def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, write_token: str | None,
-          federation: bool, get_path: str | None, store_path: str | None) -> None:
+def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, per_client: int, worker_memory: int,
+          write_token: str | None, federation: bool, get_path: str | None, store_path: str | None) -> None:
     """Serve the graph: SPARQL endpoint at /sparql, web pages at /.
 
-    Read-only unless --write-token is given. Queries run in worker processes with a time
-    limit and a row cap, so a runaway query never stops the server.
+    Read-only unless --write-token is given (then one writer process holds the store).
+    Queries run in worker processes with a time limit, a memory limit and a row cap, one
+    at a time per client, so a runaway query never stops the server (see SECURITY.md).
     """
     from graph.web.app import create_app
 
     store = _store(store_path, write=write_token is not None, federation=federation)
-    settings = WebSettings(query_timeout=timeout, max_rows=max_rows, workers=workers,
-                           allow_update=write_token is not None, update_token=write_token, federation=federation)
+    settings = WebSettings(query_timeout=timeout, max_rows=max_rows, workers=workers, per_client=per_client,
+                           worker_memory=worker_memory * 2**20 or None, allow_update=write_token is not None,
+                           update_token=write_token, federation=federation)
     app = create_app(store, settings)
     if get_path is not None:
         from fastapi.testclient import TestClient
