@@ -137,6 +137,8 @@ class QueryExecutor:
     def _start_writer(self, store: Store) -> None:
         path = Path(self._path)
         store.close()
+        for stale in path.parent.glob(f".{path.name}-snapshots-*"):  # left by a server that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         self._snapshots = Path(tempfile.mkdtemp(prefix=f".{path.name}-snapshots-", dir=path.parent))
         spec = Spec(self._path, store.federation, self.limits.memory, writer=True, snapshots=str(self._snapshots))
         self._writer = Worker(self._context, spec, "writer")

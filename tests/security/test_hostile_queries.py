@@ -113,9 +113,11 @@ def test_the_query_after_a_stopped_runaway_is_answered_every_time(server: Served
         assert time.monotonic() - started < 5 * 2.0  # measured: about 10 ms each (scripts/bench_fairness.py)
 
 
-def test_a_busy_server_says_503_with_retry_after(server: Served) -> None:
-    """One client runs one query at a time; its next waits up to the limit, then is told when to retry."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+def test_a_busy_server_says_503_with_retry_after(disk_store: Path) -> None:
+    """One client runs one query at a time; its next waits (here 1 s), then is told when to retry."""
+    settings = WebSettings(query_timeout=5.0, queue_timeout=1.0)
+    with Served(create_app(Store.open_read_only(disk_store), settings)) as server, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         first = pool.submit(httpx.get, f"{server.url}/sparql", params={"query": RUNAWAY}, timeout=60)
         time.sleep(0.5)
         waiting = pool.submit(httpx.get, f"{server.url}/sparql", params={"query": RUNAWAY + " "}, timeout=60)
