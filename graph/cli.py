@@ -333,10 +333,12 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
               help="A parameter of the query, bound safely (repeatable).")
 @click.option("--format", "output_format", default="table", show_default=True,
               help="table, csv, tsv, json (SPARQL JSON results) or xml; ttl, nt, jsonld or rdfxml for CONSTRUCT.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Stop the query after this many seconds (it runs in a worker process, as on the endpoint).")
 @store_option
 @user_errors
 def query(sparql: str | None, query_file: Path | None, name: str | None, params: tuple[str, ...],
-          output_format: str, store_path: str | None) -> None:
+          output_format: str, timeout: float | None, store_path: str | None) -> None:
     """Run a SPARQL query: given as text, from a file (-f) or by name (--named).
 
     Parameters (--param key=value) are bound as RDF terms, never pasted into the
@@ -348,11 +350,35 @@ def query(sparql: str | None, query_file: Path | None, name: str | None, params:
         raise click.UsageError("give exactly one of SPARQL text, -f FILE or --named NAME")
     store = _store(store_path, write=False)
     if name:
-        result = store.named(name, **_param(params))
+        named = _named_query(name)
+        text, bindings = named.text, named.bindings(_param(params))
     else:
         text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
-        result = store.query(text, bindings=_free_bindings(_param(params)))
+        bindings = _free_bindings(_param(params))
+    if timeout is None:
+        result = store.query(text, bindings=bindings)
+    else:
+        result = _run_limited(store, text, bindings, timeout)
     _print_result(result, output_format)
+
+
+def _named_query(name: str) -> Any:
+    from graph.store.named_queries import named_query
+
+    return named_query(name)
+
+
+def _run_limited(store: GraphStore, text: str, bindings: Any, timeout: float) -> Result:
+    """Run one query in a worker process killed at ``timeout`` (a thread for a remote store)."""
+    from graph.web.executor import Limits, QueryExecutor
+
+    executor = QueryExecutor(store, Limits(timeout=timeout, max_rows=sys.maxsize, workers=1, fast_workers=0,
+                                            spares=0))
+    try:
+        executor.wait_ready()
+        return executor.run(text, bindings=bindings)
+    finally:
+        executor.close()
 
 
 def _free_bindings(params: dict[str, str]) -> dict[Any, Any]:
@@ -634,12 +660,17 @@ def plot(kind: str, out: Path, store_path: str | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--timeout", default=WEB_DEFAULTS.query_timeout, show_default=True, type=float,
+@click.option("--timeout", default=WEB_DEFAULTS.query_timeout, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a query may run.")
-@click.option("--max-rows", default=WEB_DEFAULTS.max_rows, show_default=True, type=int,
+@click.option("--max-rows", default=WEB_DEFAULTS.max_rows, show_default=True, type=click.IntRange(min=1),
               help="Rows a query may return.")
-@click.option("--workers", default=WEB_DEFAULTS.workers, show_default=True, type=int,
-              help="Query worker processes.")
+@click.option("--workers", default=WEB_DEFAULTS.workers, show_default=True, type=click.IntRange(min=1),
+              help="General query worker processes (besides the fast lane's and a warm spare).")
+@click.option("--per-client", default=WEB_DEFAULTS.per_client, show_default=True, type=click.IntRange(min=1),
+              help="Queries one client address may run at once (the rest wait, then get 503).")
+@click.option("--worker-memory", default=WEB_DEFAULTS.worker_memory // 2**20 if WEB_DEFAULTS.worker_memory else 0,
+              show_default=True, type=click.IntRange(min=0),
+              help="MiB of address space a query worker may use (507 past it); 0: no limit.")
 @click.option("--write-token", envvar="DHRKG_WRITE_TOKEN", default=None,
               help="Enable SPARQL Update on /sparql for requests bearing this token (also DHRKG_WRITE_TOKEN).")
 @click.option("--federation", is_flag=True, help="Allow SERVICE (remote queries). Off by default.")
@@ -647,18 +678,20 @@ def plot(kind: str, out: Path, store_path: str | None) -> None:
               help="Answer one request in-process, print the body, and exit 1 on an error status.")
 @store_option
 @user_errors
-def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, write_token: str | None,
-          federation: bool, get_path: str | None, store_path: str | None) -> None:
+def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, per_client: int, worker_memory: int,
+          write_token: str | None, federation: bool, get_path: str | None, store_path: str | None) -> None:
     """Serve the graph: SPARQL endpoint at /sparql, web pages at /.
 
-    Read-only unless --write-token is given. Queries run in worker processes with a time
-    limit and a row cap, so a runaway query never stops the server.
+    Read-only unless --write-token is given (then one writer process holds the store).
+    Queries run in worker processes with a time limit, a memory limit and a row cap, one
+    at a time per client, so a runaway query never stops the server (see SECURITY.md).
     """
     from graph.web.app import create_app
 
     store = _store(store_path, write=write_token is not None, federation=federation)
-    settings = WebSettings(query_timeout=timeout, max_rows=max_rows, workers=workers,
-                           allow_update=write_token is not None, update_token=write_token, federation=federation)
+    settings = WebSettings(query_timeout=timeout, max_rows=max_rows, workers=workers, per_client=per_client,
+                           worker_memory=worker_memory * 2**20 or None, allow_update=write_token is not None,
+                           update_token=write_token, federation=federation)
     app = create_app(store, settings)
     if get_path is not None:
         from fastapi.testclient import TestClient

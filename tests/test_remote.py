@@ -16,7 +16,8 @@ from graph import Store, ingest
 from graph.analysis.pipeline import analyse
 from graph.cli import main
 from graph.errors import DhrkgError
-from graph.store.remote import RemoteStore, inline_bindings
+from graph.store.remote import RemoteStore
+from graph.store.safety import bind, inspect
 from graph.web.app import create_app
 from tests.conftest import SEED
 from tests.test_links import PAGES, write_pages
@@ -113,7 +114,7 @@ def test_bindings_are_values_blocks_of_escaped_terms() -> None:
     import pyoxigraph as ox
 
     hostile = ox.Literal('x" } ; DROP ALL ; SELECT * { "')
-    bound = inline_bindings("SELECT ?t WHERE { ?s ?p ?t }", {ox.Variable("t"): hostile})
+    bound = bind(inspect("SELECT ?t WHERE { ?s ?p ?t }"), {ox.Variable("t"): hostile})
     assert bound == 'SELECT ?t WHERE { VALUES ?t { "x\\" } ; DROP ALL ; SELECT * { \\"" } ?s ?p ?t }'
 
 

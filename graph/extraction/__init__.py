@@ -17,6 +17,7 @@ from graph.extraction.files import MAX_TEXT_BYTES, decode_text, read_bytes, sha2
 from graph.extraction.library_record import read_library_record
 from graph.extraction.pages import read_page_file
 from graph.extraction.pdf import MAX_PDF_BYTES, read_report
+from graph.extraction.pdf_budget import read_within_budget
 from graph.model.records import DatasetTable, ExtractedDocument, Extraction
 
 __all__ = ["READERS", "Reader", "extract", "reader_for"]
@@ -43,7 +44,7 @@ READERS: dict[str, Reader] = {
     "summary-text": Reader("summary-text", (".txt", ".text"), read_page_file),
     "summary-html": Reader("summary-html", (".html", ".htm", ".xhtml"), read_page_file),
     "dhrd-csv": Reader("dhrd-csv", (".csv",), _dhrd_table),
-    "pdf": Reader("pdf", (".pdf",), lambda path, data, fmt: read_report(path, data), MAX_PDF_BYTES),
+    "pdf": Reader("pdf", (".pdf",), lambda path, data, fmt: read_within_budget(read_report, path, data), MAX_PDF_BYTES),
 }
 """Every reader dhrkg knows, by format name."""
 

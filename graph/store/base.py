@@ -39,7 +39,7 @@ from graph.resources import ontology_dir
 from graph.store import updates
 from graph.store.named_queries import internal_query, named_query
 from graph.store.results import Result
-from graph.store.safety import check_local_only
+from graph.store.safety import prepare
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 """The named graph holding the shipped ontology, schemes and gazetteer."""
@@ -116,6 +116,22 @@ class GraphStore:
         query = named_query(name)
         return self.query(query.text, bindings=query.bindings(params))
 
+    def has_graph(self, graph: str) -> bool:
+        """Whether the store holds a named graph of that IRI."""
+        return bool(self.query(internal_query("has-graph").text,
+                               bindings={ox.Variable("graph"): ox.NamedNode(graph)}).boolean)
+
+    def check_local_graphs(self, graphs: Iterable[str]) -> None:
+        """Refuse FROM / FROM NAMED / USING naming a graph this store does not hold: dhrkg
+        reads its own graphs only (a remote SPARQL server might fetch one by its address).
+
+        :raises QueryError: naming the graph.
+        """
+        for graph in graphs:
+            if not self.has_graph(graph):
+                raise QueryError(f"no graph <{graph}> in this store: FROM, FROM NAMED and USING only select "
+                                 "the store's own named graphs (dhrkg never fetches remote data)")
+
     def stats(self) -> dict[str, int]:
         """Counts of reviews, recommendations, agencies, CSPs, sources and triples."""
         counts = {k: int(v) for k, v in self.named("stats").to_dicts()[0].items()}  # type: ignore[arg-type]
@@ -185,9 +201,10 @@ class GraphStore:
         """Run a SPARQL Update (one transaction). Only the write-enabled web endpoint uses this;
         ingest writes documents through :meth:`replace_document`.
 
-        :raises QueryError: for malformed SPARQL Update.
+        :raises QueryError: for malformed SPARQL Update, and as :func:`graph.store.safety.prepare`.
         """
-        check_local_only(sparql, federation=self.federation)
+        inspection, sparql = prepare(sparql, federation=self.federation, update=True)
+        self.check_local_graphs(inspection.graphs)
         try:
             self.outdate_summary()
             self._write(sparql)

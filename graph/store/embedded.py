@@ -30,7 +30,7 @@ from graph.store.base import (
     outdating,
 )
 from graph.store.results import Result
-from graph.store.safety import check_local_only, has_dataset_clause, inline_bindings
+from graph.store.safety import prepare
 
 _BLANK_NODE = re.compile(r"^_:|_:\S+ \.$")
 
@@ -84,6 +84,14 @@ class Store(GraphStore):
         """Open an existing store for reading only."""
         return cls(path, read_only=True, tracer=tracer, federation=federation)
 
+    def close(self) -> None:
+        """Release the store's files and its lock (a write-enabled server hands the store to
+        its writer process this way). The object cannot be used afterwards."""
+        del self._ox
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
     def __repr__(self) -> str:
         return f"Store({str(self.path) if self.path else 'memory'}{', read_only' if self.read_only else ''})"
 
@@ -94,21 +102,22 @@ class Store(GraphStore):
         """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the whole graph.
 
         ``bindings`` bind variables to terms (a VALUES block of escaped terms, see
-        :func:`~graph.store.safety.inline_bindings`), which is how parameters are passed safely.
+        :func:`~graph.store.safety.bind`), which is how parameters are passed safely.
         ``default_graph``/``named_graphs`` restrict the
         dataset to those graph IRIs.
 
-        :raises QueryError: with the parser's message for malformed SPARQL, and for SERVICE
-            unless the store was opened with ``federation=True``.
+        :raises QueryError: with the parser's message for malformed SPARQL, for an update,
+            for FROM naming a graph the store does not hold, and for SERVICE unless the
+            store was opened with ``federation=True`` (see :mod:`graph.store.safety`).
         """
-        check_local_only(sparql, federation=self.federation)
-        sparql = inline_bindings(sparql, bindings)
+        inspection, sparql = prepare(sparql, bindings, federation=self.federation)
+        self.check_local_graphs(inspection.graphs)
         if self._tracer is not None:
             self._tracer(sparql)
         options: dict[str, object] = {}
         if default_graph is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        elif not has_dataset_clause(sparql):  # FROM / FROM NAMED choose the dataset themselves
+        elif not inspection.graphs:  # FROM / FROM NAMED choose the dataset themselves
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -121,6 +130,9 @@ class Store(GraphStore):
             raise QueryError(f"cannot run the query: {err}") from err
         except OSError as err:
             raise DhrkgError(f"the store could not answer: {err}", status=503) from err
+
+    def has_graph(self, graph: str) -> bool:
+        return self._ox.contains_named_graph(ox.NamedNode(graph))
 
     def export(self, output: BinaryIO, format: str = "trig") -> None:
         datasets = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}

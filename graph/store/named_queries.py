@@ -8,7 +8,7 @@ Each file opens with ``#+`` lines::
 
 Parameters are checked against their declared type and bound as RDF terms: a ``VALUES``
 block of terms written by pyoxigraph is put at the top of each group pattern (see
-:func:`graph.store.safety.inline_bindings`), so a value never becomes query text. The loader fails loudly on a bad
+:func:`graph.store.safety.bind`), so a value never becomes query text. The loader fails loudly on a bad
 header, and the code never lists the queries: the folder is the list.
 """
 
@@ -162,6 +162,14 @@ def named_query(name: str) -> NamedQuery:
     if name not in library:
         raise QueryError(f"no named query {name!r}; known: {', '.join(sorted(library))}")
     return library[name]
+
+
+@cache
+def shipped_texts() -> frozenset[str]:
+    """The text of every query shipped with dhrkg, named or internal: code, not user input
+    (the test suite parses each one)."""
+    internal = (queries_dir() / "internal").glob("*.rq")
+    return frozenset([q.text for q in named_queries().values()] + [parse_named_query(p).text for p in internal])
 
 
 @cache

@@ -25,7 +25,7 @@ from graph.errors import DhrkgError, QueryError
 from graph.store.base import ONTOLOGY_GRAPH, GraphStore
 from graph.store.named_queries import internal_query
 from graph.store.results import Result
-from graph.store.safety import check_local_only, inline_bindings
+from graph.store.safety import prepare
 
 Bindings = Mapping[ox.Variable, ox.NamedNode | ox.Literal]
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -65,8 +65,9 @@ class RemoteStore(GraphStore):
 
     def query(self, sparql: str, *, bindings: Bindings | None = None,
               default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
-        check_local_only(sparql, federation=self.federation)
-        form: dict[str, str | list[str]] = {"query": inline_bindings(sparql, bindings)}
+        inspection, text = prepare(sparql, bindings, federation=self.federation)
+        self.check_local_graphs(inspection.graphs)
+        form: dict[str, str | list[str]] = {"query": text}
         if default_graph:
             form["default-graph-uri"] = list(default_graph)
         if named_graphs:

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
@@ -21,7 +22,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from graph.store.base import GraphStore
 from graph.web import entities, errors, network_pages, pages, query_page, sparql
 from graph.web.context import AppContext
-from graph.web.executor import Limits, QueryExecutor
+from graph.web.executor import QueryExecutor
 from graph.web.settings import WebSettings
 
 STATIC = Path(__file__).parent / "static"
@@ -44,17 +45,20 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
 
 def create_app(store: GraphStore, settings: WebSettings = WebSettings()) -> FastAPI:
-    """The web app over ``store``; queries obey ``settings`` (time limit, row cap, workers)."""
-    executor = QueryExecutor(store, Limits(settings.query_timeout, settings.max_rows, settings.workers))
+    """The web app over ``store``; queries obey ``settings`` (time limit, row cap, workers,
+    fairness, memory). With updates enabled on a store on disk, the app takes the store over:
+    its writer process opens it, and the pages read the writer's checkpoints."""
+    executor = QueryExecutor(store, settings.limits(), writable=settings.allow_update)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(executor.wait_ready)
         yield
         executor.close()
 
     app = FastAPI(title="dhrkg", description="A knowledge graph of UK Domestic Homicide Reviews.",
                   docs_url=None, redoc_url=None, lifespan=lifespan)
-    app.state.context = AppContext(store, executor, settings)
+    app.state.context = AppContext(executor.store, executor, settings)
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     for module in (sparql, pages, query_page, network_pages, entities):

@@ -87,6 +87,19 @@ def choose(kind: str, accept: str | None, format_name: str | None = None) -> For
     return None
 
 
+def known_format(name: str) -> bool:
+    """Whether ``format=name`` names a result format (by short name, alias or media type).
+
+    >>> known_format("json-ld"), known_format("text/csv"), known_format("a b")
+    (True, True, False)
+    """
+    try:
+        Format.from_name(_ALIASES.get(name.strip().lower(), name))
+    except ValueError:
+        return False
+    return True
+
+
 def prefers_html(accept: str | None) -> bool:
     """Whether a client (a browser) would rather have HTML than RDF."""
     for media in parse_accept(accept):

@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from graph.errors import DhrkgError
@@ -28,16 +27,19 @@ async def query_page(request: Request, query: str = "", named: str = "",
     text = query or (chosen.text if chosen else "")
     result: Result | None = None
     error: str | None = None
+    status, headers = 200, {}
     if query or chosen:
         try:
             bindings = chosen.bindings(params) if chosen and not query else None
-            result = await run_in_threadpool(ctx.executor.run, text, bindings=bindings)
-        except DhrkgError as err:
-            error = err.message
+            result = await ctx.query(request, text, bindings=bindings)
+        except DhrkgError as err:  # the page, with the error, under the error's status (503 when busy)
+            error, status, headers = err.message, err.status, dict(getattr(err, "headers", {}))
     downloads = {}
     if result is not None and text and not (chosen and not query and chosen.params):
         for fmt in Format.for_kind(result.kind):
             downloads[fmt.label] = "/sparql?" + urlencode({"query": text, "format": fmt.label})
-    return page(request, "query.html", text=text, library=library, chosen=chosen, params=params,
-                result=result, rows=result.rows() if result and result.kind != "ask" else [],
-                error=error, downloads=downloads, max_rows=ctx.settings.max_rows)
+    response = page(request, "query.html", status, text=text, library=library, chosen=chosen, params=params,
+                    result=result, rows=result.rows() if result and result.kind != "ask" else [],
+                    error=error, downloads=downloads, max_rows=ctx.settings.max_rows)
+    response.headers.update(headers)
+    return response

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph.web.executor import Limits
 
 
 @dataclass(frozen=True)
@@ -14,3 +18,15 @@ class WebSettings:
     allow_update: bool = False  # SPARQL Update on /sparql; needs update_token too
     update_token: str | None = None
     federation: bool = False  # allow SERVICE; off: dhrkg never fetches remote data
+    per_client: int = 1  # queries one client address may run at once
+    queue_timeout: float | None = None  # seconds a query may wait for a worker (default: query_timeout)
+    worker_memory: int | None = 2 * 2**30  # bytes of address space per query worker; None: no limit
+    fast_workers: int = 1  # workers reserved for queries that have not been slow
+
+    def limits(self) -> Limits:
+        """The executor's limits from these settings."""
+        from graph.web.executor import Limits
+
+        return Limits(timeout=self.query_timeout, max_rows=self.max_rows, workers=self.workers,
+                      fast_workers=self.fast_workers, per_client=self.per_client,
+                      queue_timeout=self.queue_timeout, memory=self.worker_memory)

@@ -14,15 +14,13 @@ import hmac
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from graph.errors import DhrkgError
+from graph.errors import DhrkgError, QueryError
 from graph.store.results import Format
-from graph.store.safety import check_local_only
 from graph.web.context import AppContext, context
 from graph.web.errors import render_error
-from graph.web.negotiation import choose
+from graph.web.negotiation import choose, known_format
 
 _CORS = {"Access-Control-Allow-Origin": "*", "Vary": "Accept, Origin"}
 
@@ -44,15 +42,15 @@ async def sparql(request: Request, ctx: AppContext = Depends(context)) -> Respon
         return render_error(request, 400, "no query: send ?query=… (GET), a form field 'query', "
                                           "or a body of type application/sparql-query", headers=_CORS)
     try:
-        result = await run_in_threadpool(
-            ctx.executor.run, query,
-            default_graph=params.get("default-graph-uri") or None,
-            named_graphs=params.get("named-graph-uri") or None,
-        )
+        requested = _single(params, "format")
+        if requested is not None and not known_format(requested):
+            raise QueryError(f"unknown format {requested!r}; use one of: {', '.join(f.label for f in Format)}")
+        result = await ctx.query(request, query, default_graph=params.get("default-graph-uri") or None,
+                                 named_graphs=params.get("named-graph-uri") or None)
     except DhrkgError as err:
-        return render_error(request, err.status, err.message, headers=_CORS)
+        return render_error(request, err.status, err.message, headers={**_CORS, **getattr(err, "headers", {})})
     kind = "graph" if result.kind == "graph" else "solutions"
-    fmt = choose(kind, request.headers.get("accept"), _single(params, "format"))
+    fmt = choose(kind, request.headers.get("accept"), requested)
     if fmt is None:
         offered = ", ".join(f.media_type for f in Format.for_kind(kind))
         return render_error(request, 406, f"cannot answer a {result.kind.upper()} query in the requested format; "
@@ -126,10 +124,9 @@ async def _update(request: Request, update: str, ctx: AppContext) -> Response:
     if not hmac.compare_digest(supplied.encode(), f"Bearer {settings.update_token}".encode()):
         return render_error(request, 403, "a valid write token is required (Authorization: Bearer …)")
     try:
-        check_local_only(update, federation=settings.federation)
-        await run_in_threadpool(ctx.store.update, update)
+        await ctx.update(update)
     except DhrkgError as err:
-        return render_error(request, err.status, err.message)
+        return render_error(request, err.status, err.message, headers=getattr(err, "headers", None))
     return Response(status_code=204)
 
 

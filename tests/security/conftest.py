@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from graph import Store
+from graph.web.app import create_app
+from graph.web.settings import WebSettings
 from tests.web.browser import browser, watched  # noqa: F401
-from tests.web.conftest import disk_store, server  # noqa: F401  (fixtures shared with the web tests)
+from tests.web.conftest import Served, disk_store, server  # noqa: F401  (fixtures shared with the web tests)
 
 
 class Canary:
@@ -46,3 +51,22 @@ def canary() -> Iterator[Canary]:
     watcher = Canary()
     yield watcher
     watcher.close()
+
+
+@pytest.fixture(scope="module")
+def fuzz_canary() -> Iterator[Canary]:
+    watcher = Canary()
+    yield watcher
+    watcher.close()
+
+
+@pytest.fixture(scope="session")
+def write_server(disk_store: Path,  # noqa: F811 - the web tests' fixture, by name
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A server with SPARQL Update enabled (token "secret") over a copy of the web tests' store:
+    its writer process holds the store; queries run in workers over its checkpoints."""
+    copy = tmp_path_factory.mktemp("writable") / "store"
+    shutil.copytree(disk_store, copy)
+    settings = WebSettings(query_timeout=3.0, max_rows=500, workers=2, allow_update=True, update_token="secret")
+    with Served(create_app(Store(copy), settings)) as served:
+        yield served
