@@ -27,3 +27,16 @@ def seed_store() -> Store:
 def store() -> Store:
     """A fresh, empty in-memory store."""
     return Store()
+
+
+@pytest.fixture(scope="session")
+def bundled_store() -> Store:
+    """An in-memory store built from the bundled data as `dhrkg build` builds it (the seed page
+    and the 647-review DHRD), analysed; tests must not write to it."""
+    from graph.analysis.pipeline import analyse
+
+    store = Store()
+    report = ingest(store, [data_dir()])
+    assert report.ok, report.failed
+    analyse(store)
+    return store

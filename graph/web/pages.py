@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from graph.errors import DhrkgError
-from graph.model.labels import code_label, review_label
+from graph.model.labels import code_label, natural_key, review_label
 from graph.model.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
 from graph.store.named_queries import internal_query
 from graph.web.context import AppContext, context
@@ -102,10 +102,14 @@ async def agency(request: Request, path: str, ctx: AppContext = Depends(context)
     for row in await internal_rows(ctx, "agency-themes-by-year", agency=iri):
         by_theme[f"{row['themeCode']} {row['themeLabel']}"][str(row["year"])] = int(row["recommendations"])
         years.add(str(row["year"]))
+    related: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in await internal_rows(ctx, "agency-relations", agency=iri):
+        related[str(row["relation"])].append((str(row["body"]), str(row.get("name") or row["body"])))
+    received = await named_rows(ctx, "recommendations-of-agency", agency=iri)
+    received.sort(key=lambda r: (str(r["review"]), natural_key(r.get("number"))))  # stable: page order breaks ties
     return page(
-        request, "agency.html", iri=iri, agency=facts[0],
-        recommendations=await named_rows(ctx, "recommendations-of-agency", agency=iri),
-        by_theme=dict(sorted(by_theme.items())), years=sorted(years),
+        request, "agency.html", iri=iri, agency=facts[0], related=related, recommendations=received,
+        by_theme=dict(sorted(by_theme.items(), key=lambda item: natural_key(item[0]))), years=sorted(years),
     )
 
 
