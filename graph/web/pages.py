@@ -69,11 +69,26 @@ async def home(request: Request, ctx: AppContext = Depends(context)) -> Response
     )
 
 
+SEARCH_LIMIT = 200
+"""Each group of search results shows at most this many (the queries stop there)."""
+
+
 @router.get("/search")
 async def search(request: Request, q: str = "", ctx: AppContext = Depends(context)) -> Response:
+    """Reviews (by CSP, pseudonym, identifier or title), CSPs, agencies and recommendations
+    whose words contain the search, each kind in its own group."""
     words = " ".join(q.split())[:200]
-    rows = await internal_rows(ctx, "search", text=words) if words else []
-    return page(request, "search.html", q=words, rows=rows)
+    groups: dict[str, list[dict[str, Any]]] = {"reviews": [], "csps": [], "agencies": [], "recommendations": []}
+    if words:
+        groups = {
+            "reviews": await internal_rows(ctx, "search-reviews", text=words),
+            "csps": await internal_rows(ctx, "search-csps", text=words),
+            "agencies": await internal_rows(ctx, "search-agencies", text=words),
+            "recommendations": await internal_rows(ctx, "search", text=words),
+        }
+    for row in groups["recommendations"]:
+        row["addressees"] = [tuple(line.split(" ", 1)) for line in str(row.get("agencies") or "").splitlines()]
+    return page(request, "search.html", q=words, groups=groups, limit=SEARCH_LIMIT, review_label=review_label)
 
 
 @router.get("/review/{path:path}")

@@ -5,12 +5,13 @@ site's navigation. Over the bundled data, as `dhrkg build` makes it."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from graph import Store
+from graph import Store, ingest
 from graph.model.labels import natural_key
 from graph.web.app import create_app
 
@@ -92,3 +93,39 @@ def test_every_missing_page_is_a_page_with_the_site_navigation(client: TestClien
     assert response.status_code == 404, path
     assert response.headers["content-type"].startswith("text/html"), path
     assert '<nav>' in response.text and 'href="/query"' in response.text and 'action="/search"' in response.text
+
+
+def search_groups(client: TestClient, words: str) -> dict[str, str]:
+    html = client.get("/search", params={"q": words}).text
+    return {name: section for name, section in re.findall(r'<section id="(\w+)">(.*?)</section>', html, re.S)}
+
+
+def test_search_finds_a_csps_reviews_and_the_csp(client: TestClient) -> None:
+    groups = search_groups(client, "Kent")
+    assert "<h2>Reviews (28)</h2>" in groups["reviews"]
+    assert groups["reviews"].count('href="/review/dhrd-') == 28
+    assert 'href="/csp/kent">Kent</a>' in groups["csps"] and "28 review(s)" in groups["csps"]
+
+
+def test_search_finds_a_review_by_identifier_agencies_and_recommendations(client: TestClient) -> None:
+    assert 'href="/review/dhrd-INC-0293"' in search_groups(client, "inc-0293")["reviews"]
+    agencies = search_groups(client, "partnership homes")["agencies"]
+    assert ">Northampton Partnership Homes</a>" in agencies and "13 recommendation(s)" in agencies
+    recommendations = search_groups(client, "housing officers")["recommendations"]
+    assert "Housing Officers" in recommendations and ">Northampton Partnership Homes</a>" in recommendations
+
+
+def test_search_that_finds_nothing_says_where_it_looked(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "zzzz-nothing"}).text
+    assert "0 match(es)" in html and "CSP names" in html and "pseudonyms" in html
+
+
+def test_search_finds_a_review_by_the_victims_pseudonym(tmp_path: Path) -> None:
+    (tmp_path / "page.txt").write_text(
+        "CSP: Exampleton\nYear of death: 2020\nPseudonym: Adult Q\n| # | Recommendation | Addressed to |\n"
+        "|---|---|---|\n| 1 | Agencies should share information. | All agencies |\n", encoding="utf-8")
+    store = Store()
+    ingest(store, [tmp_path])
+    with TestClient(create_app(store)) as client:
+        reviews = search_groups(client, "adult q")["reviews"]
+    assert "Adult Q" in reviews and "Exampleton" in reviews
