@@ -24,6 +24,8 @@ import pyoxigraph as ox
 from graph.errors import DhrkgError, QueryError
 from graph.store.base import ONTOLOGY_GRAPH, GraphStore
 from graph.store.named_queries import internal_query
+from graph.store.parse_errors import explain, is_update
+from graph.store.prefixes import with_prologue
 from graph.store.results import Result
 from graph.store.safety import check_local_only, inline_bindings
 
@@ -66,7 +68,9 @@ class RemoteStore(GraphStore):
     def query(self, sparql: str, *, bindings: Bindings | None = None,
               default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
         check_local_only(sparql, federation=self.federation)
-        form: dict[str, str | list[str]] = {"query": inline_bindings(sparql, bindings)}
+        if is_update(sparql):
+            raise QueryError(explain(sparql, ""))
+        form: dict[str, str | list[str]] = {"query": with_prologue(inline_bindings(sparql, bindings))}
         if default_graph:
             form["default-graph-uri"] = list(default_graph)
         if named_graphs:

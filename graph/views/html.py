@@ -34,6 +34,7 @@ from graph.model.labels import code_label
 from graph.model.terms import AGENCY_TYPES, THEMES
 from graph.store.base import GraphStore
 from graph.views import VIEWS
+from graph.views.files import write_to
 from graph.views.networks import to_networkx
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -253,5 +254,5 @@ def view_drawing(store: GraphStore, kind: str, *, review: str | None = None, col
 def write_view(store: GraphStore, kind: str, out: Path, **options: Any) -> Drawing:
     """Write a view as one self-contained HTML file at ``out`` (and nowhere else)."""
     drawn = view_drawing(store, kind, **options)
-    out.write_text(standalone_html(drawn), encoding="utf-8")
+    write_to(out, lambda path: path.write_text(standalone_html(drawn), encoding="utf-8"))
     return drawn

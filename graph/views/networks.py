@@ -31,6 +31,7 @@ from graph.model.terms import top_level
 from graph.store.base import GraphStore
 from graph.store.named_queries import internal_query
 from graph.views import VIEWS
+from graph.views.files import write_to
 
 
 def _rows(store: GraphStore, name: str) -> list[dict[str, Any]]:
@@ -196,7 +197,7 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
         clean.add_node(node, **_plain(data.items()))
     for a, b, data in graph.edges(data=True):
         clean.add_edge(a, b, **_plain(data.items()))
-    nx.write_graphml(clean, path)
+    write_to(path, lambda out: nx.write_graphml(clean, out))
 
 
 def _plain(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:

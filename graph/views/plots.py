@@ -20,6 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from graph.errors import DhrkgError  # noqa: E402
 from graph.store.base import GraphStore  # noqa: E402
 from graph.views import PLOTS  # noqa: E402
+from graph.views.files import write_to  # noqa: E402
 
 
 def plot(store: GraphStore, kind: str, out: Path) -> Path:
@@ -38,8 +39,10 @@ def plot(store: GraphStore, kind: str, out: Path) -> Path:
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise DhrkgError(f"{out}: write charts as .png, .svg or .pdf")
     figure = builders[kind](store)
-    figure.savefig(out, dpi=150, bbox_inches="tight")
-    plt.close(figure)
+    try:
+        write_to(out, lambda path: figure.savefig(path, dpi=150, bbox_inches="tight"))
+    finally:
+        plt.close(figure)
     return out
 
 
