@@ -5,8 +5,8 @@ site's navigation. Over the bundled data, as `dhrkg build` makes it."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
