@@ -473,6 +473,8 @@ def network(view: str, graphml_path: Path, review: str | None, collapse: bool, c
                         theme=theme, agency_type=agency_type)
     write_graphml(graph, graphml_path)
     click.echo(f"wrote {graphml_path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
+    if graph.graph.get("empty"):
+        click.echo(f"nothing to draw: {graph.graph['empty']}", err=True)
 
 
 @main.command()
@@ -495,6 +497,8 @@ def viz(kind: str, out: Path, review: str | None, collapse: bool, csp: str | Non
     drawn = write_view(store, kind, out, review=review, collapse=collapse, csp=csp, region=region,
                        year=year, theme=theme, agency_type=agency_type)
     click.echo(f"wrote {out}: {len(drawn.nodes):,} nodes, {len(drawn.edges):,} edges", err=True)
+    if drawn.empty:
+        click.echo(f"nothing to draw: {drawn.empty}", err=True)
 
 
 @main.command()

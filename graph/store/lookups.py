@@ -12,6 +12,7 @@ from typing import Any
 
 from graph.model.filters import Filters
 from graph.store.base import GraphStore
+from graph.store.known_names import check_csp, check_region
 from graph.store.named_queries import internal_query
 
 
@@ -60,6 +61,8 @@ def reviews(store: GraphStore, *, csp: str | None = None, region: str | None = N
     """Reviews, optionally only those of a CSP, region, year (of death, else publication),
     or with a recommendation of a theme or to an agency type.
 
+    :raises UnknownName: for a CSP or region the graph does not have, with the closest names.
+
     >>> from graph import Store, ingest
     >>> from graph.resources import data_dir
     >>> store = Store(); _ = ingest(store, [data_dir() / "seed"])
@@ -83,6 +86,10 @@ def reviews(store: GraphStore, *, csp: str | None = None, region: str | None = N
             csp=_opt(row.get("csp")), region=_opt(row.get("region")),
             year_of_death=int(str(row["year"])) if row.get("year") else None, published=_opt(row.get("published")),
             recommendations=int(row.get("recommendations") or 0), themes=themes, agency_types=types))
+    if not found and csp is not None:
+        check_csp(store, csp)  # none found: a name the graph lacks is an error, with the closest names
+    if not found and region is not None:
+        check_region(store, region)
     return found
 
 

@@ -53,3 +53,36 @@ def prefix_lines() -> list[str]:
     'PREFIX dcterms: <http://purl.org/dc/terms/>'
     """
     return [f"PREFIX {name}: <{iri}>" for name, iri in predeclared().items()]
+
+
+_LOCAL = re.compile(r"^[A-Za-z_][\w-]*(?:[\w.-]*[\w-])?$")
+
+
+def compact_name(iri: str) -> str:
+    """The shortest name of an IRI that dhrkg accepts back: a minted node as ``kind/id`` (what
+    ``--param`` takes), a term as ``prefix:name``, anything else whole. Never cut.
+
+    >>> compact_name("https://w3id.org/dhrkg/id/review/be687d6216b31eca")
+    'review/be687d6216b31eca'
+    >>> compact_name("https://w3id.org/dhrkg/ontology#AllAgencies"), compact_name("https://example.org/a b")
+    ('dhr:AllAgencies', 'https://example.org/a b')
+    """
+    minted = predeclared().get("dhrid", "")
+    if minted and iri.startswith(minted) and len(iri) > len(minted):
+        return iri[len(minted):]
+    for name, namespace in predeclared().items():
+        if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
+            return f"{name}:{iri[len(namespace):]}"
+    return iri
+
+
+def expand_name(text: str) -> str | None:
+    """The IRI a ``prefix:name`` written with a predeclared prefix stands for, else None.
+
+    >>> expand_name("dhr:AllAgencies"), expand_name("https://example.org/x")
+    ('https://w3id.org/dhrkg/ontology#AllAgencies', None)
+    """
+    name, sep, local = text.partition(":")
+    if sep and name in predeclared() and _LOCAL.match(local):
+        return predeclared()[name] + local
+    return None
