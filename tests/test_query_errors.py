@@ -4,6 +4,7 @@ cannot be written), never a wall of Unicode ranges or a traceback."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,18 @@ def test_writing_into_a_missing_folder_is_one_line(built: Path, tmp_path: Path, 
     code, output = run(*command, str(target), "--store", str(built))
     assert code == 1
     assert output.strip() == f"Error: cannot write {target}: the folder {target.parent} does not exist"
+
+
+def test_the_cli_table_shows_whole_compact_names_that_param_takes_back(built: Path) -> None:
+    code, output = run("query", "--named", "reviews-of-csp", "--param", "csp=Northampton", "--store", str(built))
+    assert code == 0 and "…" not in output and "https://" not in output
+    names = re.findall(r"review/[0-9a-f]{16}\b", output)
+    assert len(names) == 1
+    code, output = run("query", "--named", "recommendations-of-review", "--param", f"review={names[0]}",
+                       "--format", "csv", "--store", str(built))
+    assert code == 0 and len(output.splitlines()) == 36
+    code, output = run("query", "--named", "recommendations-per-agency", "--store", str(built))
+    assert "dhr:AllAgencies" in output
+    code, output = run("query", "--named", "recommendations-of-agency", "--param", "agency=dhr:AllAgencies",
+                       "--format", "csv", "--store", str(built))
+    assert code == 0 and len(output.splitlines()) == 4

@@ -25,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis.pipeline import analysis_state
+from graph.analysis.pipeline import analysis_state, why_no_links
 from graph.errors import DhrkgError
 from graph.model.filters import Filters
 from graph.model.labels import code_label, review_label, review_short_label
@@ -120,14 +120,10 @@ def why_empty(store: GraphStore, view: str, filters: Filters) -> str:
         check_region(store, filters.region)
     chosen = _described(filters)
     if view == "review":
-        state = analysis_state(store)
-        if state == "missing":
-            return "links between reviews have not been computed yet: run `dhrkg link`"
-        if state == "stale":
-            return "the links are out of date (documents changed since): run `dhrkg link`"
-        if chosen:
+        reason = why_no_links(store)
+        if chosen and analysis_state(store) == "fresh":
             return f"no linked reviews match the filters ({chosen})"
-        return "no review shares enough failures with another to be linked"
+        return reason
     if not chosen:
         return ("no review in this graph has recommendations yet "
                 "(DHRD records have none: ingest summary pages or reports)")

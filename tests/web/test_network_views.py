@@ -127,6 +127,9 @@ def test_the_cli_says_why_and_fails_on_an_unknown_name(tmp_path: Path) -> None:
     typo = CliRunner().invoke(main, ["query", "--named", "reviews-of-csp", "--param", "csp=Northamton",
                                      "--store", str(store)])
     assert typo.exit_code == 1 and "no CSP 'Northamton' in this graph; closest: Northampton" in typo.output
+    links = CliRunner().invoke(main, ["query", "--named", "linked-reviews", "--param", f"review={SERVED_SEED}",
+                                      "--store", str(store)])
+    assert links.exit_code == 0 and "no rows: links between reviews have not been computed yet" in links.output
 
 
 def test_the_web_page_says_why_and_keeps_the_form_for_a_typo(bundled_store: Store) -> None:
