@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process, utils
-
 from graph.errors import QueryError
 from graph.model.terms import ID
 from graph.store.named_queries import NamedQuery, internal_query
@@ -41,6 +39,8 @@ def closest(wanted: str, names: Mapping[str, str], limit: int = SUGGESTIONS) -> 
     >>> closest("Northamton", {"Northampton": "Northampton", "Kent": "Kent", "Luton": "Luton"}, 1)
     ['Northampton']
     """
+    from rapidfuzz import fuzz, process, utils  # only once a name has failed: start-up stays light
+
     found = process.extract(wanted, list(names), scorer=fuzz.WRatio, processor=utils.default_process, limit=limit)
     return list(dict.fromkeys(names[key] for key, _, _ in found))
 
