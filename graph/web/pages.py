@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from graph.errors import DhrkgError
 from graph.model.labels import code_label, natural_key, review_label
 from graph.model.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
+from graph.store.known_names import check_agency, check_csp, check_review
 from graph.store.named_queries import internal_query
 from graph.web.context import AppContext, context
 from graph.web.errors import NOT_FOUND
@@ -44,10 +45,16 @@ async def internal_rows(ctx: AppContext, name: str, **params: object) -> list[di
     return result.to_dicts()
 
 
+_CLOSEST = {"review": check_review, "agency": check_agency, "csp": check_csp}
+
+
 async def _facts(ctx: AppContext, kind: str, path: str, **params: object) -> list[dict[str, Any]]:
-    """An entity's own facts (its internal query has the kind's name), or a 404."""
+    """An entity's own facts (its internal query has the kind's name), or a 404 naming the
+    closest entities of that kind the graph has."""
     facts = await internal_rows(ctx, kind, **params)
     if not facts:
+        wanted = path if kind == "csp" else f"{kind}/{path}"
+        await run_in_threadpool(_CLOSEST[kind], ctx.store, wanted)  # raises UnknownName (404) with names
         raise DhrkgError(f"No {kind} {path} in this graph.", status=404)
     return facts
 

@@ -129,3 +129,13 @@ def test_search_finds_a_review_by_the_victims_pseudonym(tmp_path: Path) -> None:
     with TestClient(create_app(store)) as client:
         reviews = search_groups(client, "adult q")["reviews"]
     assert "Adult Q" in reviews and "Exampleton" in reviews
+
+
+@pytest.mark.parametrize(("path", "closest"), [
+    ("/review/dhrd-INC-02933", "review/dhrd-INC-0293"), ("/csp/northamton", "Northampton"),
+    ("/agency/northampton-partnership-home", "agency/northampton-partnership-homes"),
+])
+def test_a_page_for_a_name_the_graph_lacks_offers_the_closest(client: TestClient, path: str, closest: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404 and "<nav>" in response.text
+    assert f"closest: {closest}" in response.text
