@@ -20,6 +20,8 @@ import networkx as nx
 
 SEED = 42
 CORE_LIMIT = 500
+KK_LIMIT = 80
+"""Cores up to this many nodes get a Kamada-Kawai layout (even spacing; quadratic, so small only)."""
 """At most this many nodes go through the force layout; the rest are placed from them."""
 LABEL_LIMIT = 400
 """Views up to this many nodes get their labels spread apart; larger ones show labels only
@@ -76,7 +78,10 @@ def force_layout(graph: nx.Graph, seed: int = SEED) -> dict[Hashable, Point]:
         core = order[:CORE_LIMIT]
     sub = graph.subgraph(core)
     if len(core) > 1:
-        positions = nx.spring_layout(sub, seed=seed, iterations=50 if len(core) <= 200 else 30, weight=None)
+        if len(core) <= KK_LIMIT:  # small: Kamada-Kawai spreads a hub and its spokes evenly
+            positions = nx.kamada_kawai_layout(sub, weight=None)
+        else:
+            positions = nx.spring_layout(sub, seed=seed, iterations=50 if len(core) <= 200 else 30, weight=None)
     else:
         positions = {core[0]: (0.0, 0.0)}
     scale = 70 * math.sqrt(len(core))
