@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from graph.analysis.pipeline import why_no_links
 from graph.errors import DhrkgError
 from graph.model.labels import code_label, natural_key, review_label
 from graph.model.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
@@ -105,10 +106,11 @@ async def review(request: Request, path: str, ctx: AppContext = Depends(context)
     addressees: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in await internal_rows(ctx, "review-addressees", review=iri):
         addressees[str(row["recommendation"])].append((str(row["agency"]), str(row["name"])))
+    linked = await named_rows(ctx, "linked-reviews", review=iri)
     return page(
         request, "review.html", iri=iri, review=facts[0], label=review_label(facts[0]), addressees=addressees,
-        recommendations=await named_rows(ctx, "recommendations-of-review", review=iri),
-        linked=await named_rows(ctx, "linked-reviews", review=iri),
+        recommendations=await named_rows(ctx, "recommendations-of-review", review=iri), linked=linked,
+        no_links=None if linked else await run_in_threadpool(why_no_links, ctx.store),
         sources=await internal_rows(ctx, "review-sources", review=iri),
         characteristics=await internal_rows(ctx, "review-characteristics", review=iri),
         failures=await named_rows(ctx, "failures-of-review", review=iri),

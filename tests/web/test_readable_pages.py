@@ -12,8 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph import Store, ingest
+from graph.model.iris import review_iri
 from graph.model.labels import natural_key
 from graph.web.app import create_app
+from tests.conftest import SEED
 
 DHRD_REVIEW = "/review/dhrd-INC-0293"  # the DHRD record of the seed's review (Northampton, 2016)
 
@@ -139,3 +141,12 @@ def test_a_page_for_a_name_the_graph_lacks_offers_the_closest(client: TestClient
     response = client.get(path)
     assert response.status_code == 404 and "<nav>" in response.text
     assert f"closest: {closest}" in response.text
+
+
+def test_a_review_without_links_says_why(client: TestClient, tmp_path: Path) -> None:
+    assert "No linked reviews: no review shares enough failures" in client.get(DHRD_REVIEW).text
+    store = Store()
+    ingest(store, [SEED.parent])  # never analysed
+    with TestClient(create_app(store)) as fresh:
+        html = fresh.get("/review/" + str(review_iri(SEED.name)).rsplit("/", 1)[1], headers={"Accept": "text/html"}).text
+    assert "No linked reviews: links between reviews have not been computed yet" in html
