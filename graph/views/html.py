@@ -3,8 +3,9 @@
 What was measured and how it shapes this module:
 
 - vis-network's physics takes ~1.6 s per iteration on 5,000 nodes / 20,000 edges, so
-  positions are computed here (seeded: the same data draws the same way) and physics is
-  off (the computed layout also reads better on small graphs); smooth edges are off (9x faster).
+  positions are computed in Python (:mod:`graph.views.layout`: seeded, rings for the ego view,
+  labels spread apart) and physics is off; smooth edges are off (9x faster). The page fits
+  the drawing to the window once drawn; shapes and colours come from :mod:`graph.views.palette`.
 - pyvis's ``add_edge`` takes ~15 s for 20,000 edges, so node and edge lists are built
   directly and handed to a pyvis ``Network``, which supplies the options and vis-network.
 - pyvis's own HTML template loads vis-network and Bootstrap from a CDN, writes a ``lib/``
