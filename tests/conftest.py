@@ -14,6 +14,16 @@ PAGES = FIXTURES / "pages"
 SEED = data_dir() / "seed" / "000_58cfa34b200ccabd.txt"
 
 
+def seed_parameters(names: list[str]) -> dict[str, str]:
+    """A value the seed store holds for each named-query parameter: a parameter that names a
+    review, agency or CSP the graph lacks is an error, not an empty answer."""
+    from graph.model.iris import review_iri
+
+    known = {"review": str(review_iri(SEED.name)), "linked": str(review_iri(SEED.name)),
+             "agency": "agency/northampton-partnership-homes", "csp": "Northampton"}
+    return {name: known[name] for name in names}
+
+
 @pytest.fixture(scope="session")
 def seed_store() -> Store:
     """An in-memory store holding the seed page; tests must not write to it."""
