@@ -148,9 +148,13 @@ def agency_recommendations(store: GraphStore, agency: str) -> list[Recommendatio
 def linked_reviews(store: GraphStore, review: str) -> list[LinkedReview]:
     """The reviews linked to one by shared failures, best first (run ``analyse`` first).
 
+    :raises UnknownName: for a review the graph does not have (with the closest it has).
+
     >>> from graph import Store
     >>> linked_reviews(Store(), "review/0000")
-    []
+    Traceback (most recent call last):
+    ...
+    graph.store.known_names.UnknownName: no review 'review/0000' in this graph; the graph has no review yet
     """
     return [
         LinkedReview(str(row["linked"]), float(row["score"]),  # type: ignore[arg-type]
