@@ -355,10 +355,18 @@ def query(sparql: str | None, query_file: Path | None, name: str | None, params:
     else:
         text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
         bindings = _free_bindings(_param(params))
-    if timeout is None:
-        result = store.query(text, bindings=bindings)
-    else:
+    if timeout is not None:
         result = _run_limited(store, text, bindings, timeout)
+        if name and len(result) == 0 and result.kind != "ask":
+            from graph.store.known_names import check_parameters
+
+            check_parameters(store, named, _param(params))
+    elif name:
+        result = store.named(name, **_param(params))
+    else:
+        result = store.query(text, bindings=bindings)
+    if name:
+        _say_why_empty(store, name, result)
     _print_result(result, output_format)
 
 
@@ -379,6 +387,15 @@ def _run_limited(store: GraphStore, text: str, bindings: Any, timeout: float) ->
         return executor.run(text, bindings=bindings)
     finally:
         executor.close()
+
+
+def _say_why_empty(store: GraphStore, name: str, result: Result) -> None:
+    """For a named query about links that found none, say why (never computed, out of date, or none)."""
+    from graph.analysis.pipeline import reads_links, why_no_links
+    from graph.store.named_queries import named_query
+
+    if len(result) == 0 and result.kind == "select" and reads_links(named_query(name)):
+        click.echo(f"no rows: {why_no_links(store)}", err=True)
 
 
 def _free_bindings(params: dict[str, str]) -> dict[Any, Any]:
@@ -405,14 +422,7 @@ def _print_result(result: Result, output_format: str) -> None:
         if result.kind == "graph":
             output_format = "ttl"
         else:
-            from rich.table import Table
-
-            table = Table(*result.variables)
-            for row in result.rows():
-                table.add_row(*("" if v is None else str(v) for v in row))
-            console = _console()
-            console.width = max(console.width, 160)
-            console.print(table, markup=False, highlight=False)
+            _print_table(result)
             click.echo(f"{len(result)} row(s)", err=True)
             return
     try:
@@ -422,6 +432,39 @@ def _print_result(result: Result, output_format: str) -> None:
     sys.stdout.buffer.write(data)
     if not data.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
+
+
+def _print_table(result: Result) -> None:
+    """Rows as a table: nodes by their compact names (review/be687d…, dhr:AllAgencies), which
+    --param takes back, each whole on one line; long text folds onto more lines, never cut."""
+    import pyoxigraph as ox
+    from rich.table import Column, Table
+
+    terms = result.terms()
+    rows = [[_cell(term) for term in row] for row in terms]
+    columns = range(len(result.variables))
+    nodes = [any(isinstance(row[i], ox.NamedNode) for row in terms) for i in columns]
+    widths = [max([len(result.variables[i]), *(len(row[i]) for row in rows)]) for i in columns]
+    table = Table(*(Column(result.variables[i], overflow="fold", no_wrap=nodes[i],
+                           min_width=widths[i] if nodes[i] else None) for i in columns))
+    for row in rows:
+        table.add_row(*row)
+    console = _console()
+    console.width = max(console.width, 160, sum(widths[i] + 3 for i in columns if nodes[i]) + 12 * nodes.count(False))
+    console.print(table, markup=False, highlight=False)
+
+
+def _cell(term: Any) -> str:
+    """A table cell: a node by its compact name, a literal by its value, unbound as nothing."""
+    import pyoxigraph as ox
+
+    from graph.store.prefixes import compact_name
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact_name(term.value)
+    return str(term.value) if isinstance(term, ox.Literal) else str(term)
 
 
 @main.command()
@@ -615,6 +658,8 @@ def network(view: str, graphml_path: Path, review: str | None, collapse: bool, c
                         theme=theme, agency_type=agency_type)
     write_graphml(graph, graphml_path)
     click.echo(f"wrote {graphml_path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
+    if graph.graph.get("empty"):
+        click.echo(f"nothing to draw: {graph.graph['empty']}", err=True)
 
 
 @main.command()
@@ -637,6 +682,8 @@ def viz(kind: str, out: Path, review: str | None, collapse: bool, csp: str | Non
     drawn = write_view(store, kind, out, review=review, collapse=collapse, csp=csp, region=region,
                        year=year, theme=theme, agency_type=agency_type)
     click.echo(f"wrote {out}: {len(drawn.nodes):,} nodes, {len(drawn.edges):,} edges", err=True)
+    if drawn.empty:
+        click.echo(f"nothing to draw: {drawn.empty}", err=True)
 
 
 @main.command()

@@ -10,6 +10,7 @@ import pytest
 from graph import QueryError, Store
 from graph.model.iris import review_iri
 from graph.store.named_queries import named_queries, named_query, parse_named_query
+from tests.conftest import seed_parameters
 
 SEED_REVIEW = str(review_iri("000_58cfa34b200ccabd.txt"))
 README = Path(__file__).parents[1] / "README.md"
@@ -19,8 +20,7 @@ README = Path(__file__).parents[1] / "README.md"
 def test_every_named_query_runs_on_the_seed_and_is_documented(seed_store: Store, name: str) -> None:
     query = named_query(name)
     assert query.summary
-    params = {p.name: SEED_REVIEW for p in query.params if not p.optional}
-    seed_store.named(name, **params)
+    seed_store.named(name, **seed_parameters([p.name for p in query.params if not p.optional]))
     assert f"`{name}`" in README.read_text(encoding="utf-8")
 
 

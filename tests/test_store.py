@@ -10,7 +10,7 @@ import pytest
 from graph import DhrkgError, Store, ingest
 from graph.model.iris import review_iri, source_iri
 from graph.store.base import OUTDATE_SUMMARY
-from tests.conftest import PAGES, SEED
+from tests.conftest import PAGES, SEED, seed_parameters
 
 
 def test_ingesting_twice_changes_nothing(store: Store) -> None:
@@ -139,8 +139,7 @@ def test_queries_never_fall_back_to_rdflibs_engine(seed_store: Store, monkeypatc
     from graph.store.named_queries import named_queries
 
     for query in named_queries().values():
-        params = {p.name: "review/x" for p in query.params if not p.optional}
-        seed_store.named(query.name, **params)
+        seed_store.named(query.name, **seed_parameters([p.name for p in query.params if not p.optional]))
     seed_store.stats()
 
 

@@ -23,7 +23,7 @@ from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
 from graph.rdf.builder import Triples, string, typed
 from graph.store.base import ANALYSIS_GRAPH, GraphStore
-from graph.store.named_queries import internal_query
+from graph.store.named_queries import NamedQuery, internal_query
 
 __all__ = ["AnalysisReport", "analyse", "analysis_state"]
 
@@ -43,6 +43,28 @@ def analysis_state(store: GraphStore) -> Literal["fresh", "stale", "missing"]:
     if not result:
         return "missing"
     return "fresh" if result[0][0] == store.fingerprint() else "stale"
+
+
+def why_no_links(store: GraphStore) -> str:
+    """Why a question about links between reviews has no answer: links never computed, links
+    out of date, or no review sharing enough failures.
+
+    >>> from graph import Store
+    >>> why_no_links(Store())
+    'links between reviews have not been computed yet: run `dhrkg link`'
+    """
+    state = analysis_state(store)
+    if state == "missing":
+        return "links between reviews have not been computed yet: run `dhrkg link`"
+    if state == "stale":
+        return "the links are out of date (documents changed since): run `dhrkg link`"
+    return "no review shares enough failures with another to be linked"
+
+
+def reads_links(query: NamedQuery) -> bool:
+    """Whether a named query answers from the links between reviews (so an empty answer may
+    mean they were never computed)."""
+    return "dhr:linkedReview" in query.text
 
 
 def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings()) -> AnalysisReport:

@@ -46,6 +46,21 @@ def review_label(row: Mapping[str, object]) -> str:
     return str(row.get("id") or "review")
 
 
+def review_short_label(row: Mapping[str, object]) -> str:
+    """The fewest words that tell a review apart in a drawing: its CSP (name, never IRI) and
+    year, else its title, else its identifier.
+
+    >>> review_short_label({"csp": "Exampleton", "year": 2016, "id": "be687d6216b31eca"})
+    'Exampleton 2016'
+    >>> review_short_label({"csp": "https://w3id.org/dhrkg/id/csp/x", "id": "INC-0001"})
+    'INC-0001'
+    """
+    csp = row.get("cspName") or row.get("csp")
+    if csp and not str(csp).startswith(("http://", "https://")):
+        return " ".join(str(value) for value in (csp, row.get("year")) if value)
+    return str(row.get("title") or row.get("id") or "review")
+
+
 _PIECES = re.compile(r"(\d+)")
 
 

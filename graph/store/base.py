@@ -37,6 +37,7 @@ from graph.model.terms import DHR, ID
 from graph.rdf.builder import iter_ntriples
 from graph.resources import ontology_dir
 from graph.store import updates
+from graph.store.known_names import check_parameters
 from graph.store.named_queries import internal_query, named_query
 from graph.store.results import Result
 from graph.store.safety import prepare
@@ -109,12 +110,18 @@ class GraphStore:
     def named(self, name: str, /, **params: object) -> Result:
         """Run a named query from the shipped library with its parameters bound.
 
+        :raises UnknownName: when the answer is empty and a review, agency or CSP parameter
+            names nothing in the graph (the message offers the closest names).
+
         >>> from graph import Store
         >>> Store().named("stats").to_dicts()[0]["reviews"]
         0
         """
         query = named_query(name)
-        return self.query(query.text, bindings=query.bindings(params))
+        result = self.query(query.text, bindings=query.bindings(params))
+        if len(result) == 0 and result.kind != "ask":
+            check_parameters(self, query, params)  # an empty answer for a name the graph lacks is a typo
+        return result
 
     def has_graph(self, graph: str) -> bool:
         """Whether the store holds a named graph of that IRI."""

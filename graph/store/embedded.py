@@ -29,6 +29,8 @@ from graph.store.base import (
     outdates_summary,
     outdating,
 )
+from graph.store.parse_errors import explain
+from graph.store.prefixes import predeclared
 from graph.store.results import Result
 from graph.store.safety import prepare
 
@@ -101,20 +103,21 @@ class Store(GraphStore):
               default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
         """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the whole graph.
 
-        ``bindings`` bind variables to terms (a VALUES block of escaped terms, see
+        The ontology's prefixes (``dhr:``, ``skos:``, … see :mod:`graph.store.prefixes`) need no
+        declaration. ``bindings`` bind variables to terms (a VALUES block of escaped terms, see
         :func:`~graph.store.safety.bind`), which is how parameters are passed safely.
-        ``default_graph``/``named_graphs`` restrict the
-        dataset to those graph IRIs.
+        ``default_graph``/``named_graphs`` restrict the dataset to those graph IRIs.
 
-        :raises QueryError: with the parser's message for malformed SPARQL, for an update,
-            for FROM naming a graph the store does not hold, and for SERVICE unless the
-            store was opened with ``federation=True`` (see :mod:`graph.store.safety`).
+        :raises QueryError: saying what is wrong with malformed SPARQL (an update, an unknown
+            prefix, the position and what was expected), for FROM naming a graph the store does
+            not hold, and for SERVICE unless the store was opened with ``federation=True`` (see
+            :mod:`graph.store.safety`).
         """
         inspection, sparql = prepare(sparql, bindings, federation=self.federation)
         self.check_local_graphs(inspection.graphs)
         if self._tracer is not None:
             self._tracer(sparql)
-        options: dict[str, object] = {}
+        options: dict[str, object] = {"prefixes": predeclared()}
         if default_graph is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         elif not inspection.graphs:  # FROM / FROM NAMED choose the dataset themselves
@@ -125,7 +128,7 @@ class Store(GraphStore):
             answer = self._ox.query(sparql, **options)  # type: ignore[arg-type]
             return Result.from_oxigraph(answer)
         except SyntaxError as err:
-            raise QueryError(f"malformed SPARQL: {err}") from err
+            raise QueryError(explain(sparql, str(err))) from err
         except RuntimeError as err:
             raise QueryError(f"cannot run the query: {err}") from err
         except OSError as err:

@@ -12,6 +12,7 @@ from typing import Any
 
 from graph.model.filters import Filters
 from graph.store.base import GraphStore
+from graph.store.known_names import check_csp, check_region
 from graph.store.named_queries import internal_query
 
 
@@ -60,6 +61,8 @@ def reviews(store: GraphStore, *, csp: str | None = None, region: str | None = N
     """Reviews, optionally only those of a CSP, region, year (of death, else publication),
     or with a recommendation of a theme or to an agency type.
 
+    :raises UnknownName: for a CSP or region the graph does not have, with the closest names.
+
     >>> from graph import Store, ingest
     >>> from graph.resources import data_dir
     >>> store = Store(); _ = ingest(store, [data_dir() / "seed"])
@@ -83,6 +86,10 @@ def reviews(store: GraphStore, *, csp: str | None = None, region: str | None = N
             csp=_opt(row.get("csp")), region=_opt(row.get("region")),
             year_of_death=int(str(row["year"])) if row.get("year") else None, published=_opt(row.get("published")),
             recommendations=int(row.get("recommendations") or 0), themes=themes, agency_types=types))
+    if not found and csp is not None:
+        check_csp(store, csp)  # none found: a name the graph lacks is an error, with the closest names
+    if not found and region is not None:
+        check_region(store, region)
     return found
 
 
@@ -141,9 +148,13 @@ def agency_recommendations(store: GraphStore, agency: str) -> list[Recommendatio
 def linked_reviews(store: GraphStore, review: str) -> list[LinkedReview]:
     """The reviews linked to one by shared failures, best first (run ``analyse`` first).
 
+    :raises UnknownName: for a review the graph does not have (with the closest it has).
+
     >>> from graph import Store
     >>> linked_reviews(Store(), "review/0000")
-    []
+    Traceback (most recent call last):
+    ...
+    graph.store.known_names.UnknownName: no review 'review/0000' in this graph; the graph has no review yet
     """
     return [
         LinkedReview(str(row["linked"]), float(row["score"]),  # type: ignore[arg-type]

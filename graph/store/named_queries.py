@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from graph.errors import QueryError
 from graph.model.terms import AGENCY_TYPES, ID, THEMES
 from graph.resources import queries_dir
+from graph.store.prefixes import expand_name
 
 PARAM_TYPES = ("iri", "string", "integer", "year", "date", "theme", "agency-type")
 
@@ -72,6 +73,8 @@ def _term(param: Param, value: object, query: str) -> ox.NamedNode | ox.Literal:
     text = str(value).strip()
     problem = f"parameter {param.name} of {query!r} must be"
     if param.type == "iri":
+        if (expanded := expand_name(text)) is not None:  # dhr:AllAgencies, as the CLI table prints it
+            return ox.NamedNode(expanded)
         if re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", text, re.IGNORECASE):
             return ox.NamedNode(text)
         if re.match(r"^[\w./-]+$", text):  # a short id such as "review/ab12…"

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from graph.errors import DhrkgError, QueryError
 from graph.store.base import ONTOLOGY_GRAPH, GraphStore
 from graph.store.named_queries import internal_query
+from graph.store.prefixes import with_prologue
 from graph.store.results import Result
 from graph.store.safety import prepare
 
@@ -67,7 +68,7 @@ class RemoteStore(GraphStore):
               default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
         inspection, text = prepare(sparql, bindings, federation=self.federation)
         self.check_local_graphs(inspection.graphs)
-        form: dict[str, str | list[str]] = {"query": text}
+        form: dict[str, str | list[str]] = {"query": with_prologue(text)}
         if default_graph:
             form["default-graph-uri"] = list(default_graph)
         if named_graphs:

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.store.named_queries import shipped_texts
+from graph.store.prefixes import predeclared
 from graph.store.sparql_text import Token, canonical, depth, iri_value, render, tokens, where
 
 MAX_DEPTH = 40
@@ -126,7 +127,7 @@ def _network_word(token: Token) -> bool:
 
 
 def _dataset_graphs(sparql: str, code: list[Token]) -> list[str]:
-    prefixes: dict[str, str] = {}
+    prefixes: dict[str, str] = dict(predeclared())  # the store's parser knows them too
     graphs = []
     for i, token in enumerate(code):
         if token.keyword == "PREFIX" and i + 2 < len(code) and code[i + 2].kind == "iri":

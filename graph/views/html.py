@@ -3,8 +3,9 @@
 What was measured and how it shapes this module:
 
 - vis-network's physics takes ~1.6 s per iteration on 5,000 nodes / 20,000 edges, so
-  positions are computed here (seeded: the same data draws the same way) and physics is
-  off (the computed layout also reads better on small graphs); smooth edges are off (9x faster).
+  positions are computed in Python (:mod:`graph.views.layout`: seeded, rings for the ego view,
+  labels spread apart) and physics is off; smooth edges are off (9x faster). The page fits
+  the drawing to the window once drawn; shapes and colours come from :mod:`graph.views.palette`.
 - pyvis's ``add_edge`` takes ~15 s for 20,000 edges, so node and edge lists are built
   directly and handed to a pyvis ``Network``, which supplies the options and vis-network.
 - pyvis's own HTML template loads vis-network and Bootstrap from a CDN, writes a ``lib/``
@@ -20,7 +21,7 @@ from __future__ import annotations
 import html
 import json
 import math
-import random
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,35 +31,44 @@ import pyvis
 from pyvis.network import Network
 
 from graph.errors import DhrkgError
-from graph.model.labels import code_label
-from graph.model.terms import AGENCY_TYPES, THEMES
 from graph.store.base import GraphStore
 from graph.views import VIEWS
+from graph.views.files import write_to
+from graph.views.layout import FONT, SEED, box, force_layout, ring_layout, spread
 from graph.views.networks import to_networkx
+from graph.views.palette import (
+    CENTRE_COLOUR,
+    REVIEW_COLOUR,
+    SHAPES,
+    agency_colour,
+    legend_entry,
+    theme_colour,
+)
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 NETWORK_JS = Path(__file__).parent / "static" / "network.js"
-SEED = 42
-
-_THEME_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-                  "#ff9da7", "#9c755f", "#bab0ac", "#d37295"]
-_TYPE_COLOURS = ["#111827", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                 "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd",
-                 "#e6550d", "#31a354", "#756bb1", "#636363", "#9ecae1", "#fdae6b", "#a1d99b"]
-_REVIEW_COLOUR = "#6b7280"
-_SHAPES = {"agency": "dot", "recommendation": "dot", "review": "square", "theme": "diamond"}
+NETWORK_CSS = NETWORK_JS.with_name("network.css")
+COMMUNITY_COLOURS = ["#77AADD", "#EE8866", "#EEDD88", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#DDDDDD"]
+"""Review boxes of the review view, by community (Paul Tol's "light" scheme: that view has no
+agencies or themes, so these never sit beside the other palettes)."""
 
 
 def colour(kind: str, group: str) -> str:
-    """The colour of a node: agencies by type, recommendations and themes by theme."""
-    if kind == "agency" and group in AGENCY_TYPES:
-        return _TYPE_COLOURS[sorted(AGENCY_TYPES).index(group) % len(_TYPE_COLOURS)]
-    top = group.split(".")[0]
-    if kind in ("recommendation", "theme") and top in THEMES:
-        return _THEME_COLOURS[(int(top[1:]) - 1) % len(_THEME_COLOURS)]
-    if kind == "review" and group.isdigit():
-        return _THEME_COLOURS[(int(group) - 1) % len(_THEME_COLOURS)]
-    return _REVIEW_COLOUR
+    """The colour of a node: agencies by type family, recommendations and themes by theme,
+    reviews by community.
+
+    >>> colour("agency", "A01") != colour("theme", "T2")
+    True
+    """
+    if kind == "agency":
+        return agency_colour(group)
+    if kind in ("recommendation", "theme"):
+        return theme_colour(group)
+    if group == "centre":
+        return CENTRE_COLOUR
+    if group.isdigit():
+        return COMMUNITY_COLOURS[(int(group) - 1) % len(COMMUNITY_COLOURS)]
+    return REVIEW_COLOUR
 
 
 @dataclass(frozen=True)
@@ -70,88 +80,65 @@ class Drawing:
     edges: list[dict[str, Any]]
     legend: list[tuple[str, str, str]]  # (label, colour, shape)
     options: dict[str, Any]
+    empty: str | None = None  # why there is nothing to draw, when there is nothing
 
     def data(self) -> dict[str, Any]:
         return {"title": self.title, "nodes": self.nodes, "edges": self.edges,
-                "legend": self.legend, "options": self.options}
+                "legend": self.legend, "options": self.options, "empty": self.empty}
 
 
-CORE_LIMIT = 500
-"""At most this many nodes go through the force layout; the rest are placed from them."""
+def layout(graph: nx.Graph, seed: int = SEED) -> dict[Hashable, tuple[float, float]]:
+    """Seeded positions for a view: rings for the ego view, a force layout otherwise, then,
+    for a view small enough to show every label, nodes spread until no two labels overlap."""
+    boxes = {node: box(_shape(data), _label(data, node), _size(graph, node, data))
+             for node, data in graph.nodes(data=True)}
+    if graph.graph.get("view") == "review-ego":
+        positions = ring_layout(graph, boxes)
+    else:  # wider than tall, as windows are: labels are wide, so spreading would stack them
+        positions = {node: (1.6 * x, y) for node, (x, y) in force_layout(graph, seed).items()}
+    return spread(positions, boxes)
 
 
-def layout(graph: nx.Graph, seed: int = SEED) -> dict[Any, tuple[float, float]]:
-    """Seeded positions: a force layout of the core, everything else placed from it.
+def _shape(data: dict[str, Any]) -> str:
+    return SHAPES.get(str(data.get("kind", "")), "dot")
 
-    The core is every node but the leaves for a small graph, and the best-connected
-    ``CORE_LIMIT`` nodes for a large one; a leaf goes on a ring around its neighbour, any
-    other node near the middle of its placed neighbours. A 5,000-node / 20,000-edge view
-    is laid out in well under a second, and the same graph always gets the same picture.
-    """
-    if graph.number_of_nodes() == 0:
-        return {}
-    rng = random.Random(seed)
-    order = sorted(graph, key=lambda n: (-graph.degree(n), str(n)))
-    leaves = {n for n in graph if graph.degree(n) == 1}
-    if graph.number_of_nodes() - len(leaves) <= CORE_LIMIT:
-        core = [n for n in order if n not in leaves] or order[:1]
-    else:
-        core = order[:CORE_LIMIT]
-    sub = graph.subgraph(core)
-    if len(core) > 1:
-        positions = nx.spring_layout(sub, seed=seed, iterations=50 if len(core) <= 200 else 30, weight=None)
-    else:
-        positions = {core[0]: (0.0, 0.0)}
-    scale = 70 * math.sqrt(len(core))
-    placed: dict[Any, tuple[float, float]] = {
-        n: (float(x) * scale, float(y) * scale) for n, (x, y) in positions.items()}
 
-    ring: dict[Any, list[Any]] = {}
-    pending = [n for n in order if n not in placed]
-    for node in pending:
-        if node in leaves:
-            ring.setdefault(next(iter(graph[node])), []).append(node)
-    for node in pending:  # in order of degree: well-connected nodes first anchor the rest
-        if node in leaves:
-            continue
-        near = [placed[m] for m in graph[node] if m in placed]
-        if near:
-            cx, cy = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
-        else:
-            cx, cy = rng.uniform(-scale, scale), rng.uniform(-scale, scale)
-        placed[node] = (cx + rng.gauss(0, 18), cy + rng.gauss(0, 18))
-    for anchor, group in ring.items():
-        ax, ay = placed.get(anchor, (0.0, 0.0))
-        radius = 25 + 6 * math.sqrt(len(group))
-        start = rng.random() * 2 * math.pi
-        for i, leaf in enumerate(group):
-            angle = start + 2 * math.pi * i / len(group)
-            distance = radius * (1 + 0.35 * (i % 3))
-            placed[leaf] = (ax + distance * math.cos(angle), ay + distance * math.sin(angle))
-    return placed
+def _label(data: dict[str, Any], node: Hashable) -> str:
+    return str(data.get("label", node))
+
+
+def _size(graph: nx.Graph, node: Hashable, data: dict[str, Any]) -> float:
+    """The node's radius: agencies by what they received, themes by their links, the rest small."""
+    kind = str(data.get("kind", ""))
+    if kind == "agency":
+        return round(8 + 4 * math.log1p(float(data.get("size") or graph.degree(node))), 1)
+    if kind == "theme":
+        return round(10 + 3 * math.log1p(float(graph.degree(node))), 1)
+    if kind == "recommendation":
+        return 6.0
+    return 10.0
 
 
 def drawing(graph: nx.Graph, *, title: str) -> Drawing:
-    """Turn a network view into a drawing: positions, colours, sizes, tooltips, legend."""
+    """Turn a network view into a drawing: positions, shapes, colours, sizes, tooltips, legend."""
     positions = layout(graph)
     big = graph.number_of_nodes() > 2000
     nodes = []
-    legend: dict[tuple[str, str], tuple[str, str, str]] = {}
+    legend: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     for node, data in graph.nodes(data=True):
         kind = str(data.get("kind", "node"))
         group = str(data.get("group", ""))
         x, y = positions.get(node, (0.0, 0.0))
-        weight = math.log1p(float(data.get("size") or graph.degree(node)))
-        size = (12 + 5 * weight) if kind in ("agency", "theme") else (6 + 2 * weight)
-        label = str(data.get("label", node))
-        if kind == "recommendation":  # the text is in the tooltip; a label would bury the graph
-            label = str(data.get("number") or "")
+        label = _label(data, node)
         nodes.append({
             "id": str(node), "label": label, "title": str(data.get("title", label)),
-            "color": colour(kind, group), "shape": _SHAPES.get(kind, "dot"), "size": round(size, 1),
+            "color": colour(kind, group), "shape": _shape(data), "size": _size(graph, node, data),
             "x": round(x, 1), "y": round(y, 1), "kind": kind, "group": group,
         })
-        legend[(kind, group)] = _legend_entry(kind, group)
+        entry = legend_entry(kind, group)
+        if kind == "review" and group.isdigit():
+            entry = (f"Review in community {group}", colour(kind, group), SHAPES["review"])
+        legend[entry] = entry
     edges = [
         {"from": str(a), "to": str(b), "title": str(data.get("title", "")),
          "width": round(1 + min(6.0, math.log1p(float(data.get("weight", 1)))), 2)}
@@ -161,25 +148,20 @@ def drawing(graph: nx.Graph, *, title: str) -> Drawing:
     net.nodes, net.edges = nodes, edges  # built directly: pyvis's add_edge is quadratic
     net.toggle_physics(False)  # the computed layout reads better than a settled one, even when small
     options = json.loads(net.options.to_json())  # pyvis's defaults, then what large views need
-    options["edges"] = {"smooth": False, "color": {"inherit": False, "color": "#b8bfcc", "highlight": "#3c4f8f"}}
+    options["edges"] = {"smooth": False, "color": {"inherit": False, "color": "#c3c8d4", "highlight": "#3c4f8f"}}
     options["interaction"] = {"hover": True, "tooltipDelay": 80, "hideEdgesOnDrag": big, "navigationButtons": False}
     options["physics"] = {"enabled": False}
-    options["nodes"] = {"font": {"size": 12, "face": "system-ui, sans-serif", "strokeWidth": 3},
-                        "borderWidth": 1, "scaling": {"label": {"drawThreshold": 4}}}
+    options["nodes"] = {"font": {"size": FONT, "face": "system-ui, sans-serif", "strokeWidth": 3},
+                        "borderWidth": 1, "color": {"border": "#4b5563"}, "shapeProperties": {"interpolation": False},
+                        "scaling": {"label": {"drawThreshold": 4}}}
     options["layout"] = {"randomSeed": SEED, "improvedLayout": False}
-    return Drawing(title, nodes, edges, sorted(legend.values()), options)
+    kinds = ["review", "agency", "recommendation", "theme"]
+    ordered = sorted(legend.values(), key=lambda e: (kinds.index(_kind_of(e)), e[0]))
+    return Drawing(title, nodes, edges, ordered, options, graph.graph.get("empty"))
 
 
-def _legend_entry(kind: str, group: str) -> tuple[str, str, str]:
-    if kind == "agency":
-        return (f"Agency: {group} {code_label(group)}", colour(kind, group), "dot")
-    if kind in ("recommendation", "theme"):
-        top = group.split(".")[0]
-        what = "Recommendation" if kind == "recommendation" else "Theme"
-        return (f"{what}: {top} {code_label(top)}", colour(kind, group), _SHAPES[kind])
-    if kind == "review" and group.isdigit():
-        return (f"Review in community {group}", colour(kind, group), "square")
-    return ("Review", _REVIEW_COLOUR, "square")
+def _kind_of(entry: tuple[str, str, str]) -> str:
+    return {"box": "review", "dot": "agency", "square": "recommendation"}.get(entry[2], "theme")
 
 
 def safe_json(value: Any) -> str:
@@ -194,35 +176,43 @@ def safe_json(value: Any) -> str:
 
 
 def legend_html(legend: list[tuple[str, str, str]]) -> str:
+    """A compact legend that opens on demand and floats over the drawing, so it never pushes
+    the graph below the fold: closed, it is one line with the shapes."""
+    shapes = "".join(f'<span><span class="swatch {shape}"></span>{what}</span>' for what, shape in (
+        ("review", "box"), ("agency", "dot"), ("recommendation", "square"), ("theme", "diamond")))
     items = "".join(
-        f'<span><span class="swatch {html.escape(shape)}" style="background:{html.escape(col)}"></span>'
-        f"{html.escape(label)}</span>" for label, col, shape in legend)
-    return f'<div class="legend">{items}</div>'
+        f'<li><span class="swatch {html.escape(shape)}" data-colour="{html.escape(col)}" '
+        f'style="background:{html.escape(col)}"></span>{html.escape(label)}</li>' for label, col, shape in legend)
+    return f'<details class="legend"><summary>Legend {shapes}</summary><ul>{items}</ul></details>'
 
 
 def standalone_html(drawn: Drawing) -> str:
-    """One self-contained, offline HTML file: vis-network, data and script inline."""
+    """One self-contained, offline HTML file: vis-network, data and script inline. The drawing
+    fills the window under a one-line heading; the legend floats over it."""
     vis_js = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
     vis_css = (VIS_DIR / "vis-network.css").read_text(encoding="utf-8")
     script = NETWORK_JS.read_text(encoding="utf-8")
+    own_css = NETWORK_CSS.read_text(encoding="utf-8")
     title = html.escape(drawn.title)
+    empty = f'<p class="empty">Nothing to draw: {html.escape(drawn.empty)}.</p>' if drawn.empty else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <style>{vis_css}
-body {{ margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #1d2330; }}
-header {{ padding: .6rem 1rem; border-bottom: 1px solid #d9dde5; }}
-h1 {{ font-size: 1.2rem; margin: 0 0 .3rem; }}
-.legend {{ display: flex; flex-wrap: wrap; gap: .3rem 1rem; font-size: .85rem; }}
-.swatch {{ display: inline-block; width: .8rem; height: .8rem; border-radius: 50%; margin-right: .3rem; vertical-align: middle; }}
-.swatch.square {{ border-radius: 0; }} .swatch.diamond {{ transform: rotate(45deg); border-radius: 0; }}
-#network {{ width: 100%; height: calc(100vh - 6rem); }}
+html, body {{ height: 100%; }}
+body {{ margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #1d2330; display: flex; flex-direction: column; }}
+header {{ padding: .4rem 1rem; border-bottom: 1px solid #d9dde5; display: flex; gap: 1rem; align-items: baseline; flex-wrap: wrap; }}
+h1 {{ font-size: 1.1rem; margin: 0; }}
+.muted {{ color: #5b6475; font-size: .85rem; }}
+{own_css}
+.network-frame {{ flex: 1; min-height: 0; }}
+#network {{ width: 100%; height: 100%; }}
 div.vis-tooltip {{ max-width: 28rem; white-space: normal; }}
 </style></head>
-<body><header><h1>{title}</h1>{legend_html(drawn.legend)}
-<div class="muted">{len(drawn.nodes):,} nodes, {len(drawn.edges):,} edges. Hover for details; scroll to zoom.</div></header>
-<div id="network" data-source="embedded"></div>
+<body><header><h1>{title}</h1>
+<span class="muted">{len(drawn.nodes):,} nodes, {len(drawn.edges):,} edges. Hover for details; scroll to zoom.</span></header>
+<div class="network-frame">{legend_html(drawn.legend)}{empty}<div id="network" data-source="embedded"></div></div>
 <script type="application/json" id="graph-data">{safe_json(drawn.data())}</script>
 <script>{vis_js}</script>
 <script>{script}</script>
@@ -234,7 +224,7 @@ TITLES = {
     "agency-recommendation": "Agencies and the recommendations they received",
     "review": "Reviews linked by shared failures",
     "theme-agency": "Themes and the agencies they are addressed to",
-    "review-ego": "One review, its recommendations, agencies, themes and linked reviews",
+    "review-ego": "One review, its recommendations (coloured by theme), their agencies and linked reviews",
 }
 
 
@@ -253,5 +243,5 @@ def view_drawing(store: GraphStore, kind: str, *, review: str | None = None, col
 def write_view(store: GraphStore, kind: str, out: Path, **options: Any) -> Drawing:
     """Write a view as one self-contained HTML file at ``out`` (and nowhere else)."""
     drawn = view_drawing(store, kind, **options)
-    out.write_text(standalone_html(drawn), encoding="utf-8")
+    write_to(out, lambda path: path.write_text(standalone_html(drawn), encoding="utf-8"))
     return drawn

@@ -8,7 +8,8 @@ Views:
   agency–theme edges weighted by count, for large corpora;
 - ``review``: reviews linked by shared failures, weighted by score;
 - ``theme-agency``: themes linked to agencies, weighted by the recommendations between them;
-- ``review-ego``: one review, its recommendations, agencies and themes, and its linked reviews.
+- ``review-ego``: one review, its recommendations (coloured by theme), their agencies, and its
+  linked reviews, in rings.
 
 Every node has ``kind``, ``label`` and ``title`` (the full text, for tooltips); edges have
 ``weight`` and ``title``. Filters (``csp``, ``region``, ``year``, ``theme``, ``agency_type``)
@@ -24,13 +25,16 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analysis.pipeline import analysis_state, why_no_links
 from graph.errors import DhrkgError
 from graph.model.filters import Filters
-from graph.model.labels import code_label, review_label
+from graph.model.labels import code_label, review_label, review_short_label
 from graph.model.terms import top_level
 from graph.store.base import GraphStore
+from graph.store.known_names import check_csp, check_region, check_review
 from graph.store.named_queries import internal_query
 from graph.views import VIEWS
+from graph.views.files import write_to
 
 
 def _rows(store: GraphStore, name: str) -> list[dict[str, Any]]:
@@ -87,17 +91,51 @@ def to_networkx(store: GraphStore, view: str, *, review: str | None = None, coll
     ['agency', 'theme']
     """
     chosen = Filters(**filters)
-    if view == "agency-recommendation":
-        return agency_recommendation(store, chosen, collapse=collapse)
-    if view == "review":
-        return review_network(store, chosen)
-    if view == "theme-agency":
-        return theme_agency(store, chosen)
     if view == "review-ego":
         if not review:
-            raise DhrkgError("the review-ego view needs a review (its IRI)")
-        return review_ego(store, review)
-    raise DhrkgError(f"unknown view {view!r}; views: {', '.join(VIEWS)}")
+            raise DhrkgError("the review-ego view needs a review (its IRI or review/…)")
+        return review_ego(store, check_review(store, review))
+    if view == "agency-recommendation":
+        graph = agency_recommendation(store, chosen, collapse=collapse)
+    elif view == "review":
+        graph = review_network(store, chosen)
+    elif view == "theme-agency":
+        graph = theme_agency(store, chosen)
+    else:
+        raise DhrkgError(f"unknown view {view!r}; views: {', '.join(VIEWS)}")
+    if graph.number_of_nodes() == 0:
+        graph.graph["empty"] = why_empty(store, view, chosen)
+    return graph
+
+
+def why_empty(store: GraphStore, view: str, filters: Filters) -> str:
+    """Why a view has nothing to draw, in words a user can act on.
+
+    :raises UnknownName: when a CSP or region filter names nothing in the graph (a typo,
+        with the closest names), which is the likeliest reason of all.
+    """
+    if filters.csp is not None:
+        check_csp(store, filters.csp)
+    if filters.region is not None:
+        check_region(store, filters.region)
+    chosen = _described(filters)
+    if view == "review":
+        reason = why_no_links(store)
+        if chosen and analysis_state(store) == "fresh":
+            return f"no linked reviews match the filters ({chosen})"
+        return reason
+    if not chosen:
+        return ("no review in this graph has recommendations yet "
+                "(DHRD records have none: ingest summary pages or reports)")
+    matching = sum(1 for row in _reviews(store).values() if filters.keeps_review(row))
+    kind = " of that theme or agency type" if filters.theme or filters.agency_type else ""
+    return (f"no reviews with recommendations match the filters ({chosen}): "
+            f"{matching} review(s) match, none with recommendations{kind}")
+
+
+def _described(filters: Filters) -> str:
+    """The filters in force, as words: ``csp Kent, year 2016``."""
+    return ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in vars(filters).items() if value is not None)
 
 
 def agency_recommendation(store: GraphStore, filters: Filters = Filters(), *, collapse: bool = False) -> nx.Graph:
@@ -106,8 +144,9 @@ def agency_recommendation(store: GraphStore, filters: Filters = Filters(), *, co
     received: Counter[str] = Counter(str(r["agency"]) for r in rows)
     for row in rows:
         agency = str(row["agency"])
-        graph.add_node(agency, kind="agency", label=str(row["agencyName"]), title=str(row["agencyName"]),
-                       group=str(row.get("agencyType") or "A22"), size=received[agency])
+        graph.add_node(agency, kind="agency", label=str(row["agencyName"]), group=str(row.get("agencyType") or "A22"),
+                       title=f"{row['agencyName']} ({code_label(str(row.get('agencyType') or 'A22'))}): "
+                             f"{received[agency]} recommendation(s)", size=received[agency])
         theme_code = top_level(str(row.get("theme") or "T11.5"))
         if collapse:
             theme_node = f"theme:{theme_code}"
@@ -117,9 +156,10 @@ def agency_recommendation(store: GraphStore, filters: Filters = Filters(), *, co
             graph.add_edge(agency, theme_node, weight=weight, title=f"{weight} recommendation(s)")
             continue
         rec = str(row["recommendation"])
-        number = f"{row['number']}. " if row.get("number") else ""
-        graph.add_node(rec, kind="recommendation", label=(number + str(row["text"]))[:40],
-                       title=str(row["text"]), group=theme_code, theme=theme_code, number=str(row.get("number") or ""))
+        # Printed numbers repeat across reviews (and within one), so the label says whose it is.
+        label = review_short_label(row) + (f" · {row['number']}" if row.get("number") else "")
+        graph.add_node(rec, kind="recommendation", label=label, title=str(row["text"]), group=theme_code,
+                       theme=theme_code, number=str(row.get("number") or ""))
         graph.add_edge(agency, rec, weight=1, title=f"addressed to {row['agencyName']}")
         review = str(row["review"])
         graph.add_node(review, kind="review", label=review_label(row), title=review_label(row),
@@ -137,9 +177,10 @@ def review_network(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
             continue
         for node in (a, b):
             row = reviews.get(node, {})
-            graph.add_node(node, kind="review", label=review_label(row), title=review_label(row),
-                           group=str(row.get("community") or row.get("region") or "review"),
-                           region=str(row.get("region") or ""), community=str(row.get("community") or ""))
+            community = str(row.get("community") or "")
+            graph.add_node(node, kind="review", label=review_label(row),
+                           title=review_label(row) + (f" · community {community}" if community else ""),
+                           group=community or "review", region=str(row.get("region") or ""), community=community)
         graph.add_edge(a, b, weight=float(link["score"]),
                        title=f"score {float(link['score']):.2f}: {link.get('sharedFailures') or ''}")
     return graph
@@ -148,10 +189,12 @@ def review_network(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
 def theme_agency(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
     rows = [r for r in recommendation_rows(store) if filters.keeps_recommendation(r)]
     graph = nx.Graph(view="theme-agency")
+    received: Counter[str] = Counter(str(r["agency"]) for r in rows)
     for row in rows:
         agency = str(row["agency"])
-        graph.add_node(agency, kind="agency", label=str(row["agencyName"]), title=str(row["agencyName"]),
-                       group=str(row.get("agencyType") or "A22"))
+        graph.add_node(agency, kind="agency", label=str(row["agencyName"]), group=str(row.get("agencyType") or "A22"),
+                       title=f"{row['agencyName']} ({code_label(str(row.get('agencyType') or 'A22'))})",
+                       size=received[agency])
         for code in sorted({top_level(c) for c in str(row.get("themes") or "").split()}):
             node = f"theme:{code}"
             graph.add_node(node, kind="theme", label=f"{code} {code_label(code)}", title=code_label(code), group=code)
@@ -161,29 +204,36 @@ def theme_agency(store: GraphStore, filters: Filters = Filters()) -> nx.Graph:
 
 
 def review_ego(store: GraphStore, review: str) -> nx.Graph:
+    """One review at the centre, its recommendations around it (coloured by their first theme:
+    themes are colour, not nodes), the agencies they are addressed to around those, and the
+    reviews linked to it. The drawing lays it out in rings (``ring`` on each node)."""
     reviews = _reviews(store)
     rows = [r for r in recommendation_rows(store, reviews) if str(r["review"]) == review]
     graph = nx.Graph(view="review-ego", review=review)
-    centre = reviews.get(review, {"id": review})
-    graph.add_node(review, kind="review", label=review_label(centre), title=review_label(centre), group="centre")
+    centre = reviews.get(review, {"id": review.rsplit("/", 1)[-1]})
+    graph.add_node(review, kind="review", label=review_label(centre), title=review_label(centre), group="centre",
+                   ring=0)
+    received: Counter[str] = Counter(str(r["agency"]) for r in rows)
     for row in rows:
         rec, agency = str(row["recommendation"]), str(row["agency"])
-        graph.add_node(rec, kind="recommendation", label=str(row["text"])[:40], title=str(row["text"]),
-                       group=top_level(str(row.get("theme") or "T11.5")))
+        tops = dict.fromkeys(top_level(t) for t in str(row["themes"]).split())
+        themes = "; ".join(f"{c} {code_label(c)}" for c in tops)
+        # The review is the centre, so its recommendations need only their printed number.
+        graph.add_node(rec, kind="recommendation", label=str(row.get("number") or "·"), group=top_level(
+            str(row.get("theme") or "T11.5")), title=f"{row['text']} (themes: {themes})", ring=1,
+            number=str(row.get("number") or ""))
         graph.add_edge(review, rec, weight=1, title="recommendation of")
-        graph.add_node(agency, kind="agency", label=str(row["agencyName"]), title=str(row["agencyName"]),
-                       group=str(row.get("agencyType") or "A22"))
+        graph.add_node(agency, kind="agency", label=str(row["agencyName"]), group=str(row.get("agencyType") or "A22"),
+                       title=f"{row['agencyName']} ({code_label(str(row.get('agencyType') or 'A22'))})",
+                       size=received[agency], ring=2)
         graph.add_edge(rec, agency, weight=1, title="addressed to")
-        for code in sorted({top_level(c) for c in str(row.get("themes") or "").split()}):
-            node = f"theme:{code}"
-            graph.add_node(node, kind="theme", label=f"{code} {code_label(code)}", title=code_label(code), group=code)
-            graph.add_edge(rec, node, weight=1, title="theme")
     for link in _rows(store, "network-links"):
         a, b = str(link["a"]), str(link["b"])
         if review in (a, b):
             other = b if a == review else a
             row = reviews.get(other, {})
-            graph.add_node(other, kind="review", label=review_label(row), title=review_label(row), group="linked")
+            graph.add_node(other, kind="review", label=review_label(row), title=review_label(row), group="linked",
+                           ring=3)
             graph.add_edge(review, other, weight=float(link["score"]),
                            title=f"score {float(link['score']):.2f}: {link.get('sharedFailures') or ''}")
     return graph
@@ -196,7 +246,7 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
         clean.add_node(node, **_plain(data.items()))
     for a, b, data in graph.edges(data=True):
         clean.add_edge(a, b, **_plain(data.items()))
-    nx.write_graphml(clean, path)
+    write_to(path, lambda out: nx.write_graphml(clean, out))
 
 
 def _plain(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:

@@ -18,8 +18,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from graph.errors import DhrkgError  # noqa: E402
+from graph.model.labels import code_label  # noqa: E402
 from graph.store.base import GraphStore  # noqa: E402
 from graph.views import PLOTS  # noqa: E402
+from graph.views.files import write_to  # noqa: E402
 
 
 def plot(store: GraphStore, kind: str, out: Path) -> Path:
@@ -38,8 +40,10 @@ def plot(store: GraphStore, kind: str, out: Path) -> Path:
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise DhrkgError(f"{out}: write charts as .png, .svg or .pdf")
     figure = builders[kind](store)
-    figure.savefig(out, dpi=150, bbox_inches="tight")
-    plt.close(figure)
+    try:
+        write_to(out, lambda path: figure.savefig(path, dpi=150, bbox_inches="tight"))
+    finally:
+        plt.close(figure)
     return out
 
 
@@ -76,8 +80,10 @@ def _themes_per_year(store: GraphStore) -> Figure:
         values = [series[name].get(y, 0) for y in years]
         axes.bar(years, values, bottom=bottom, label=name)
         bottom = [a + b for a, b in zip(bottom, values)]
-    axes.set_ylabel("Recommendations")
-    axes.set_title("Themes per year")
+    # A recommendation with two themes counts once under each: the bars count theme assignments
+    # (68 for 35 recommendations in the bundled review), so the axis says so.
+    axes.set_ylabel("Theme assignments (a recommendation counts once per theme)")
+    axes.set_title("Theme assignments per year")
     axes.legend(fontsize=8, bbox_to_anchor=(1.01, 1), loc="upper left")
     axes.spines[["top", "right"]].set_visible(False)
     return figure
@@ -94,7 +100,8 @@ def _heatmap(store: GraphStore) -> Figure:
     for r in rows:
         grid[themes.index(str(r["themeCode"]))][types.index(str(r["typeCode"]))] = int(r["recommendations"])  # type: ignore[arg-type]
     image = axes.imshow(grid, cmap="Blues", aspect="auto")
-    axes.set_xticks(range(len(types)), types)
+    axes.set_xticks(range(len(types)), [f"{code} {code_label(code)}" for code in types], rotation=40, ha="right",
+                    rotation_mode="anchor")
     labels = {str(r["themeCode"]): str(r["themeLabel"]) for r in rows}
     axes.set_yticks(range(len(themes)), [f"{t} {labels[t]}" for t in themes])
     for i, row in enumerate(grid):

@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from graph.errors import DhrkgError
+from graph.store.known_names import UnknownName
 from graph.views.html import NETWORK_JS, TITLES, VIS_DIR, Drawing, safe_json, view_drawing
 from graph.web.context import AppContext, context
 from graph.web.errors import NOT_FOUND
@@ -22,6 +23,7 @@ _SCRIPTS = {
     "vis-network.min.js": (VIS_DIR, "application/javascript"),
     "vis-network.css": (VIS_DIR, "text/css"),
     "network.js": (NETWORK_JS.parent, "application/javascript"),
+    "network.css": (NETWORK_JS.parent, "text/css"),
 }
 
 
@@ -53,11 +55,18 @@ async def network_data(request: Request, view: str, ctx: AppContext = Depends(co
 
 @router.get("/network/{view}")
 async def network_page(request: Request, view: str, ctx: AppContext = Depends(context)) -> Response:
-    drawn = await run_in_threadpool(_drawing, request, ctx, view)
+    """A view's page: its filters, then the drawing (or why there is none). A filter naming
+    nothing in the graph keeps the form, so the name can be corrected in place."""
+    if view not in TITLES:
+        raise DhrkgError(NOT_FOUND, status=404)
     query = urlencode({k: v for k, v in request.query_params.items() if v})
-    return page(request, "network.html", view=view, drawn=drawn, legend=drawn.legend,
-                source=f"/network/{view}.json" + (f"?{query}" if query else ""),
-                filters=request.query_params, views=TITLES)
+    try:
+        drawn = await run_in_threadpool(_drawing, request, ctx, view)
+    except UnknownName as err:
+        return page(request, "network.html", status=err.status, view=view, drawn=None, problem=err.message,
+                    heading=TITLES[view], filters=request.query_params)
+    return page(request, "network.html", view=view, drawn=drawn, heading=drawn.title, problem=None,
+                source=f"/network/{view}.json" + (f"?{query}" if query else ""), filters=request.query_params)
 
 
 @router.get("/static/vendor/{name}")

@@ -12,9 +12,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from graph.analysis.pipeline import why_no_links
 from graph.errors import DhrkgError
-from graph.model.labels import code_label, review_label
+from graph.model.labels import code_label, natural_key, review_label
 from graph.model.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
+from graph.store.known_names import check_agency, check_csp, check_review
 from graph.store.named_queries import internal_query
 from graph.web.context import AppContext, context
 from graph.web.errors import NOT_FOUND
@@ -44,10 +46,16 @@ async def internal_rows(ctx: AppContext, name: str, **params: object) -> list[di
     return result.to_dicts()
 
 
+_CLOSEST = {"review": check_review, "agency": check_agency, "csp": check_csp}
+
+
 async def _facts(ctx: AppContext, kind: str, path: str, **params: object) -> list[dict[str, Any]]:
-    """An entity's own facts (its internal query has the kind's name), or a 404."""
+    """An entity's own facts (its internal query has the kind's name), or a 404 naming the
+    closest entities of that kind the graph has."""
     facts = await internal_rows(ctx, kind, **params)
     if not facts:
+        wanted = path if kind == "csp" else f"{kind}/{path}"
+        await run_in_threadpool(_CLOSEST[kind], ctx.store, wanted)  # raises UnknownName (404) with names
         raise DhrkgError(f"No {kind} {path} in this graph.", status=404)
     return facts
 
@@ -69,11 +77,26 @@ async def home(request: Request, ctx: AppContext = Depends(context)) -> Response
     )
 
 
+SEARCH_LIMIT = 200
+"""Each group of search results shows at most this many (the queries stop there)."""
+
+
 @router.get("/search")
 async def search(request: Request, q: str = "", ctx: AppContext = Depends(context)) -> Response:
+    """Reviews (by CSP, pseudonym, identifier or title), CSPs, agencies and recommendations
+    whose words contain the search, each kind in its own group."""
     words = " ".join(q.split())[:200]
-    rows = await internal_rows(ctx, "search", text=words) if words else []
-    return page(request, "search.html", q=words, rows=rows)
+    groups: dict[str, list[dict[str, Any]]] = {"reviews": [], "csps": [], "agencies": [], "recommendations": []}
+    if words:
+        groups = {
+            "reviews": await internal_rows(ctx, "search-reviews", text=words),
+            "csps": await internal_rows(ctx, "search-csps", text=words),
+            "agencies": await internal_rows(ctx, "search-agencies", text=words),
+            "recommendations": await internal_rows(ctx, "search", text=words),
+        }
+    for row in groups["recommendations"]:
+        row["addressees"] = [tuple(line.split(" ", 1)) for line in str(row.get("agencies") or "").splitlines()]
+    return page(request, "search.html", q=words, groups=groups, limit=SEARCH_LIMIT, review_label=review_label)
 
 
 @router.get("/review/{path:path}")
@@ -83,10 +106,11 @@ async def review(request: Request, path: str, ctx: AppContext = Depends(context)
     addressees: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in await internal_rows(ctx, "review-addressees", review=iri):
         addressees[str(row["recommendation"])].append((str(row["agency"]), str(row["name"])))
+    linked = await named_rows(ctx, "linked-reviews", review=iri)
     return page(
         request, "review.html", iri=iri, review=facts[0], label=review_label(facts[0]), addressees=addressees,
-        recommendations=await named_rows(ctx, "recommendations-of-review", review=iri),
-        linked=await named_rows(ctx, "linked-reviews", review=iri),
+        recommendations=await named_rows(ctx, "recommendations-of-review", review=iri), linked=linked,
+        no_links=None if linked else await run_in_threadpool(why_no_links, ctx.store),
         sources=await internal_rows(ctx, "review-sources", review=iri),
         characteristics=await internal_rows(ctx, "review-characteristics", review=iri),
         failures=await named_rows(ctx, "failures-of-review", review=iri),
@@ -102,10 +126,14 @@ async def agency(request: Request, path: str, ctx: AppContext = Depends(context)
     for row in await internal_rows(ctx, "agency-themes-by-year", agency=iri):
         by_theme[f"{row['themeCode']} {row['themeLabel']}"][str(row["year"])] = int(row["recommendations"])
         years.add(str(row["year"]))
+    related: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in await internal_rows(ctx, "agency-relations", agency=iri):
+        related[str(row["relation"])].append((str(row["body"]), str(row.get("name") or row["body"])))
+    received = await named_rows(ctx, "recommendations-of-agency", agency=iri)
+    received.sort(key=lambda r: (str(r["review"]), natural_key(r.get("number"))))  # stable: page order breaks ties
     return page(
-        request, "agency.html", iri=iri, agency=facts[0],
-        recommendations=await named_rows(ctx, "recommendations-of-agency", agency=iri),
-        by_theme=dict(sorted(by_theme.items())), years=sorted(years),
+        request, "agency.html", iri=iri, agency=facts[0], related=related, recommendations=received,
+        by_theme=dict(sorted(by_theme.items(), key=lambda item: natural_key(item[0]))), years=sorted(years),
     )
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from graph.errors import DhrkgError
 from graph.store.named_queries import named_queries
+from graph.store.prefixes import prefix_lines
 from graph.store.results import Format, Result
 from graph.web.context import AppContext, context
 from graph.web.pages import page
@@ -40,6 +41,6 @@ async def query_page(request: Request, query: str = "", named: str = "",
             downloads[fmt.label] = "/sparql?" + urlencode({"query": text, "format": fmt.label})
     response = page(request, "query.html", status, text=text, library=library, chosen=chosen, params=params,
                     result=result, rows=result.rows() if result and result.kind != "ask" else [],
-                    error=error, downloads=downloads, max_rows=ctx.settings.max_rows)
+                    error=error, downloads=downloads, max_rows=ctx.settings.max_rows, prefixes=prefix_lines())
     response.headers.update(headers)
     return response

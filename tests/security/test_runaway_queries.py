@@ -23,7 +23,9 @@ def test_a_runaway_query_is_stopped_with_a_clear_error(server: Served, name: str
     response = httpx.get(f"{server.url}/sparql", params={"query": RUNAWAYS[name]}, timeout=60)
     assert response.status_code == 503, response.text
     assert "was stopped" in response.text
-    assert time.time() - started < 3.0 + 3.0  # the 3 s limit and some slack
+    # Stopped near the 3 s limit, not left to run for the minutes these take: the slack is wide
+    # because a loaded 2-core machine (CI runs the suite under stress-ng) slows everything else.
+    assert time.time() - started < 3.0 * 4
 
 
 def test_concurrent_slow_queries_cannot_exhaust_the_server(server: Served) -> None:
@@ -32,9 +34,10 @@ def test_concurrent_slow_queries_cannot_exhaust_the_server(server: Served) -> No
                             timeout=60) for _ in range(5)]
         time.sleep(0.5)
         for path in ("/", "/query", "/search?q=training"):
-            started = time.time()
             page = httpx.get(f"{server.url}{path}", timeout=60)
-            assert page.status_code == 200 and time.time() - started < 2.5, path
+            # Answered while the runaways still hold the workers (five for two: three time limits),
+            # not within a fixed time: a loaded machine broke the old 2.5 s bound.
+            assert page.status_code == 200 and not all(f.done() for f in slow), path
         answers = [f.result() for f in slow]
     assert {a.status_code for a in answers} == {503}
     recovered = httpx.get(f"{server.url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60)

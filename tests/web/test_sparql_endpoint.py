@@ -98,15 +98,18 @@ def test_malformed_queries_get_400_with_the_parsers_message(server: Served) -> N
 
 def test_a_runaway_query_is_stopped_while_others_are_answered(server: Served) -> None:
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        slow = pool.submit(httpx.get, f"{server.url}/sparql", params={"query": runaway}, timeout=30)
+    # Three runaways for two workers keep the query workers busy for two time limits (6 s), so
+    # "the page did not wait for them" is measured by what finished first, not by a clock that a
+    # loaded machine slows down (a 2.5 s bound failed there).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        slow = [pool.submit(httpx.get, f"{server.url}/sparql", params={"query": runaway}, timeout=60)
+                for _ in range(3)]
         time.sleep(0.3)
-        started = time.time()
-        fast = httpx.get(f"{server.url}/", timeout=30)
-        assert fast.status_code == 200 and time.time() - started < 2.5
-        stopped = slow.result()
-    assert stopped.status_code == 503
-    assert "was stopped" in stopped.text
+        fast = httpx.get(f"{server.url}/", timeout=60)
+        assert fast.status_code == 200 and not all(f.done() for f in slow)
+        stopped = [f.result() for f in slow]
+    assert {s.status_code for s in stopped} == {503}
+    assert any("was stopped" in s.text for s in stopped)
     after = httpx.get(f"{server.url}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
     assert after.status_code == 200
 
