@@ -15,6 +15,7 @@ from graph.ingestion.status import StatusFileError, export_status, import_status
 from graph.model.iris import recommendation_iri
 from graph.model.records import ActionRecord, Extraction, RecommendationRecord, ReviewFacts, Source
 from graph.rdf.documents import document_triples
+from graph.store.known_names import UnknownName
 
 TRAINING = "All staff should complete domestic abuse awareness training."
 PATHWAY = "The Council should review its referral pathway for adults at risk."
@@ -86,7 +87,8 @@ def test_outstanding_recommendations_by_agency(tracked: tuple[Store, Path]) -> N
     police = rows(store, "outstanding-recommendations", date="2022-01-01")[0]
     chosen = rows(store, "outstanding-recommendations", date="2022-01-01", agency=str(police["agency"]))
     assert {r["agency"] for r in chosen} == {police["agency"]}
-    assert rows(store, "outstanding-recommendations", date="2022-01-01", csp="Elsewhere") == []
+    with pytest.raises(UnknownName, match="no CSP 'Elsewhere'"):  # a typo is an error, not an empty answer
+        rows(store, "outstanding-recommendations", date="2022-01-01", csp="Elsewhere")
 
 
 def test_an_action_is_overdue_once_its_target_has_passed_unless_it_is_closed(tracked: tuple[Store, Path]) -> None:
@@ -179,3 +181,30 @@ def test_plans_and_statuses_conform_to_the_shapes(tracked: tuple[Store, Path]) -
 
     report = validate(tracked[0])
     assert report.conforms, report.violations[:3]
+
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_pages_show_outstanding_overdue_and_the_status_timeline_escaped(tracked: tuple[Store, Path],
+                                                                       tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from graph.web.app import create_app
+
+    store, _ = tracked
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(f"target,status,as_of,note,recorded_by\n{rec('earlier.pdf', 2, PATHWAY)},in progress,"
+                       f"2022-10-01,{HOSTILE},{HOSTILE}\n", encoding="utf-8")
+    import_status(store, hostile)
+    review = rec("earlier.pdf", 1, TRAINING).replace("recommendation/", "review/").rsplit("-", 2)[0]
+    with TestClient(create_app(store)) as client:
+        page = client.get("/review/" + review.rsplit("/", 1)[1], headers={"Accept": "text/html"}).text
+        csp = client.get("/csp/exampleton", headers={"Accept": "text/html"}).text
+        council = client.get("/agency/exampleton/exampleton-council", headers={"Accept": "text/html"}).text
+    assert "Action plan and status" in page and "Publish a revised pathway" in page and "Q2 2022" in page
+    assert "2022-03-01</strong> Completed" in page and "Training delivered to all teams" in page
+    assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # As of today every target above has passed: the pathway is outstanding, its action overdue.
+    assert "Outstanding recommendations (1)" in csp and "Overdue actions (1)" in csp and PATHWAY in csp
+    assert "Outstanding recommendations (1)" in council and "Publish a revised pathway" in council

@@ -107,6 +107,12 @@ async def review(request: Request, path: str, ctx: AppContext = Depends(context)
     for row in await internal_rows(ctx, "review-addressees", review=iri):
         addressees[str(row["recommendation"])].append((str(row["agency"]), str(row["name"])))
     linked = await named_rows(ctx, "linked-reviews", review=iri)
+    actions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in await internal_rows(ctx, "review-actions", review=iri):
+        actions[str(row["recommendation"])].append(row)
+    history: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in await internal_rows(ctx, "review-status-history", review=iri):
+        history[str(row["recommendation"])].append(row)
     return page(
         request, "review.html", iri=iri, review=facts[0], label=review_label(facts[0]), addressees=addressees,
         recommendations=await named_rows(ctx, "recommendations-of-review", review=iri), linked=linked,
@@ -114,6 +120,7 @@ async def review(request: Request, path: str, ctx: AppContext = Depends(context)
         sources=await internal_rows(ctx, "review-sources", review=iri),
         characteristics=await internal_rows(ctx, "review-characteristics", review=iri),
         failures=await named_rows(ctx, "failures-of-review", review=iri),
+        actions=actions, history=history,
     )
 
 
@@ -134,6 +141,8 @@ async def agency(request: Request, path: str, ctx: AppContext = Depends(context)
     return page(
         request, "agency.html", iri=iri, agency=facts[0], related=related, recommendations=received,
         by_theme=dict(sorted(by_theme.items(), key=lambda item: natural_key(item[0]))), years=sorted(years),
+        outstanding=await named_rows(ctx, "outstanding-recommendations", agency=iri),
+        overdue=await named_rows(ctx, "overdue-actions", agency=iri),
     )
 
 
@@ -160,4 +169,6 @@ async def csp(request: Request, path: str, ctx: AppContext = Depends(context)) -
     iri = entity_iri("csp", path)
     facts = await _facts(ctx, "csp", path, csp=iri)
     reviews = await named_rows(ctx, "reviews-of-csp", csp=facts[0]["name"])
-    return page(request, "csp.html", csp=facts[0], reviews=reviews, review_label=review_label)
+    return page(request, "csp.html", csp=facts[0], reviews=reviews, review_label=review_label,
+                outstanding=await named_rows(ctx, "outstanding-recommendations", csp=facts[0]["name"]),
+                overdue=await named_rows(ctx, "overdue-actions", csp=facts[0]["name"]))
