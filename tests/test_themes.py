@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph import Store, extract
-from graph.analysis.evaluation import evaluate
+from graph.analysis.evaluation import default_labels, evaluate
 from graph.cli import main
 from graph.enrich import classify, enrich
 from graph.enrich.lexicon import theme_lexicon
@@ -96,6 +96,15 @@ def test_themes_are_scored_from_their_description_in_the_ontology() -> None:
     assert "questionnair" in theme_lexicon().weights("T3.2")
     assert classify("The practice should add a question about safety at home to its new patient questionnaire."
                     )[0].code.startswith("T3")
+
+
+def test_skipping_cues_by_their_literal_text_never_skips_one_that_matches() -> None:
+    lexicon = theme_lexicon()
+    for line in default_labels().read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text"]
+        matching = [cue for cue in lexicon.cues if cue.pattern.search(text)]
+        candidates = lexicon.candidate_cues(text)
+        assert all(cue in candidates for cue in matching), text
 
 
 def test_extract_json_carries_agencies_and_themes() -> None:

@@ -25,7 +25,7 @@ from functools import cache
 
 from rdflib import Graph, Literal
 
-from graph.enrich.words import GENERIC_WORDS, tokens
+from graph.enrich.words import ACTOR_WORDS, GENERIC_WORDS, tokens
 from graph.model.terms import DHR, SKOS, UNCLASSIFIABLE
 from graph.resources import ontology_dir
 
@@ -38,7 +38,7 @@ WORD_SHARE = 0.5
 MIN_SPECIFICITY = 0.3
 """A word that the descriptions of more than about half the top-level themes use says nothing about any."""
 
-_WORD_START = re.compile(r"(?<!\w)\w")
+_WORD_START = re.compile(r"(?<!\w)(?=(\w.{2}))", re.DOTALL)
 _FRAGMENT = re.compile(r"[,;:.()\"“”]|\s-\s|\band\b|\bor\b")
 
 
@@ -50,6 +50,7 @@ class Cue:
     pattern: re.Pattern[str]
     prefixes: tuple[str, ...]  # one of these literal starts is in every match (lower case); () if unknown
     decisive: bool = False  # where it stands in the ask, its theme comes first
+    contains: str = ""  # without literal starts: text every match contains ("" if unknown)
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ class Lexicon:
     vague: tuple[Cue, ...]  # T11.5: phrases that ask for nothing concrete
     mechanisms: frozenset[str]
     top: dict[str, str]  # concept code -> its top-level code
-    by_start: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # first three letters -> cues
-    order: dict[int, int] = field(default_factory=dict)  # id of a cue -> its place in ``cues``
+    by_start: dict[str, tuple[tuple[int, str, Cue], ...]] = field(default_factory=dict)
+    """First three letters of a literal start -> (place in ``cues``, the start, the cue); under ""
+    the cues without one, with the text they must contain."""
     pairs_after: dict[str, frozenset[str]] = field(default_factory=dict)  # first stem of a pair -> second stems
 
     def __post_init__(self) -> None:
@@ -72,27 +74,28 @@ class Lexicon:
                 first, second = term.split(" ", 1)
                 seconds[first].add(second)
         self.pairs_after.update({first: frozenset(rest) for first, rest in seconds.items()})
-        index: dict[str, list[Cue]] = defaultdict(list)
-        self.order.update({id(cue): place for place, cue in enumerate(self.cues)})
-        for cue in self.cues:
-            for key in {prefix[:3] for prefix in cue.prefixes} or {""}:
-                index[key].append(cue)
-        self.by_start.update({key: tuple(cues) for key, cues in index.items()})
+        index: dict[str, list[tuple[int, str, Cue]]] = defaultdict(list)
+        for place, cue in enumerate(self.cues):
+            for prefix in cue.prefixes:
+                index[prefix[:3]].append((place, prefix, cue))
+            if not cue.prefixes:
+                index[""].append((place, cue.contains, cue))  # checked whatever the words
+        self.by_start.update({key: tuple(entries) for key, entries in index.items()})
 
     def candidate_cues(self, text: str) -> list[Cue]:
         """The cues that can match a text: those with a literal start that occurs at the start of
         one of its words, and those without one. Each once, in lexicon order.
 
         >>> [c.concept for c in theme_lexicon().candidate_cues("Refer to MARAC.") if c.concept.startswith("T4.")]
-        ['T4.1', 'T4.2', 'T4.4']
+        ['T4.1', 'T4.2']
         """
         lowered = text.lower()
         found: dict[int, Cue] = {}
-        for key in {lowered[m.start():m.start() + 3] for m in _WORD_START.finditer(lowered)} | {""}:
-            for cue in self.by_start.get(key, ()):
-                if id(cue) not in found and (not cue.prefixes or any(p in lowered for p in cue.prefixes)):
-                    found[id(cue)] = cue
-        return [found[key] for key in sorted(found, key=self.order.__getitem__)]
+        for key in {"", *_WORD_START.findall(lowered)}:
+            for place, prefix, cue in self.by_start.get(key, ()):
+                if place not in found and prefix in lowered:
+                    found[place] = cue
+        return [found[place] for place in sorted(found)]
 
     def weights(self, concept: str) -> dict[str, float]:
         """The description terms of one concept and their weights.
@@ -118,24 +121,55 @@ def literal_prefix(cue: str) -> str:
 
 
 def literal_prefixes(cue: str) -> tuple[str, ...]:
-    """Literal starts one of which every match of a cue contains, so most cues are skipped
+    r"""Literal starts one of which every match of a cue starts with, so most cues are skipped
     without running the regular expression; () when the cue gives none.
 
     >>> literal_prefixes(r"(call|contact) (centre|handlers?)"), literal_prefixes(r"(a|bc)d")
     (('call', 'contact'), ())
+    >>> literal_prefixes(r"(share|disseminat\w+) the learning")
+    ('share', 'disseminat')
     """
     if prefix := literal_prefix(cue):
         return (prefix,)
-    group = re.match(r"\(([A-Za-z0-9 '’|-]+)\)(?![?*{])", cue)
+    group = re.match(r"\(([^()\[\]]+)\)(?![?*{])", cue)
     if group is None:
         return ()
-    options = tuple(option.strip().lower() for option in group.group(1).split("|"))
-    return options if all(len(option) >= 3 for option in options) else ()
+    options = tuple(literal_prefix(option.strip()) for option in group.group(1).split("|"))
+    return options if all(options) else ()
+
+
+def required_literal(cue: str) -> str:
+    """The longest plain text outside any group that every match of a cue contains (lower
+    case), to skip a cue without a literal start cheaply; "" when there is none.
+
+    >>> required_literal(r"(made|make|be) compulsory"), required_literal(r"e-?learning"), required_literal(r"a|b")
+    (' compulsory', 'learning', '')
+    """
+    depth, run, runs = 0, "", []
+    for index, char in enumerate(cue):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return ""  # alternatives at the top: nothing is common to all
+        if depth == 0 and (char.isalnum() or char in " '-") and char not in "([)]":
+            optional = index + 1 < len(cue) and cue[index + 1] in "?*{"
+            run = "" if optional else run + char
+            if not optional:
+                continue
+        if run:
+            runs.append(run)
+        run = ""
+    runs.append(run)
+    best = max(runs, key=len)
+    return best.lower() if len(best.strip()) >= 4 else ""
 
 
 def description_terms(text: str) -> set[str]:
-    """The terms of a description: its non-generic stems, and pairs of adjacent stems within
-    a phrase (a pair never spans a comma, "and" or "or").
+    """The terms of a description: its non-generic stems, and pairs of adjacent stems within a
+    phrase (a pair never spans a comma, "and" or "or", and never pairs a word with whoever
+    acts: "agencies share" says no more than "share").
 
     >>> sorted(description_terms("Economic and financial abuse, control of money"))
     ['control', 'control money', 'economic', 'financi', 'financi abus', 'money']
@@ -144,7 +178,8 @@ def description_terms(text: str) -> set[str]:
     for fragment in _FRAGMENT.split(text):
         stems = [t.stem for t in tokens(fragment)]
         terms.update(s for s in stems if s not in GENERIC_WORDS and len(s) > 1)
-        terms.update(f"{a} {b}" for a, b in zip(stems, stems[1:]) if not (a in GENERIC_WORDS and b in GENERIC_WORDS))
+        terms.update(f"{a} {b}" for a, b in zip(stems, stems[1:])
+                     if not (a in GENERIC_WORDS and b in GENERIC_WORDS) and not {a, b} & ACTOR_WORDS)
     return terms
 
 
@@ -192,7 +227,9 @@ def theme_lexicon() -> Lexicon:
             code = str(graph.value(concept, SKOS.notation))
             if code not in top:
                 continue  # an agency type's cue
-            compiled = Cue(code, re.compile(rf"(?<!\w)(?:{cue})", re.IGNORECASE), literal_prefixes(str(cue)), decisive)
+            prefixes = literal_prefixes(str(cue))
+            compiled = Cue(code, re.compile(rf"(?<!\w)(?:{cue})", re.IGNORECASE), prefixes, decisive,
+                           "" if prefixes else required_literal(str(cue)))
             (vague if code == UNCLASSIFIABLE else cues).append(compiled)
     mechanisms = frozenset(str(graph.value(c, SKOS.notation)) for c in graph.subjects(DHR.mechanism, Literal(True)))
     return Lexicon({term: tuple(pairs) for term, pairs in table.items()},

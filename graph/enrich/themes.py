@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, head_end, zones
+from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, Zone, head_end, zones
 from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
 from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, tokens
 from graph.model.records import ThemeRef
@@ -44,11 +44,14 @@ MAX_THEMES = 3
 SECONDARY_SHARE = 0.5
 SECONDARY_ENOUGH = 3.0
 MIN_SECONDARY = 0.8
+MIN_FINDING = 1.0
 MIN_SCORE = 0.6
 """A theme needs this much evidence; a text with none this strong gets only its best theme if it
 asks something concrete (``CONCRETE_WORDS`` words of meaning in what it asks), else T11.5."""
 CONCRETE_WORDS = 3
 CUE_WEIGHT = 1.0
+NEGLIGIBLE = 0.15
+"""Evidence weaker than this (a common word in the subject) is not worth keeping."""
 SKIP_PAIR_SHARE = 0.8
 """A pair of words one word apart ("ask directly about abuse") counts for this share of a pair."""
 MECHANISM_SHARE = 0.5
@@ -58,6 +61,11 @@ BODY_SHARE = 0.5
 """What the words of a body's name ("Housing Officers", "the drug and alcohol service") count for:
 they say who acts, not what is to change. Cues keep their weight ("the IDVA service")."""
 _BREAK = re.compile(r"[,;:.()\"“”]")
+_OWN_PURPOSE = re.compile(
+    r"\b(?:embed\w*|aware\w*|understand\w*|knowledge\w*|confiden\w*|equipped|competen\w*|skill\w*|"
+    r"fit for purpose|familiar\w*)", re.IGNORECASE)
+"""A purpose that is the mechanism's own ("training to ensure that the policy is embedded",
+"…so that staff are aware of…") names no other failing: it is part of the ask."""
 _BODY_NOUN = re.compile(
     r"\b(?:officers?|workers?|teams?|services?|trusts?|departments?|providers?|practitioners?|staff|nurses?|"
     r"visitors?|boards?|partnerships?|councils?|units?|hubs?|co-?ordinators?|commissioners?|clinicians?|"
@@ -72,6 +80,7 @@ class _Evidence:
     words: str
     start: int
     kind: str
+    term: str  # the lexicon term or cue: repeated, it counts once
     head: bool = False  # among the first words of the first ask
     decisive: bool = False
     rank: float = 1.0  # a mechanism ranked after the failing counts for less in the order, not in the set
@@ -93,16 +102,18 @@ def _keep_best(items: dict[int, _Evidence], evidence: _Evidence) -> None:
         items[evidence.start] = evidence
     elif evidence.weight > held.weight:
         items[evidence.start] = evidence if not held.decisive or evidence.decisive else _Evidence(
-            evidence.weight, evidence.words, evidence.start, evidence.kind, evidence.head, True, evidence.rank)
+            evidence.weight, evidence.words, evidence.start, evidence.kind, evidence.term, evidence.head, True,
+            evidence.rank)
     elif evidence.decisive and not held.decisive:
-        items[evidence.start] = _Evidence(held.weight, held.words, held.start, held.kind, held.head, True, held.rank)
+        items[evidence.start] = _Evidence(held.weight, held.words, held.start, held.kind, held.term, held.head, True,
+                                          held.rank)
 
 
 def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
     """The themes of one recommendation, most important first.
 
-    ``every_theme`` keeps every theme that scores (no cap, no share rule), for text that
-    lists several findings at once, such as a review's summary.
+    ``every_theme`` keeps every theme with ``MIN_FINDING`` of evidence (no cap, no share rule),
+    for text that lists several findings at once, such as a sentence of a review's summary.
 
     >>> [t.code for t in classify("All staff to complete training on the DASH risk assessment.")]
     ['T5.1', 'T1.1']
@@ -119,8 +130,8 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
     for code, concept in concepts.items():
         for item in concept.items.values():
             _keep_best(tops[lexicon.top[code]], item)
-    scores = {top: sum(e.weight for e in items.values()) for top, items in tops.items()}
-    order = {top: sum(e.weight * e.rank for e in items.values()) for top, items in tops.items()}
+    scores = {top: _total(items.values()) for top, items in tops.items()}
+    order = {top: _total(items.values(), ranked=True) for top, items in tops.items()}
     first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
@@ -133,8 +144,11 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
     best_score = max(others) if others else scores[ranked[0]]
     themes: list[ThemeRef] = []
     for top in ranked if every_theme else ranked[:MAX_THEMES]:
-        if themes and not every_theme and (scores[top] < min(best_score * SECONDARY_SHARE, SECONDARY_ENOUGH)
-                                           or scores[top] < MIN_SECONDARY):
+        if every_theme:
+            if themes and scores[top] < MIN_FINDING:
+                continue
+        elif themes and (scores[top] < min(best_score * SECONDARY_SHARE, SECONDARY_ENOUGH)
+                         or scores[top] < MIN_SECONDARY):
             break
         themes.append(ThemeRef(_narrowest(top, concepts, lexicon), _confidence(scores[top]), _words(tops[top])))
     return themes
@@ -142,7 +156,8 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
 
 def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
     """Every term and cue of the lexicon found in the text, at the weight of where it stands."""
-    spans = zones(text)
+    spans = [Zone(z.start, z.end, ASK, z.weight) if z.kind == PURPOSE and _OWN_PURPOSE.search(text, z.start, z.end)
+             else z for z in zones(text)]
     starts = [z.start for z in spans]
     first_ask = next((z for z in spans if z.kind == ASK), None)
     head = (first_ask.start, head_end(text, first_ask.start)) if first_ask else (0, 0)
@@ -173,15 +188,15 @@ def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
                         candidates.append((f"{token.stem} {other.stem}", share, other.end))
         for term, share, end in candidates:
             for code, term_weight in terms.get(term, ()):
-                concepts[code].add(_Evidence(term_weight * share * weight, text[token.start:end],
-                                             token.start, kind, in_head))
+                if (scored := term_weight * share * weight) >= NEGLIGIBLE:
+                    concepts[code].add(_Evidence(scored, text[token.start:end], token.start, kind, term, in_head))
     for cue in lexicon.candidate_cues(text):
         for match in cue.pattern.finditer(text):
             if match.start() in masked:
                 continue
             weight, kind, in_head = place(match.start())
             concepts[cue.concept].add(_Evidence(CUE_WEIGHT * weight, match.group(0).strip(), match.start(), kind,
-                                                in_head, cue.decisive and kind in (ASK, PURPOSE)))
+                                                cue.pattern.pattern, in_head, cue.decisive and kind in (ASK, PURPOSE)))
     return concepts
 
 
@@ -241,8 +256,8 @@ def _vague_spans(text: str, vague: tuple[Cue, ...]) -> list[tuple[int, int]]:
 def _rank_mechanisms(concepts: dict[str, _Concept], lexicon: Lexicon) -> bool:
     """Training and procedures outside a purpose that names a failing are the means: they rank
     after it. Returns whether the purpose names a failing."""
-    failing = sum(item.weight for code, concept in concepts.items() if code not in lexicon.mechanisms
-                  for item in concept.items.values() if item.kind == PURPOSE)
+    failing = _total(item for code, concept in concepts.items() if code not in lexicon.mechanisms
+                     for item in concept.items.values() if item.kind == PURPOSE)
     if failing < MIN_SCORE:
         return False
     for code in lexicon.mechanisms & concepts.keys():
@@ -272,10 +287,20 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
 
 def _narrowest(top: str, concepts: dict[str, _Concept], lexicon: Lexicon) -> str:
     """The narrower concept of a top-level theme with the most evidence (the theme itself if none)."""
-    scored = [(sum(e.weight for e in c.items.values()), -min(e.start for e in c.items.values()), code)
+    scored = [(_total(c.items.values()), -min(e.start for e in c.items.values()), code)
               for code, c in concepts.items() if lexicon.top[code] == top and c.items]
     narrower = [s for s in scored if s[2] != top]
     return max(narrower)[2] if narrower else top
+
+
+def _total(items: Iterable[_Evidence], *, ranked: bool = False) -> float:
+    """The evidence of a theme: each term once, at its best (a word said three times is one sign)."""
+    best: dict[str, float] = {}
+    for item in items:
+        weight = item.weight * item.rank if ranked else item.weight
+        if weight > best.get(item.term, 0.0):
+            best[item.term] = weight
+    return sum(best.values())
 
 
 def _confidence(score: float) -> float:

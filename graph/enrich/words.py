@@ -116,3 +116,10 @@ commissioned commissioning commissioner commissioners patient patients client cl
 """.split())
 """Words every recommendation uses: never evidence for a theme alone, but part of a pair
 ("economic abuse", "specialist service")."""
+
+
+ACTOR_WORDS = frozenset(stem(w) for w in """
+staff practitioner practitioners professional professionals agency agencies service services organisation
+organisations person people individual individuals victim victims survivor survivors partner partners
+""".split())
+"""Generic words that name who acts or who is affected: they never pair with another word."""
