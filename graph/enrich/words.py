@@ -22,7 +22,8 @@ _DERIVATIONAL = ("ational", "ation", "ition", "ment", "ness", "ance", "ity", "iv
 _SHORT_SUFFIXES = frozenset({"er", "al", "or", "at"})  # strip only from longer words: "carer" stays, "worker" goes
 _KEEP_DOUBLE = frozenset("sz")
 _IRREGULAR = {"told": "tell", "given": "give", "made": "make", "seen": "see", "spoken": "speak", "brought": "bring",
-              "children": "child", "women": "woman", "men": "man", "met": "meet", "left": "leave", "kept": "keep"}
+              "children": "child", "women": "woman", "men": "man", "met": "meet", "left": "leave", "kept": "keep",
+              "housing": "housing"}  # the service, not a house
 
 FUNCTION_WORDS = frozenset("""
 a about above across after again against all also am an and any are as at be because been before
