@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.enrich.words import FUNCTION_WORDS
+from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, stem
 
 ASK, PURPOSE, SUBJECT, CONDITION, CONTEXT = "ask", "purpose", "subject", "condition", "context"
 
@@ -119,15 +119,17 @@ def zones(text: str) -> list[Zone]:
 
 def head_end(text: str, start: int) -> int:
     """Where the first ``HEAD_WORDS`` words of meaning from ``start`` end: the verb of an ask and
-    the head of its object ("should be" and other function words not counted).
+    the head of its object (function words, "should be" and the words every recommendation uses,
+    such as "ensure that staff", not counted).
 
     >>> text = "Referrals should be made to the IDVA service for every victim assessed as high risk."
     >>> text[:head_end(text, 0)]
-    'Referrals should be made to the IDVA'
+    'Referrals should be made to the IDVA service for every victim assessed'
     """
     seen = 0
     for word in re.finditer(r"\w+", text[start:]):
-        if word.group(0).lower() in FUNCTION_WORDS or word.group(0).lower() in _AUXILIARIES:
+        lowered = word.group(0).lower()
+        if lowered in FUNCTION_WORDS or lowered in _AUXILIARIES or stem(lowered) in GENERIC_WORDS:
             continue
         seen += 1
         if seen == HEAD_WORDS:

@@ -11,10 +11,12 @@ one sign). Then, following docs/labelling.md:
 - a top-level theme scores the evidence of its narrower themes, and themes rank by score,
   ties broken by where their first evidence stands;
 - the first theme is set by rule in two cases: a decisive phrase in the ask (a change in the
-  law or a national definition: T6.3; sharing the review's learning: T11.2), and a mechanism
+  law or a national definition: T6.3; integrating services or commissioning them jointly:
+  T4.4; sharing the review's learning: T11.2), and a mechanism
   (training, a campaign, a policy or procedure) that heads the ask when no purpose names a
   failing ("Deliver specialist training on…", "A procedure to be written for…");
-- when the purpose ("so that…", "to ensure…") names a failing, a mechanism ranks after it;
+- when the purpose ("so that…", "to ensure…") names a failing, a mechanism ranks after it, and
+  is kept as a secondary theme if it has ``MIN_SECONDARY`` of evidence;
 - a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
   first by rule does not count), or ``SECONDARY_ENOUGH`` of its own, and at least
   ``MIN_SECONDARY``; at most three in all;
@@ -139,6 +141,9 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
         ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
     if not ranked:
         return [ThemeRef(UNCLASSIFIABLE, 0.5, ())]
+    # The means of a change whose purpose names the failing is kept with it (labelling guide:
+    # "review the procedure so that staff ask…" is T1.2, T6.1) if it has evidence of its own.
+    means = {top for top in ranked if order[top] < scores[top] and scores[top] >= MIN_SECONDARY}
     # A mechanism first by rule ("training on X") is not the yardstick of X: the others are.
     others = [scores[t] for t in ranked if t != first or first_by_decisive]
     best_score = max(others) if others else scores[ranked[0]]
@@ -148,8 +153,8 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
             if themes and scores[top] < MIN_FINDING:
                 continue
         elif themes and (scores[top] < min(best_score * SECONDARY_SHARE, SECONDARY_ENOUGH)
-                         or scores[top] < MIN_SECONDARY):
-            break
+                         or scores[top] < MIN_SECONDARY) and top not in means:
+            continue
         themes.append(ThemeRef(_narrowest(top, concepts, lexicon), _confidence(scores[top]), _words(tops[top])))
     return themes
 
@@ -270,9 +275,9 @@ def _rank_mechanisms(concepts: dict[str, _Concept], lexicon: Lexicon) -> bool:
 def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evidence]], lexicon: Lexicon,
                    failing_purpose: bool) -> tuple[str | None, bool]:
     """The theme the labelling conventions put first, whatever the scores: the theme of a decisive
-    phrase in the ask (national law: T6.3; the review's learning: T11.2), else a mechanism that
-    heads the ask when no purpose names a failing ("Deliver training on…", "A procedure to be
-    written for…"). Says too whether a decisive phrase chose it."""
+    phrase in the ask (national law: T6.3; integration: T4.4; the review's learning: T11.2), else a
+    mechanism that heads the ask when no purpose names a failing ("Deliver training on…", "A
+    procedure to be written for…"). Says too whether a decisive phrase chose it."""
     decisive = [(e.start, top) for top, items in tops.items() for e in items.values() if e.decisive]
     if decisive:
         return min(decisive)[1], True
