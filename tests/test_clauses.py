@@ -31,6 +31,11 @@ def test_action_plan_lines_and_body_to_forms_are_asks() -> None:
     assert kinds("It is recommended that the Council reviews its housing allocation policy.")[-1][0] == ASK
 
 
+def test_an_action_plan_line_naming_the_action_is_an_ask_with_its_purpose() -> None:
+    assert kinds("A review of the recording system to ensure that it prompts staff to note who lives there.") == [
+        (ASK, "A review of the recording system"), (PURPOSE, "to ensure that it prompts staff to note who lives there.")]
+
+
 def test_conditions_count_for_less_but_cases_where_name_what_is_asked_about() -> None:
     text = "Health visitors should refer to children's social care whenever a mother discloses abuse."
     condition = next(z for z in zones(text) if z.kind == CONDITION)

@@ -57,6 +57,11 @@ _MODAL = re.compile(
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
 _TO_VERB = re.compile(rf"\bto (?=(?:{_VERBS})\w*\b)", re.IGNORECASE)
 _IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_VERBS})\w*\b", re.IGNORECASE)
+_NOMINAL_ASK = re.compile(
+    r"\s*(?:an? |the )?(?:new |full |thematic |independent )?(?:review|audit|process|procedure|protocol|policy|"
+    r"guidance|briefing|campaign|assessment|consideration|programme|system|mechanism|framework|plan|strategy|"
+    r"training|communication|investigation)s?\b", re.IGNORECASE)
+"""An action-plan line that names the action rather than the body: "A review of…", "An audit of…"."""
 _PASSIVE = re.compile(r"\s*(?:also |then |always |now |continue to |in future )?be\b", re.IGNORECASE)
 _PURPOSE = re.compile(
     r"\b(?:to ensure|to make sure|to make clear|so as to|so that|in order to|in order that|to enable|to allow|"
@@ -154,10 +159,13 @@ def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
     imperative = _IMPERATIVE.match(sentence, offset) is not None
     for pattern in (_MODAL, _TO_BE) if imperative else (_MODAL, _TO_BE, _TO_VERB):
         match = pattern.search(sentence, offset)
-        if match is not None:
-            passive = pattern is _TO_BE or _PASSIVE.match(sentence, match.end()) is not None
-            return start + match.start(), start + match.end(), passive
-    if lead or imperative:  # an action-plan line ("Review the protocol…") is all ask
+        if match is None:
+            continue
+        if pattern is _TO_VERB and _NOMINAL_ASK.match(sentence, offset):
+            break  # "A review of the system to ensure…": the action itself, and its purpose
+        passive = pattern is _TO_BE or _PASSIVE.match(sentence, match.end()) is not None
+        return start + match.start(), start + match.end(), passive
+    if lead or imperative or _NOMINAL_ASK.match(sentence, offset):  # an action-plan line is all ask
         return start + offset, start + offset, False
     return None
 
