@@ -34,6 +34,11 @@ def test_themes_carry_the_words_that_triggered_them() -> None:
 def test_a_vague_recommendation_is_unclassifiable_not_forced() -> None:
     [only] = classify("Agencies should work better.")
     assert (only.code, only.evidence) == ("T11.5", ())
+    assert [t.code for t in classify("All partners should take note of the issues raised in this report.")] == ["T11.5"]
+
+
+def test_findings_passed_to_a_national_body_without_a_stated_change_are_routing() -> None:
+    assert [t.code for t in classify("The Home Office should consider the findings of this review.")] == ["T11.4"]
 
 
 def test_weak_secondary_hints_are_not_over_assigned() -> None:

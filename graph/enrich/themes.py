@@ -22,7 +22,8 @@ one sign). Then, following docs/labelling.md:
   ``MIN_SECONDARY``; at most three in all;
 - T11.5 "no concrete ask" only when nothing scores ``MIN_SCORE`` and the ask has no words of
   its own (the words of a T11.5 cue, "note the findings of this report", ask for nothing);
-  a concrete ask in unusual words gets its best theme, however weak.
+  a concrete ask in unusual words gets its best theme, however weak, and nothing concrete
+  asked of a national body ("The Home Office should consider the findings") is T11.4.
 
 Every theme keeps the words that scored it (``ThemeRef.evidence``), strongest first.
 """
@@ -51,6 +52,8 @@ MIN_SCORE = 0.6
 """A theme needs this much evidence; a text with none this strong gets only its best theme if it
 asks something concrete (``CONCRETE_WORDS`` words of meaning in what it asks), else T11.5."""
 CONCRETE_WORDS = 3
+ROUTING = "T11.4"
+"""Nothing concrete asked of, or passed to, a national body is routing, not "no concrete ask"."""
 CUE_WEIGHT = 1.0
 NEGLIGIBLE = 0.15
 """Evidence weaker than this (a common word in the subject) is not worth keeping."""
@@ -139,6 +142,8 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
     if not ranked and scores and _asks_something(text, lexicon):
         ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
+    elif not ranked and ROUTING in concepts:
+        return [ThemeRef(ROUTING, 0.5, _words(concepts[ROUTING].items))]  # findings passed to a national body
     if not ranked:
         return [ThemeRef(UNCLASSIFIABLE, 0.5, ())]
     # The means of a change whose purpose names the failing is kept with it (labelling guide:
