@@ -53,3 +53,10 @@ def test_the_story_around_the_ask_is_context() -> None:
 
 def test_a_finding_without_any_directive_is_read_whole() -> None:
     assert kinds("Agencies did not share information.") == [(ASK, "Agencies did not share information.")]
+
+
+def test_the_first_directive_of_a_sentence_opens_the_ask() -> None:
+    text = "A procedure to be created for when a tenant calls: staff must always record the call."
+    assert kinds(text)[0] == (ASK, "A procedure")
+    assert kinds("In order to improve outcomes, the CSP should review its strategy.")[-1] == (
+        ASK, "review its strategy.")

@@ -55,7 +55,7 @@ _MODAL = re.compile(
     r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
     r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
-_TO_VERB = re.compile(rf"\bto (?=(?:{_VERBS})\w*\b)", re.IGNORECASE)
+_TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{_VERBS})\w*\b)", re.IGNORECASE)
 _IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_VERBS})\w*\b", re.IGNORECASE)
 _NOMINAL_ASK = re.compile(
     r"\s*(?:an? |the )?(?:new |full |thematic |independent )?(?:review|audit|process|procedure|protocol|policy|"
@@ -157,14 +157,14 @@ def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
     lead = _LEAD_IN.match(sentence)
     offset = lead.end() if lead else 0
     imperative = _IMPERATIVE.match(sentence, offset) is not None
-    for pattern in (_MODAL, _TO_BE) if imperative else (_MODAL, _TO_BE, _TO_VERB):
-        match = pattern.search(sentence, offset)
-        if match is None:
-            continue
-        if pattern is _TO_VERB and _NOMINAL_ASK.match(sentence, offset):
-            break  # "A review of the system to ensure…": the action itself, and its purpose
-        passive = pattern is _TO_BE or _PASSIVE.match(sentence, match.end()) is not None
-        return start + match.start(), start + match.end(), passive
+    found = [(match.start(), rank, pattern, match) for rank, pattern in enumerate((_MODAL, _TO_BE, _TO_VERB))
+             if not (imperative and pattern is _TO_VERB) and (match := pattern.search(sentence, offset))]
+    if found:  # the first directive in the sentence ("Procedure to be created … must always…")
+        _, _, pattern, match = min(found, key=lambda f: (f[0], f[1]))
+        if not (pattern is _TO_VERB and _NOMINAL_ASK.match(sentence, offset)):
+            passive = pattern is _TO_BE or _PASSIVE.match(sentence, match.end()) is not None
+            return start + match.start(), start + match.end(), passive
+        # else "A review of the system to ensure…": the action itself, and its purpose
     if lead or imperative or _NOMINAL_ASK.match(sentence, offset):  # an action-plan line is all ask
         return start + offset, start + offset, False
     return None
