@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import Graph
 
@@ -36,6 +36,11 @@ class TypingRule:
     patterns: tuple[re.Pattern[str], ...]
     examples: tuple[str, ...]
 
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The rule's patterns as one expression, to try a name against the rule in one search."""
+        return _combined(self.patterns)
+
     def matches(self, name: str) -> bool:
         """Whether this rule alone would type a name (as printed).
 
@@ -43,8 +48,12 @@ class TypingRule:
         >>> rule.matches("Sampleton University Hospitals NHS Foundation Trust"), rule.matches("Sampleton College")
         (True, False)
         """
-        normalised = normalise_name(name)
-        return any(p.search(normalised) for p in self.patterns)
+        return self.pattern.search(normalise_name(name)) is not None
+
+
+@cache
+def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 @cache
@@ -62,6 +71,7 @@ def typing_rules() -> tuple[TypingRule, ...]:
     return tuple(sorted(rules, key=lambda r: (r.order, r.name)))
 
 
+@lru_cache(maxsize=8192)  # the same few names come back in review after review
 def typing_rule(name: str) -> TypingRule | None:
     """The first rule that types a name, or None.
 
@@ -69,7 +79,7 @@ def typing_rule(name: str) -> TypingRule | None:
     'community-safety-partnership'
     """
     normalised = normalise_name(name)
-    return next((r for r in typing_rules() if any(p.search(normalised) for p in r.patterns)), None)
+    return next((r for r in typing_rules() if r.pattern.search(normalised)), None)
 
 
 def agency_type(name: str) -> str:
