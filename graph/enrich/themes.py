@@ -45,9 +45,13 @@ from graph.model.terms import UNCLASSIFIABLE
 
 MAX_THEMES = 3
 SECONDARY_SHARE = 0.5
+"""A secondary theme needs this share of the strongest score…"""
 SECONDARY_ENOUGH = 3.0
+"""…or this much evidence of its own, however strong the first theme is…"""
 MIN_SECONDARY = 0.8
+"""…and never less than this."""
 MIN_FINDING = 1.0
+"""What a theme of a summary sentence needs (``every_theme``)."""
 MIN_SCORE = 0.6
 """A theme needs this much evidence; a text with none this strong gets only its best theme if it
 asks something concrete (``CONCRETE_WORDS`` words of meaning in what it asks), else T11.5."""
