@@ -610,25 +610,40 @@ def status_export(output: Path | None, store_path: str | None) -> None:
 @main.command(name="eval")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A JSON-lines labels file (default: the development set shipped with dhrkg).")
+@click.option("--set", "sets", multiple=True, metavar="NAME",
+              help="Show per-theme scores and the confusion table for this set only (repeatable).")
 @user_errors
-def evaluate_command(labels: Path | None) -> None:
+def evaluate_command(labels: Path | None, sets: tuple[str, ...]) -> None:
     """Measure theme classification and agency typing against hand labels.
 
     Prints, per labelled set, top-1 theme accuracy, set F1 of top-level themes and
-    agency-type accuracy.
+    agency-type accuracy; then, per set, precision and recall of each theme and the
+    confusion of first themes (labelled by rows, predicted by columns).
     """
     from rich.table import Table
 
-    from graph.analysis.evaluation import default_labels, evaluate, evaluate_duplicates
+    from graph.analysis.evaluation import confusion_table, default_labels, evaluate, evaluate_duplicates, theme_table
 
     path = labels or default_labels()
     if not path.exists():
         raise click.ClickException(f"no labels file at {path}; pass --labels FILE")
+    results = evaluate(path)
+    if unknown := set(sets) - set(results):
+        raise click.ClickException(f"no set {sorted(unknown)[0]!r} in {path}; sets: {', '.join(results)}")
     table = Table("set", "items", "top-1 theme", "theme set F1", "micro F1", "addressees", "agency type")
-    for name, scores in evaluate(path).items():
+    for name, scores in results.items():
         table.add_row(name, str(scores.items), f"{scores.top1:.3f}", f"{scores.set_f1:.3f}",
                       f"{scores.micro_f1:.3f}", str(scores.agencies), f"{scores.agency_type_accuracy:.3f}")
     _console().print(table, markup=False, highlight=False)
+    for name in sets or results:
+        themes = Table("theme", "labelled", "predicted", "precision", "recall", title=f"themes: {name}")
+        for cells_of_theme in theme_table(results[name]):
+            themes.add_row(*cells_of_theme)
+        header, rows = confusion_table(results[name])
+        confusion = Table(*header, title=f"first theme, labelled by predicted: {name}")
+        for cells in rows:
+            confusion.add_row(*cells)
+        _console().print(themes, confusion, markup=False, highlight=False)
     pairs = path.with_name("duplicate-pairs.jsonl")
     if pairs.exists():
         table = Table("near-duplicate threshold", "precision", "recall", title="repeated recommendations")

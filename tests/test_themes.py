@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from graph import Store, extract
-from graph.analysis.evaluation import evaluate
+from graph.analysis.evaluation import default_labels, evaluate
 from graph.cli import main
 from graph.enrich import classify, enrich
+from graph.enrich.lexicon import theme_lexicon
 from graph.model.terms import THEMES, top_level
 from tests.conftest import SEED
 
@@ -25,19 +27,89 @@ def test_themes_carry_the_words_that_triggered_them() -> None:
     themes = classify("Agencies should refer high-risk victims to MARAC and complete a DASH risk assessment.")
     codes = [t.code for t in themes]
     assert top_level(codes[0]) in {"T1", "T4"} and {"T1", "T4"} <= {top_level(c) for c in codes}
-    evidence = {e for t in themes for e in t.evidence}
-    assert {"MARAC", "DASH"} <= evidence
+    evidence = " | ".join(e for t in themes for e in t.evidence)
+    assert "MARAC" in evidence and "DASH" in evidence  # as matched: a phrase ("DASH risk") or a word
 
 
 def test_a_vague_recommendation_is_unclassifiable_not_forced() -> None:
     [only] = classify("Agencies should work better.")
     assert (only.code, only.evidence) == ("T11.5", ())
+    assert [t.code for t in classify("All partners should take note of the issues raised in this report.")] == ["T11.5"]
+
+
+def test_findings_passed_to_a_national_body_without_a_stated_change_are_routing() -> None:
+    assert [t.code for t in classify("The Home Office should consider the findings of this review.")] == ["T11.4"]
 
 
 def test_weak_secondary_hints_are_not_over_assigned() -> None:
     codes = [t.code for t in classify(
         "All staff to complete domestic abuse training, with a training needs analysis and an e-learning package.")]
     assert codes == ["T5.1"]
+
+
+# The kinds of recommendation a list of cue words got wrong on real text (issue #20), in words
+# of our own; labelled by docs/labelling.md.
+@pytest.mark.parametrize(("text", "first"), [
+    ("Staff should arrange to call the victim back at a time she chooses, on a number only she uses.", "T8"),
+    ("The referral template should have a box for the names and ages of everyone living at the address.", "T3"),
+    ("The service should run a monthly report from its case system listing people seen three times in a quarter "
+     "after an injury.", "T3"),
+    ("The partnership should visit community centres used by the local Polish community to talk about the help "
+     "available.", "T7"),
+])
+def test_a_concrete_ask_without_cue_words_gets_a_theme_not_no_concrete_ask(text: str, first: str) -> None:
+    themes = classify(text)
+    assert top_level(themes[0].code) == first
+    assert "T11.5" not in [t.code for t in themes]
+
+
+def test_a_change_to_national_law_or_a_definition_is_national_policy_first() -> None:
+    themes = classify("The CSP should write to the Home Office asking that the statutory definition of domestic "
+                      "abuse be extended to abuse by a lodger.")
+    assert themes[0].code == "T6.3"
+
+
+def test_sharing_the_reviews_learning_is_dissemination_not_information_sharing() -> None:
+    codes = [t.code for t in classify("The trust should share the learning from this review with its staff.")]
+    assert codes[0] == "T11.2" and not any(c.startswith("T2") for c in codes)
+
+
+def test_the_failing_a_procedure_is_changed_for_comes_before_the_procedure() -> None:
+    codes = [top_level(t.code) for t in classify(
+        "The force should revise its procedures so that supervisors check that officers completed the risk checklist.")]
+    assert codes[0] in {"T1", "T5"} and {"T1", "T5"} <= set(codes)
+    assert codes.index("T6") > codes.index("T1") if "T6" in codes else True
+
+
+def test_training_or_a_procedure_asked_for_as_such_comes_first_and_its_subject_second() -> None:
+    assert [t.code for t in classify("All reception staff should receive specialist training on stalking.")][:2] \
+        == ["T5.2", "T1.3"]
+    assert classify("A procedure should be written for when a tenant reports feeling unsafe at home.")[0].code \
+        == "T6.1"
+
+
+def test_what_is_asked_weighs_more_than_who_is_asked() -> None:
+    # "Housing" names the body; attending the MARAC is the ask.
+    assert classify("Housing officers should attend the MARAC.")[0].code == "T4.1"
+    # In a passive ask the subject is what is asked for.
+    assert top_level(classify("Referrals to the IDVA service should be made on the same day for every "
+                              "high-risk victim.")[0].code) == "T4"
+
+
+def test_themes_are_scored_from_their_description_in_the_ontology() -> None:
+    # "questionnaire" is in T3.2's definition and in no cue.
+    assert "questionnair" in theme_lexicon().weights("T3.2")
+    assert classify("The practice should add a question about safety at home to its new patient questionnaire."
+                    )[0].code.startswith("T3")
+
+
+def test_skipping_cues_by_their_literal_text_never_skips_one_that_matches() -> None:
+    lexicon = theme_lexicon()
+    for line in default_labels().read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text"]
+        matching = [cue for cue in lexicon.cues if cue.pattern.search(text)]
+        candidates = lexicon.candidate_cues(text)
+        assert all(cue in candidates for cue in matching), text
 
 
 def test_extract_json_carries_agencies_and_themes() -> None:
@@ -61,14 +133,27 @@ def test_the_graph_holds_ranked_themes_with_evidence(seed_store: Store) -> None:
 
 
 def test_accuracy_on_the_labelled_development_set_does_not_regress() -> None:
-    # The floors sit a little under the measured values (README), so a cue change that
-    # makes classification worse fails here.
+    # The floors sit a little under the measured values (README), so a lexicon or rule change
+    # that makes classification worse fails here; "held-out" was never tuned on.
     scores = evaluate()
-    assert scores["seed"].top1 >= 0.70 and scores["seed"].set_f1 >= 0.75
-    assert scores["holdout"].top1 >= 0.80 and scores["holdout"].set_f1 >= 0.85
-    assert scores["all"].agency_type_accuracy >= 0.95
+    assert scores["tuning"].top1 >= 0.80 and scores["tuning"].set_f1 >= 0.81
+    assert scores["held-out"].top1 >= 0.68 and scores["held-out"].set_f1 >= 0.75
+    assert scores["seed"].top1 >= 0.71 and scores["holdout"].top1 >= 0.86
+    assert scores["all"].agency_type_accuracy >= 0.97
+
+
+def test_eval_reports_precision_and_recall_per_theme_and_the_confusion_of_first_themes() -> None:
+    seed = evaluate()["seed"]
+    training = seed.theme("T5")
+    assert training.labelled > 0 and 0 < training.precision <= 1 and 0 < training.recall <= 1
+    assert sum(count for _, _, count in seed.confusion) == seed.items
+    right = sum(count for labelled, predicted, count in seed.confusion if top_level(labelled) == top_level(predicted))
+    assert right / seed.items == pytest.approx(seed.top1, abs=0.001)
 
 
 def test_eval_command_prints_the_scores() -> None:
     out = CliRunner().invoke(main, ["eval"]).stdout
-    assert "top-1" in out and "holdout" in out and "seed" in out
+    assert "top-1" in out and "held-out" in out and "seed" in out
+    out = CliRunner().invoke(main, ["eval", "--set", "seed"]).stdout
+    assert "themes: seed" in out and "labelled by predicted: seed" in out and "themes: tuning" not in out
+    assert "no set 'nope'" in CliRunner().invoke(main, ["eval", "--set", "nope"]).output

@@ -1,20 +1,23 @@
 """Evaluation of theme classification and agency typing on a hand-labelled set.
 
-The labels file is JSON lines: ``{"id", "set", "csp", "text", "themes": [top-level codes,
-most important first], "addressees": {printed label: A-code}}``. ``dhrkg eval`` prints,
-per set, top-1 theme accuracy, set F1 of top-level themes and agency-type accuracy.
+The labels file is JSON lines: ``{"id", "set", "csp", "text", "themes": [codes, most important
+first], "addressees": {printed label: A-code}}`` (graph/devset/README.md; labelled by
+docs/labelling.md). Themes are compared at the top level (a narrower label counts as its
+top-level theme), except "no concrete ask": a label ``T11.5`` is compared with the
+classifier's T11.5. ``dhrkg eval`` prints, per set, top-1 theme accuracy, set F1,
+agency-type accuracy, precision and recall per theme, and the confusion of first themes.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph.enrich.agencies import AgencyResolver, Context
 from graph.enrich.themes import classify
-from graph.model.terms import top_level
+from graph.model.terms import UNCLASSIFIABLE, top_level
 from graph.resources import devset_dir
 
 
@@ -56,6 +59,25 @@ def evaluate_duplicates(pairs: Path | None = None, thresholds: tuple[float, ...]
 
 
 @dataclass(frozen=True)
+class ThemeScores:
+    """How well one theme is found: among the items labelled with it (at any rank) and the items
+    it was predicted for (at any rank)."""
+
+    theme: str  # a top-level code, or T11.5
+    labelled: int
+    predicted: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return round(self.correct / self.predicted, 3) if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return round(self.correct / self.labelled, 3) if self.labelled else 0.0
+
+
+@dataclass(frozen=True)
 class Scores:
     """How well one labelled set is predicted."""
 
@@ -65,6 +87,16 @@ class Scores:
     micro_f1: float  # F1 over all (item, theme) pairs
     agencies: int
     agency_type_accuracy: float
+    themes: tuple[ThemeScores, ...] = ()  # per theme, in scheme order
+    confusion: tuple[tuple[str, str, int], ...] = ()  # (labelled first theme, predicted first theme, items)
+
+    def theme(self, code: str) -> ThemeScores:
+        """The scores of one theme.
+
+        >>> evaluate()["seed"].theme("T5").labelled > 0
+        True
+        """
+        return next(t for t in self.themes if t.theme == code)
 
 
 def evaluate(labels: Path | None = None) -> dict[str, Scores]:
@@ -79,24 +111,75 @@ def evaluate(labels: Path | None = None) -> dict[str, Scores]:
     return {name: _score(items, resolver) for name, items in sorted(groups.items())}
 
 
+def _compared(codes: list[str]) -> list[str]:
+    """Codes as compared: top level, but "no concrete ask" kept apart from the rest of T11."""
+    return list(dict.fromkeys(code if code == UNCLASSIFIABLE else top_level(code) for code in codes))
+
+
 def _score(items: list[dict[str, object]], resolver: AgencyResolver) -> Scores:
     top1 = f1_sum = 0.0
-    true_positive = predicted_total = gold_total = 0
+    labelled: Counter[str] = Counter()
+    predicted_count: Counter[str] = Counter()
+    correct: Counter[str] = Counter()
+    confusion: Counter[tuple[str, str]] = Counter()
     agencies = agencies_right = 0
     for item in items:
-        gold = [top_level(str(code)) for code in item["themes"]]  # type: ignore[attr-defined]
-        predicted = list(dict.fromkeys(top_level(t.code) for t in classify(str(item["text"]))))
-        top1 += predicted[0] == gold[0]
-        overlap = len(set(predicted) & set(gold))
-        true_positive += overlap
-        predicted_total += len(set(predicted))
-        gold_total += len(set(gold))
-        f1_sum += 2 * overlap / (len(set(predicted)) + len(set(gold)))
+        gold = _compared([str(code) for code in item["themes"]])  # type: ignore[attr-defined]
+        predicted = _compared([t.code for t in classify(str(item["text"]))])
+        top1 += _top(predicted[0]) == _top(gold[0])
+        confusion[(gold[0], predicted[0])] += 1
+        gold_set, predicted_set = {_top(c) for c in gold}, {_top(c) for c in predicted}
+        f1_sum += 2 * len(gold_set & predicted_set) / (len(gold_set) + len(predicted_set))
+        for code in set(gold) | gold_set:
+            labelled[code] += 1
+        for code in set(predicted) | predicted_set:
+            predicted_count[code] += 1
+        for code in (set(gold) | gold_set) & (set(predicted) | predicted_set):
+            correct[code] += 1
         context = Context(item.get("csp") or None, None)  # type: ignore[arg-type]
         for label, code in dict(item.get("addressees") or {}).items():  # type: ignore[call-overload]
             agencies += 1
             agencies_right += resolver.resolve(str(label), context).type == code
     n = len(items) or 1
-    micro = 2 * true_positive / ((predicted_total + gold_total) or 1)
+    pairs = sum(correct[c] for c in labelled if c != UNCLASSIFIABLE)
+    micro = 2 * pairs / ((sum(v for c, v in labelled.items() if c != UNCLASSIFIABLE)
+                          + sum(v for c, v in predicted_count.items() if c != UNCLASSIFIABLE)) or 1)
+    codes = sorted(set(labelled) | set(predicted_count), key=_scheme_order)
     return Scores(len(items), round(top1 / n, 3), round(f1_sum / n, 3), round(micro, 3),
-                  agencies, round(agencies_right / (agencies or 1), 3))
+                  agencies, round(agencies_right / (agencies or 1), 3),
+                  tuple(ThemeScores(c, labelled[c], predicted_count[c], correct[c]) for c in codes),
+                  tuple((g, p, k) for (g, p), k in sorted(confusion.items(), key=lambda x: (_scheme_order(x[0][0]),
+                                                                                          _scheme_order(x[0][1])))))
+
+
+def _top(code: str) -> str:
+    return top_level(code)
+
+
+def _scheme_order(code: str) -> tuple[int, int]:
+    top, _, narrower = code[1:].partition(".")
+    return int(top), int(narrower or 0)
+
+
+def theme_table(scores: Scores) -> list[tuple[str, str, str, str, str]]:
+    """Rows of the per-theme table: theme, labelled, predicted, precision, recall.
+
+    >>> theme_table(Scores(2, 1.0, 1.0, 1.0, 0, 0.0, (ThemeScores("T1", 2, 1, 1),)))
+    [('T1', '2', '1', '1.000', '0.500')]
+    """
+    return [(t.theme, str(t.labelled), str(t.predicted), f"{t.precision:.3f}", f"{t.recall:.3f}")
+            for t in scores.themes]
+
+
+def confusion_table(scores: Scores) -> tuple[list[str], list[list[str]]]:
+    """The confusion of first themes as a header (predicted themes) and rows (one per labelled
+    theme, its count under each predicted theme; blank for none).
+
+    >>> confusion_table(Scores(3, 0.0, 0.0, 0.0, 0, 0.0, (), (("T1", "T1", 2), ("T1", "T6", 1))))
+    (['labelled \\\\ predicted', 'T1', 'T6'], [['T1', '2', '1']])
+    """
+    labelled = sorted({g for g, _, _ in scores.confusion}, key=_scheme_order)
+    predicted = sorted({p for _, p, _ in scores.confusion}, key=_scheme_order)
+    counts = {(g, p): k for g, p, k in scores.confusion}
+    return (["labelled \\ predicted", *predicted],
+            [[g, *(str(counts[(g, p)]) if (g, p) in counts else "" for p in predicted)] for g in labelled])

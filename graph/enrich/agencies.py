@@ -2,7 +2,8 @@
 
 Steps, first hit wins, each recorded as the method with a confidence:
 
-1. collective words ("All agencies", "Multiple Agencies", "all partner agencies") → A00;
+1. collective words ("All agencies", "Multiple Agencies", "all partner agencies", "Every agency
+   involved in this review") → A00;
 2. a gazetteer name or alias, exactly (case, punctuation and a leading "the" ignored);
 3. a local label (acronym or generic name: "NCC", "NSAB", "the Police") of exactly one
    body serving the review's CSP area and existing in the year of death — also with
@@ -11,9 +12,9 @@ Steps, first hit wins, each recorded as the method with a confidence:
    a clear margin over the next body, and no conflicting place or compass word, so
    Northamptonshire Police never becomes Nottinghamshire Police);
 5. a cell naming several bodies joined by "and"/"&"/"," whose parts all resolve;
-6. otherwise a new organisation of the review's area, typed from its words by the
-   agency-type cues (or A22); spelling variants of one another within a review become
-   one organisation.
+6. otherwise a new organisation of the review's area, typed from its words by the ordered
+   typing rules of ``agency_types`` (or A22); spelling variants of one another within a
+   review become one organisation.
 """
 
 from __future__ import annotations
@@ -21,16 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from rapidfuzz import fuzz, process
-from rdflib import Graph
 
+from graph.enrich.agency_types import agency_type
 from graph.enrich.gazetteer import Gazetteer, Organisation, default_gazetteer, normalise_name
 from graph.model.iris import local_agency_iri
 from graph.model.records import AgencyRef, Extraction, RecommendationRecord
-from graph.model.terms import DHR, SKOS
-from graph.resources import ontology_dir
+from graph.model.terms import DHR
 
 FUZZY_THRESHOLD = 88.0
 """rapidfuzz ``ratio`` on normalised names. Measured on pairs in tests/test_agencies.py:
@@ -42,9 +41,10 @@ FUZZY_MARGIN = 3.0
 """The best match must beat the best match of any other body by this much."""
 
 _COLLECTIVE = re.compile(
-    r"^(all|multiple|every|relevant)( of the)?( relevant| partner| statutory| involved| other)?"
-    r" (agencies|partners|organisations|organizations|services|professionals)( involved)?$"
-    r"|^(partner|multiple|statutory) agencies$|^all$"
+    r"^(all|multiple|every|each|relevant)( of the)?( relevant| partner| statutory| involved| other| participating)?"
+    r" (agency|agencies|partners|organisations?|organizations?|services|professionals|partner agencies)"
+    r"( involved| represented| participating)?( (in|on|with) (this|the) (review|panel|dhr|case))?$"
+    r"|^(partner|multiple|statutory|relevant) agencies$|^all$"
 )
 _ROLE_WORDS = frozenset({
     "commissioner", "commissioners", "team", "teams", "department", "staff", "officers", "officer",
@@ -64,32 +64,14 @@ class Context:
     year: int | None
 
 
-@cache
-def agency_type_cues() -> list[tuple[str, re.Pattern[str]]]:
-    """(A-code, cue pattern) in match order, read from ``ontology/cues.ttl``."""
-    graph = Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "cues.ttl")
-    ordered: list[tuple[int, str, list[str]]] = []
-    for concept in graph.subjects(SKOS.inScheme, DHR.AgencyTypeScheme):
-        order = graph.value(concept, DHR.matchOrder)
-        cues = [str(c) for c in graph.objects(concept, DHR.cue)]
-        if order is not None and cues:
-            ordered.append((int(str(order)), str(graph.value(concept, SKOS.notation)), cues))
-    return [
-        (code, re.compile(r"(?<!\w)(?:" + "|".join(cues) + ")", re.IGNORECASE))
-        for _, code, cues in sorted(ordered)
-    ]
-
-
 def guess_agency_type(label: str) -> str:
-    """The agency type an unknown body's name suggests, or A22.
+    """The agency type an unknown body's name suggests, or A22 (the ordered rules of
+    ``agency_types``).
 
     >>> [guess_agency_type(x) for x in ["Luton Women's Aid", "Anytown Borough Council", "Acme Ltd"]]
     ['A12', 'A15', 'A22']
     """
-    for code, pattern in agency_type_cues():
-        if pattern.search(label):
-            return code
-    return "A22"
+    return agency_type(label)
 
 
 class AgencyResolver:

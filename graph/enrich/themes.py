@@ -1,107 +1,326 @@
 """Theme classification: every recommendation gets 1–3 themes of the T-scheme, with evidence.
 
-A transparent rule layer: the cues of ``ontology/cues.ttl`` (phrases per concept). Each cue
-that matches is evidence for its concept; a top-level theme scores the number of distinct
-cues matched in it and its narrower concepts. Themes are ranked by score, ties broken by
-where in the text their first cue stands (the thing asked for usually comes first). A
-secondary theme is kept only if it scores at least half the first (and at most three in
-all), so weak hints are not over-assigned; a recommendation no cue matches gets T11.5
-"Other / unclassifiable" rather than a forced guess.
+Each narrower theme is scored from the lexicon (``lexicon.py``: the words of the theme's own
+description in the ontology, and the cue phrases of the field), word by word, each word
+weighted by where it stands (``clauses.py``): what the recommendation asks to change counts
+fully and its first words a little more; its subject, its conditions and the case it
+describes count less; the words of a body's name ("Housing Officers") count half. A place in
+the text is evidence once per theme, at its best (a cue, a pair and a word starting there are
+one sign). Then, following docs/labelling.md:
+
+- a top-level theme scores the evidence of its narrower themes, and themes rank by score,
+  ties broken by where their first evidence stands;
+- the first theme is set by rule in two cases: a decisive phrase in the ask (a change in the
+  law or a national definition: T6.3; integrating services or commissioning them jointly:
+  T4.4; sharing the review's learning: T11.2), and a mechanism
+  (training, a campaign, a policy or procedure) that heads the ask when no purpose names a
+  failing ("Deliver specialist training on…", "A procedure to be written for…");
+- when the purpose ("so that…", "to ensure…") names a failing, a mechanism ranks after it, and
+  is kept as a secondary theme if it has ``MIN_SECONDARY`` of evidence;
+- a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
+  first by rule does not count), or ``SECONDARY_ENOUGH`` of its own, and at least
+  ``MIN_SECONDARY``; at most three in all;
+- T11.5 "no concrete ask" only when nothing scores ``MIN_SCORE`` and the ask has no words of
+  its own (the words of a T11.5 cue, "note the findings of this report", ask for nothing);
+  a concrete ask in unusual words gets its best theme, however weak, and nothing concrete
+  asked of a national body ("The Home Office should consider the findings") is T11.4.
+
+Every theme keeps the words that scored it (``ThemeRef.evidence``), strongest first.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 
-from rdflib import Graph
-
+from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, Zone, head_end, zones
+from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
+from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, tokens
 from graph.model.records import ThemeRef
-from graph.model.terms import DHR, SKOS, UNCLASSIFIABLE
-from graph.resources import ontology_dir
+from graph.model.terms import UNCLASSIFIABLE
 
 MAX_THEMES = 3
 SECONDARY_SHARE = 0.5
+"""A secondary theme needs this share of the strongest score…"""
+SECONDARY_ENOUGH = 3.0
+"""…or this much evidence of its own, however strong the first theme is…"""
+MIN_SECONDARY = 0.8
+"""…and never less than this."""
+MIN_FINDING = 1.0
+"""What a theme of a summary sentence needs (``every_theme``)."""
+MIN_SCORE = 0.6
+"""A theme needs this much evidence; a text with none this strong gets only its best theme if it
+asks something concrete (``CONCRETE_WORDS`` words of meaning in what it asks), else T11.5."""
+CONCRETE_WORDS = 3
+ROUTING = "T11.4"
+"""Nothing concrete asked of, or passed to, a national body is routing, not "no concrete ask"."""
+CUE_WEIGHT = 1.0
+NEGLIGIBLE = 0.15
+"""Evidence weaker than this (a common word in the subject) is not worth keeping."""
+SKIP_PAIR_SHARE = 0.8
+"""A pair of words one word apart ("ask directly about abuse") counts for this share of a pair."""
+MECHANISM_SHARE = 0.5
+"""What a mechanism's evidence outside the purpose counts for, in the order only, when the purpose
+names a failing."""
+BODY_SHARE = 0.5
+"""What the words of a body's name ("Housing Officers", "the drug and alcohol service") count for:
+they say who acts, not what is to change. Cues keep their weight ("the IDVA service")."""
+_BREAK = re.compile(r"[,;:.()\"“”]")
+_OWN_PURPOSE = re.compile(
+    r"\b(?:embed\w*|aware\w*|understand\w*|knowledge\w*|confiden\w*|equipped|competen\w*|skill\w*|"
+    r"fit for purpose|familiar\w*)", re.IGNORECASE)
+"""A purpose that is the mechanism's own ("training to ensure that the policy is embedded",
+"…so that staff are aware of…") names no other failing: it is part of the ask."""
+_BODY_NOUN = re.compile(
+    r"\b(?:officers?|workers?|teams?|services?|trusts?|departments?|providers?|practitioners?|staff|nurses?|"
+    r"visitors?|boards?|partnerships?|councils?|units?|hubs?|co-?ordinators?|commissioners?|clinicians?|"
+    r"managers?|crews?|practices?|social care|social services)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’&-]+")
+_NAME_JOINERS = frozenset({"and", "&", "of"})
 
 
-@dataclass(frozen=True)
-class Cue:
-    concept: str  # the code, e.g. "T1.2"
-    top: str  # its top-level theme, e.g. "T1"
-    pattern: re.Pattern[str]
-    prefix: str  # literal words every match starts with (lower case), to skip the regex cheaply
-
-
-def _literal_prefix(cue: str) -> str:
-    """The literal text a cue's matches start with, if the cue starts with one.
-
-    >>> _literal_prefix(r"risk assessments?"), _literal_prefix(r"(call|contact) centre")
-    ('risk assessment', '')
-    """
-    match = re.match(r"[A-Za-z0-9 ,'’-]+", cue)
-    prefix = match.group(0) if match else ""
-    if len(prefix) < len(cue) and cue[len(prefix)] in "?*{":
-        prefix = prefix[:-1]  # the last character is optional
-    return prefix.lower() if len(prefix) >= 3 else ""
+@dataclass(slots=True)
+class _Evidence:
+    weight: float
+    words: str
+    start: int
+    kind: str
+    term: str  # the lexicon term or cue: repeated, it counts once
+    head: bool = False  # among the first words of the first ask
+    decisive: bool = False
+    rank: float = 1.0  # a mechanism ranked after the failing counts for less in the order, not in the set
 
 
 @dataclass
-class _Score:
-    cues: set[str] = field(default_factory=set)
-    evidence: dict[str, None] = field(default_factory=dict)
-    first: int = 10**9
-    by_concept: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+class _Concept:
+    items: dict[int, _Evidence] = field(default_factory=dict)  # where a term or cue starts -> its best evidence
+
+    def add(self, evidence: _Evidence) -> None:
+        """One piece of evidence per place: a cue, a pair and a word starting at one word
+        count once, at the best weight ("alcohol service" is one sign, not three)."""
+        _keep_best(self.items, evidence)
 
 
-@cache
-def theme_cues() -> tuple[Cue, ...]:
-    """Every theme cue of the ontology."""
-    graph = Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "cues.ttl")
-    cues: list[Cue] = []
-    for concept in graph.subjects(SKOS.inScheme, DHR.ThemeScheme):
-        code = str(graph.value(concept, SKOS.notation))
-        broader = graph.value(concept, SKOS.broader)
-        top = str(graph.value(broader, SKOS.notation)) if broader is not None else code
-        for cue in graph.objects(concept, DHR.cue):
-            cues.append(Cue(code, top, re.compile(rf"(?<!\w)(?:{cue})", re.IGNORECASE), _literal_prefix(str(cue))))
-    return tuple(sorted(cues, key=lambda c: (c.concept, c.pattern.pattern)))
+def _keep_best(items: dict[int, _Evidence], evidence: _Evidence) -> None:
+    held = items.get(evidence.start)
+    if held is None:
+        items[evidence.start] = evidence
+    elif evidence.weight > held.weight:
+        items[evidence.start] = evidence if not held.decisive or evidence.decisive else _Evidence(
+            evidence.weight, evidence.words, evidence.start, evidence.kind, evidence.term, evidence.head, True,
+            evidence.rank)
+    elif evidence.decisive and not held.decisive:
+        items[evidence.start] = _Evidence(held.weight, held.words, held.start, held.kind, held.term, held.head, True,
+                                          held.rank)
 
 
 def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
     """The themes of one recommendation, most important first.
 
-    ``every_theme`` keeps every theme with evidence (no cap, no share rule), for text that
-    lists several findings at once, such as a review's summary.
+    ``every_theme`` keeps every theme with ``MIN_FINDING`` of evidence (no cap, no share rule),
+    for text that lists several findings at once, such as a sentence of a review's summary.
 
     >>> [t.code for t in classify("All staff to complete training on the DASH risk assessment.")]
-    ['T1.1', 'T5.1']
+    ['T5.1', 'T1.1']
+    >>> [t.code for t in classify("The practice should review its procedures so that staff ask patients "
+    ...                           "about abuse in private.")]
+    ['T1.2', 'T6.1']
     >>> classify("Services should work together to improve outcomes.")[0].code
     'T11.5'
     """
-    scores: dict[str, _Score] = defaultdict(_Score)
-    lowered = text.lower()
-    for cue in theme_cues():
-        if cue.prefix and cue.prefix not in lowered:
-            continue
-        match = cue.pattern.search(text)
-        if match is None:
-            continue
-        score = scores[cue.top]
-        score.cues.add(cue.pattern.pattern)
-        score.evidence[match.group(0).strip()] = None
-        score.first = min(score.first, match.start())
-        score.by_concept[cue.concept] += 1
-    if not scores:
+    lexicon = theme_lexicon()
+    concepts = _evidence(text, lexicon)
+    failing_purpose = _rank_mechanisms(concepts, lexicon)
+    tops: dict[str, dict[int, _Evidence]] = defaultdict(dict)  # top -> place -> best evidence over its concepts
+    for code, concept in concepts.items():
+        for item in concept.items.values():
+            _keep_best(tops[lexicon.top[code]], item)
+    scores = {top: _total(items.values()) for top, items in tops.items()}
+    order = {top: _total(items.values(), ranked=True) for top, items in tops.items()}
+    first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
+    ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
+                    key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
+    if not ranked and scores and _asks_something(text, lexicon):
+        ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
+    elif not ranked and ROUTING in concepts:
+        return [ThemeRef(ROUTING, 0.5, _words(concepts[ROUTING].items))]  # findings passed to a national body
+    if not ranked:
         return [ThemeRef(UNCLASSIFIABLE, 0.5, ())]
-    ranked = sorted(scores.items(), key=lambda item: (-len(item[1].cues), item[1].first))
-    best = len(ranked[0][1].cues)
+    # The means of a change whose purpose names the failing is kept with it (labelling guide:
+    # "review the procedure so that staff ask…" is T1.2, T6.1) if it has evidence of its own.
+    means = {top for top in ranked if order[top] < scores[top] and scores[top] >= MIN_SECONDARY}
+    # A mechanism first by rule ("training on X") is not the yardstick of X: the others are.
+    others = [scores[t] for t in ranked if t != first or first_by_decisive]
+    best_score = max(others) if others else scores[ranked[0]]
     themes: list[ThemeRef] = []
-    for top, score in ranked if every_theme else ranked[:MAX_THEMES]:
-        count = len(score.cues)
-        if themes and not every_theme and count < max(1.0, best * SECONDARY_SHARE):
-            break
-        concept = max(score.by_concept.items(), key=lambda item: (item[1], item[0] == top))[0]
-        themes.append(ThemeRef(concept, round(1 - 0.5 ** count, 3), tuple(list(score.evidence)[:6])))
+    for top in ranked if every_theme else ranked[:MAX_THEMES]:
+        if every_theme:
+            if themes and scores[top] < MIN_FINDING:
+                continue
+        elif themes and (scores[top] < min(best_score * SECONDARY_SHARE, SECONDARY_ENOUGH)
+                         or scores[top] < MIN_SECONDARY) and top not in means:
+            continue
+        themes.append(ThemeRef(_narrowest(top, concepts, lexicon), _confidence(scores[top]), _words(tops[top])))
     return themes
+
+
+def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
+    """Every term and cue of the lexicon found in the text, at the weight of where it stands."""
+    spans = [Zone(z.start, z.end, ASK, z.weight) if z.kind == PURPOSE and _OWN_PURPOSE.search(text, z.start, z.end)
+             else z for z in zones(text)]
+    starts = [z.start for z in spans]
+    first_ask = next((z for z in spans if z.kind == ASK), None)
+    head = (first_ask.start, head_end(text, first_ask.start)) if first_ask else (0, 0)
+    masked = _Spans(_vague_spans(text, lexicon.vague))
+    bodies = _Spans((_name_start(text, m.start()), m.end()) for m in _BODY_NOUN.finditer(text))
+
+    def place(position: int) -> tuple[float, str, bool]:
+        zone = spans[bisect_right(starts, position) - 1] if spans and position >= starts[0] else None
+        if zone is None or position >= zone.end:
+            return 0.0, "", False
+        in_head = head[0] <= position < head[1]
+        weight = zone.weight * (HEAD_BONUS if in_head else 1.0) * (BODY_SHARE if position in bodies else 1.0)
+        return weight, zone.kind, in_head
+
+    concepts: dict[str, _Concept] = defaultdict(_Concept)
+    words = [t for t in tokens(text) if t.start not in masked]
+    terms, pairs_after = lexicon.terms, lexicon.pairs_after
+    for index, token in enumerate(words):
+        weight, kind, in_head = place(token.start)
+        if weight == 0:
+            continue
+        candidates = [(token.stem, 1.0, token.end)]
+        seconds = pairs_after.get(token.stem)
+        if seconds:
+            for step, share in ((1, 1.0), (2, SKIP_PAIR_SHARE)):
+                if index + step < len(words) and (other := words[index + step]).stem in seconds:
+                    if not _BREAK.search(text, token.end, other.start):
+                        candidates.append((f"{token.stem} {other.stem}", share, other.end))
+        for term, share, end in candidates:
+            for code, term_weight in terms.get(term, ()):
+                if (scored := term_weight * share * weight) >= NEGLIGIBLE:
+                    concepts[code].add(_Evidence(scored, text[token.start:end], token.start, kind, term, in_head))
+    for cue in lexicon.candidate_cues(text):
+        for match in cue.pattern.finditer(text):
+            if match.start() in masked:
+                continue
+            weight, kind, in_head = place(match.start())
+            concepts[cue.concept].add(_Evidence(CUE_WEIGHT * weight, match.group(0).strip(), match.start(), kind,
+                                                cue.pattern.pattern, in_head, cue.decisive and kind in (ASK, PURPOSE)))
+    return concepts
+
+
+def _name_start(text: str, noun: int) -> int:
+    """Where the name ending in a body noun starts: up to three words before it, with "and", "&"
+    or "of" only inside ("the drug and alcohol service"), never across punctuation or another
+    function word."""
+    names: list[re.Match[str]] = []
+    end = noun
+    for word in reversed(list(_WORD.finditer(text, max(0, noun - 60), noun))):
+        lowered = word.group(0).lower()
+        if text[word.end():end].strip() or (lowered in FUNCTION_WORDS and lowered not in _NAME_JOINERS):
+            break
+        names.append(word)
+        end = word.start()
+        if sum(w.group(0).lower() not in _NAME_JOINERS for w in names) == 3:
+            break
+    while names and names[-1].group(0).lower() in _NAME_JOINERS:
+        names.pop()
+    return names[-1].start() if names else noun
+
+
+class _Spans:
+    """Stretches of text, merged, for fast "is this position inside one?" questions."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def __contains__(self, position: int) -> bool:
+        index = bisect_right(self.starts, position) - 1
+        return index >= 0 and position < self.ends[index]
+
+
+def _asks_something(text: str, lexicon: Lexicon) -> bool:
+    """Whether what the text asks has words of its own, beyond the phrases that ask for nothing
+    ("note the findings of this report") and the words every recommendation uses."""
+    masked = _Spans(_vague_spans(text, lexicon.vague))
+    asked = _Spans((z.start, z.end) for z in zones(text) if z.kind in (ASK, PURPOSE))
+    meaningful = [t for t in tokens(text) if t.stem not in GENERIC_WORDS and t.start not in masked
+                  and t.start in asked]
+    return len(meaningful) >= CONCRETE_WORDS
+
+
+def _vague_spans(text: str, vague: tuple[Cue, ...]) -> list[tuple[int, int]]:
+    lowered = text.lower()
+    return [(m.start(), m.end()) for cue in vague if not cue.prefixes or any(p in lowered for p in cue.prefixes)
+            for m in cue.pattern.finditer(text)]
+
+
+def _rank_mechanisms(concepts: dict[str, _Concept], lexicon: Lexicon) -> bool:
+    """Training and procedures outside a purpose that names a failing are the means: they rank
+    after it. Returns whether the purpose names a failing."""
+    failing = _total(item for code, concept in concepts.items() if code not in lexicon.mechanisms
+                     for item in concept.items.values() if item.kind == PURPOSE)
+    if failing < MIN_SCORE:
+        return False
+    for code in lexicon.mechanisms & concepts.keys():
+        for item in concepts[code].items.values():
+            if item.kind != PURPOSE:
+                item.rank = MECHANISM_SHARE
+    return True
+
+
+def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evidence]], lexicon: Lexicon,
+                   failing_purpose: bool) -> tuple[str | None, bool]:
+    """The theme the labelling conventions put first, whatever the scores: the theme of a decisive
+    phrase in the ask (national law: T6.3; integration: T4.4; the review's learning: T11.2), else a
+    mechanism that heads the ask when no purpose names a failing ("Deliver training on…", "A
+    procedure to be written for…"). Says too whether a decisive phrase chose it."""
+    decisive = [(e.start, top) for top, items in tops.items() for e in items.values() if e.decisive]
+    if decisive:
+        return min(decisive)[1], True
+    if failing_purpose:
+        return None, False
+    in_head = sorted((e.start, -e.weight, code) for code, concept in concepts.items() for e in concept.items.values()
+                     if e.head and e.kind == ASK and e.weight >= MIN_SCORE)
+    if in_head and in_head[0][2] in lexicon.mechanisms:  # the head of the object is the mechanism itself
+        return lexicon.top[in_head[0][2]], False
+    return None, False
+
+
+def _narrowest(top: str, concepts: dict[str, _Concept], lexicon: Lexicon) -> str:
+    """The narrower concept of a top-level theme with the most evidence (the theme itself if none)."""
+    scored = [(_total(c.items.values()), -min(e.start for e in c.items.values()), code)
+              for code, c in concepts.items() if lexicon.top[code] == top and c.items]
+    narrower = [s for s in scored if s[2] != top]
+    return max(narrower)[2] if narrower else top
+
+
+def _total(items: Iterable[_Evidence], *, ranked: bool = False) -> float:
+    """The evidence of a theme: each term once, at its best (a word said three times is one sign)."""
+    best: dict[str, float] = {}
+    for item in items:
+        weight = item.weight * item.rank if ranked else item.weight
+        if weight > best.get(item.term, 0.0):
+            best[item.term] = weight
+    return sum(best.values())
+
+
+def _confidence(score: float) -> float:
+    return round(min(0.99, 1 - math.exp(-score / 2)), 3)
+
+
+def _words(items: dict[int, _Evidence]) -> tuple[str, ...]:
+    ordered = sorted(items.values(), key=lambda e: (-e.weight, e.start))
+    return tuple(dict.fromkeys(e.words for e in ordered))[:6]

@@ -1,0 +1,207 @@
+"""What a recommendation asks, and what it merely mentions: the text cut into weighted zones.
+
+A recommendation names a body, asks it to do something, often says why, and often sets the
+scene ("In this case…", "when a patient…"). What it asks to change is what a theme should
+reflect, so each stretch of the text gets a weight:
+
+- the **ask**: what follows the directive ("should", "must", "to", "is asked to", "It is
+  recommended that…", or an imperative at the start of an action-plan line), weight 1;
+  its first words (the main verb and the head of its object) a little more;
+- the **purpose** ("to ensure that…", "so that…", "in order to…"): weight 1, kept apart
+  because when it names a practice, the training or procedure before it is only the means;
+- the **subject** before the directive (the body, or a condition before it), weight 0.4;
+  but in a passive ask ("Referrals should be made…", "Training to be delivered…") the
+  subject is what is asked for, weight 1;
+- **conditions** ("when…", "where…", "before…"), half the weight of what holds them;
+- sentences without a directive (the case, the finding) in a text that has one, 0.4, and
+  directive sentences after the first, 0.8.
+
+A text with no directive at all (a finding, a bare action-plan line) is all ask.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, stem
+
+ASK, PURPOSE, SUBJECT, CONDITION, CONTEXT = "ask", "purpose", "subject", "condition", "context"
+
+SUBJECT_WEIGHT = 0.4
+CONTEXT_WEIGHT = 0.4
+LATER_ASK_WEIGHT = 0.8
+CONDITION_SHARE = 0.5
+HEAD_BONUS = 1.25
+HEAD_WORDS = 3
+"""The first words of an ask (its verb and the head of its object) weigh ``HEAD_BONUS`` times more."""
+
+# Verbs an action-plan line or a "Body to …" ask starts with.
+_VERBS = (
+    "achieve|act|adopt|agree|align|allocate|amend|apply|appoint|arrange|ask|assess|attend|audit|brief|bring|build|"
+    "carry|cascade|challenge|check|circulate|clarify|commission|complete|conduct|consider|consult|contact|continue|"
+    "convene|co-?ordinate|create|deliver|design|develop|devise|discuss|disseminate|display|document|embed|"
+    "encourage|engage|enhance|ensure|escalate|establish|evaluate|explore|extend|follow|fund|give|have|hold|"
+    "identify|implement|improve|include|inform|introduce|invest|issue|keep|lead|liaise|look|make|meet|monitor|"
+    "note|notify|obtain|offer|oversee|pass|prioritise|produce|promote|provide|publish|put|raise|receive|"
+    "recognise|record|refer|reflect|refresh|reinforce|reiterate|relaunch|re-launch|remind|report|request|"
+    "require|research|respond|review|revise|roll|run|satisfy|screen|see|seek|set|share|speak|standardise|"
+    "strengthen|support|take|tell|test|train|undertake|update|use|visit|work|write"
+)
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:it is|it was|we|the (?:review|panel|dhr) (?:panel )?)\s*(?:therefore |also |strongly )?"
+    r"recommend(?:s|ed)?(?: that)?|recommendation\s*\d*\s*[:.-]|that)\s+", re.IGNORECASE)
+_MODAL = re.compile(
+    r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
+    r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
+_TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
+_TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{_VERBS})\w*\b)", re.IGNORECASE)
+_IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_VERBS})\w*\b", re.IGNORECASE)
+_NOMINAL_ASK = re.compile(
+    r"\s*(?:an? |the )?(?:new |full |thematic |independent )?(?:review|audit|process|procedure|protocol|policy|"
+    r"guidance|briefing|campaign|assessment|consideration|programme|system|mechanism|framework|plan|strategy|"
+    r"training|communication|investigation)s?\b", re.IGNORECASE)
+"""An action-plan line that names the action rather than the body: "A review of…", "An audit of…"."""
+_PASSIVE = re.compile(r"\s*(?:also |then |always |now |continue to |in future )?be\b", re.IGNORECASE)
+_PURPOSE = re.compile(
+    r"\b(?:to ensure|to make sure|to make clear|so as to|so that|in order to|in order that|to enable|to allow|"
+    r"to prevent|to reduce|to help|to support|to identify|to improve|to protect|to safeguard|to understand|"
+    r"which (?:will|would|should) (?:ensure|enable))\b", re.IGNORECASE)
+_CONDITION = re.compile(
+    r"\b(?:when|whenever|where|wherever|if|unless|whilst|while|even if|even when|regardless of whether)\b",
+    re.IGNORECASE)
+_NOT_A_CONDITION_AFTER = frozenset({
+    "cases", "situations", "circumstances", "instances", "households", "families", "those", "people", "anyone",
+    "someone", "adults", "patients", "victims", "clients"})
+"""A condition sets the scene; but "cases where…" names what is asked about, so it is no condition."""
+_LAST_WORD = re.compile(r"(\w+)\s*$")
+_CONDITION_END = re.compile(r"[,;:]")
+_PURPOSE_WORDS = frozenset({"ensure", "sure", "make", "order", "enable", "clear"})
+_AUXILIARIES = frozenset({"should", "must", "shall", "will", "be", "to", "needs", "need", "ought"})
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A stretch of text, its kind and the weight of the words in it."""
+
+    start: int
+    end: int
+    kind: str
+    weight: float
+
+
+def zones(text: str) -> list[Zone]:
+    """The weighted zones of a recommendation, in text order, covering every word.
+
+    >>> text = "The Trust should review its policy to ensure that staff ask about abuse."
+    >>> for zone in zones(text):
+    ...     print(zone.kind, zone.weight, repr(text[zone.start:zone.end].strip()))
+    subject 0.4 'The Trust'
+    ask 1.0 'review its policy'
+    purpose 1.0 'to ensure that staff ask about abuse.'
+    """
+    sentences = _sentence_spans(text)
+    directed = [_directive(text, start, end) for start, end in sentences]
+    any_directive = any(d is not None for d in directed)
+    result: list[Zone] = []
+    asks_seen = 0
+    for (start, end), directive in zip(sentences, directed):
+        if directive is None:
+            weight = CONTEXT_WEIGHT if any_directive else 1.0
+            kind = CONTEXT if any_directive else ASK
+            result.extend(_predicate(text, start, end, kind, weight))
+            continue
+        weight = 1.0 if asks_seen == 0 else LATER_ASK_WEIGHT
+        asks_seen += 1
+        subject_end, ask_start, passive = directive
+        if subject_end > start:
+            result.append(Zone(start, subject_end, ASK if passive else SUBJECT,
+                               weight if passive else round(SUBJECT_WEIGHT * weight, 3)))
+        result.extend(_predicate(text, ask_start, end, ASK, weight))
+    return result
+
+
+def head_end(text: str, start: int) -> int:
+    """Where the first ``HEAD_WORDS`` words of meaning from ``start`` end: the verb of an ask and
+    the head of its object (function words, "should be" and the words every recommendation uses,
+    such as "ensure that staff", not counted).
+
+    >>> text = "Referrals should be made to the IDVA service for every victim assessed as high risk."
+    >>> text[:head_end(text, 0)]
+    'Referrals should be made to the IDVA service for every victim assessed'
+    """
+    seen = 0
+    for word in re.finditer(r"\w+", text[start:]):
+        lowered = word.group(0).lower()
+        if lowered in FUNCTION_WORDS or lowered in _AUXILIARIES or stem(lowered) in GENERIC_WORDS:
+            continue
+        seen += 1
+        if seen == HEAD_WORDS:
+            return start + word.end()
+    return len(text)
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _SENTENCE.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
+    """(end of the subject, start of the ask, passive?) of one sentence, or None without a directive."""
+    sentence = text[start:end]
+    lead = _LEAD_IN.match(sentence)
+    offset = lead.end() if lead else 0
+    imperative = _IMPERATIVE.match(sentence, offset) is not None
+    found = [(match.start(), rank, pattern, match) for rank, pattern in enumerate((_MODAL, _TO_BE, _TO_VERB))
+             if not (imperative and pattern is _TO_VERB) and (match := pattern.search(sentence, offset))]
+    if found:  # the first directive in the sentence ("Procedure to be created … must always…")
+        _, _, pattern, match = min(found, key=lambda f: (f[0], f[1]))
+        if not (pattern is _TO_VERB and _NOMINAL_ASK.match(sentence, offset)):
+            passive = pattern is _TO_BE or _PASSIVE.match(sentence, match.end()) is not None
+            return start + match.start(), start + match.end(), passive
+        # else "A review of the system to ensure…": the action itself, and its purpose
+    if lead or imperative or _NOMINAL_ASK.match(sentence, offset):  # an action-plan line is all ask
+        return start + offset, start + offset, False
+    return None
+
+
+def _predicate(text: str, start: int, end: int, kind: str, weight: float) -> list[Zone]:
+    """An ask cut at purpose markers, each part with its conditions at a lower weight."""
+    cuts = [m.start() for m in _PURPOSE.finditer(text, start, end) if m.start() > start]
+    bounds = [start, *cuts, end]
+    result: list[Zone] = []
+    for index, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        part_kind = kind if index == 0 or kind == CONTEXT else PURPOSE
+        result.extend(_with_conditions(text, a, b, part_kind, weight))
+    return result
+
+
+def _has_content(words: str) -> bool:
+    return any(w not in FUNCTION_WORDS and w not in _PURPOSE_WORDS for w in re.findall(r"\w+", words.lower()))
+
+
+def _with_conditions(text: str, start: int, end: int, kind: str, weight: float) -> list[Zone]:
+    result: list[Zone] = []
+    position = start
+    for match in _CONDITION.finditer(text, start, end):
+        if match.start() < position:
+            continue
+        before = _LAST_WORD.search(text, max(start, match.start() - 20), match.start())
+        if before and before.group(1).lower() in _NOT_A_CONDITION_AFTER:
+            continue
+        stop = _CONDITION_END.search(text, match.end(), end)
+        if stop is None and not _has_content(text[start:match.start()]):
+            continue  # a leading condition with no comma to end it: where it ends is unknown
+        stop_at = stop.start() if stop else end
+        if match.start() > position:
+            result.append(Zone(position, match.start(), kind, weight))
+        result.append(Zone(match.start(), stop_at, CONDITION, round(weight * CONDITION_SHARE, 3)))
+        position = stop_at
+    if position < end:
+        result.append(Zone(position, end, kind, weight))
+    return result

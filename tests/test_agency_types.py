@@ -1,0 +1,80 @@
+"""Agency typing: ordered rules type the bodies the gazetteer does not know, each rule tested alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.enrich import AgencyResolver
+from graph.enrich.agencies import Context
+from graph.enrich.agency_types import OTHER, TypingRule, agency_type, typing_rule, typing_rules
+from graph.model.terms import AGENCY_TYPES
+
+SAMPLETON = Context("Sampleton", 2021)  # an invented place: nothing of it is in the gazetteer
+
+RULE_EXAMPLES = [(rule, example) for rule in typing_rules() for example in rule.examples]
+
+
+@pytest.fixture(scope="module")
+def resolver() -> AgencyResolver:
+    return AgencyResolver()
+
+
+@pytest.mark.parametrize(("rule", "example"), RULE_EXAMPLES, ids=[f"{r.name}:{e}" for r, e in RULE_EXAMPLES])
+def test_each_rule_types_its_examples_and_no_earlier_rule_takes_them(rule: TypingRule, example: str) -> None:
+    assert rule.matches(example)
+    assert typing_rule(example) == rule
+
+
+def test_rules_have_examples_distinct_orders_and_known_types() -> None:
+    rules = typing_rules()
+    assert all(rule.examples for rule in rules)
+    assert len({rule.order for rule in rules}) == len(rules)
+    assert {rule.code for rule in rules} <= set(AGENCY_TYPES)
+
+
+def test_every_agency_type_but_all_agencies_and_other_has_a_rule() -> None:
+    assert {rule.code for rule in typing_rules()} == set(AGENCY_TYPES) - {"A00", OTHER}
+
+
+# The ways the issue found names typed wrongly (issue #20), each now typed by its rule, through
+# the resolver as ingest uses it: a body of an invented place is always a new organisation.
+@pytest.mark.parametrize(("label", "code", "rule"), [
+    ("Sampleton University Hospitals NHS Foundation Trust", "A03", "acute-hospital"),
+    ("Sampleton and District Teaching Hospitals NHS Trust", "A03", "acute-hospital"),
+    ("Sampleton NHS Foundation Trust", "A03", "nhs-trust"),
+    ("Safe City Partnership", "A15", "community-safety-partnership"),
+    ("Safer Communities Partnership", "A15", "community-safety-partnership"),
+    ("Safe Sampleton Partnership", "A15", "community-safety-partnership"),
+    ("Sampleton Domestic Abuse Partnership Board", "A15", "community-safety-partnership"),
+    ("Sampleton Recovery Network", "A13", "substance-misuse"),
+    ("NHS Sampleton", "A06", "nhs-place"),
+    ("NHS Sampleton and Testford", "A06", "nhs-place"),
+])
+def test_names_the_issue_found_mistyped(resolver: AgencyResolver, label: str, code: str, rule: str) -> None:
+    ref = resolver.resolve(label, SAMPLETON)
+    assert (ref.type, ref.method) == (code, "new")
+    assert typing_rule(label).name == rule  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("label", "code"), [
+    ("Sampleton Safeguarding Adults Partnership Board", "A14"),  # a safeguarding board before a partnership
+    ("Sampleton Community Mental Health Team", "A04"),  # mental health before community health
+    ("Sampleton Community Healthcare NHS Trust", "A02"),  # community health before "Healthcare" trusts
+    ("Sampleton Healthcare NHS Foundation Trust", "A04"),
+    ("Sampleton Youth Offending Team", "A11"),  # youth justice before youth services
+    ("Sampleton Borough Council Environmental Health", "A15"),  # no "mental health" inside a word
+    ("Sampleton City Council Housing Department", "A10"),  # a department before its council
+    ("Sampleton Council for Voluntary Service", "A18"),
+    ("Sampleton Council Public Health", "A07"),
+    ("Royal College of General Practitioners", "A21"),  # a royal college before general practice
+    ("NHS England North region", "A06"),  # a region before the national body
+    ("Sampleton Fire and Rescue Service", OTHER),
+])
+def test_order_decides_between_rules_that_both_match(label: str, code: str) -> None:
+    assert agency_type(label) == code
+
+
+@pytest.mark.parametrize("label", ["Every agency involved in this review", "All statutory partners",
+                                   "Each agency involved", "All agencies represented on the panel", "Partner agencies"])
+def test_more_ways_of_saying_all_agencies(resolver: AgencyResolver, label: str) -> None:
+    assert resolver.resolve(label, SAMPLETON).type == "A00"

@@ -1,0 +1,62 @@
+"""What a recommendation asks and what it merely mentions: the weighted zones of its text."""
+
+from __future__ import annotations
+
+from graph.enrich.clauses import ASK, CONDITION, CONTEXT, PURPOSE, SUBJECT, zones
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(z.kind, text[z.start:z.end].strip()) for z in zones(text)]
+
+
+def test_the_body_is_the_subject_and_what_follows_the_directive_is_the_ask() -> None:
+    assert kinds("The Trust should update its safeguarding policy.") == [
+        (SUBJECT, "The Trust"), (ASK, "update its safeguarding policy.")]
+
+
+def test_a_purpose_is_cut_from_the_ask() -> None:
+    assert kinds("The Trust should review its policy so that staff ask about abuse.")[-1] == (
+        PURPOSE, "so that staff ask about abuse.")
+
+
+def test_in_a_passive_ask_the_subject_is_what_is_asked_for() -> None:
+    assert [k for k, _ in kinds("Referrals to MARAC should be made the same day.")] == [ASK, ASK]
+    assert kinds("Training to be delivered to all call handlers.")[0] == (ASK, "Training")
+
+
+def test_action_plan_lines_and_body_to_forms_are_asks() -> None:
+    assert kinds("Review of the domestic abuse policy to include economic abuse.") == [
+        (ASK, "Review of the domestic abuse policy to include economic abuse.")]
+    assert kinds("The Department to strengthen its processes.")[0] == (SUBJECT, "The Department")
+    assert kinds("It is recommended that the Council reviews its housing allocation policy.")[-1][0] == ASK
+
+
+def test_an_action_plan_line_naming_the_action_is_an_ask_with_its_purpose() -> None:
+    assert kinds("A review of the recording system to ensure that it prompts staff to note who lives there.") == [
+        (ASK, "A review of the recording system"), (PURPOSE, "to ensure that it prompts staff to note who lives there.")]
+
+
+def test_conditions_count_for_less_but_cases_where_name_what_is_asked_about() -> None:
+    text = "Health visitors should refer to children's social care whenever a mother discloses abuse."
+    condition = next(z for z in zones(text) if z.kind == CONDITION)
+    assert text[condition.start:condition.end] == "whenever a mother discloses abuse."
+    assert condition.weight < 1
+    assert CONDITION not in {z.kind for z in zones("Adult social care should review its approach to cases where "
+                                                    "an older person is cared for by a son.")}
+
+
+def test_the_story_around_the_ask_is_context() -> None:
+    text = "In this case letters went unanswered. The practice should telephone patients who miss appointments."
+    assert [z.kind for z in zones(text)][0] == CONTEXT
+    assert next(z.weight for z in zones(text) if z.kind == CONTEXT) < 1
+
+
+def test_a_finding_without_any_directive_is_read_whole() -> None:
+    assert kinds("Agencies did not share information.") == [(ASK, "Agencies did not share information.")]
+
+
+def test_the_first_directive_of_a_sentence_opens_the_ask() -> None:
+    text = "A procedure to be created for when a tenant calls: staff must always record the call."
+    assert kinds(text)[0] == (ASK, "A procedure")
+    assert kinds("In order to improve outcomes, the CSP should review its strategy.")[-1] == (
+        ASK, "review its strategy.")
