@@ -182,9 +182,10 @@ class QueryTiming:
 
 
 def _time_queries(store: Store, runs: int) -> dict[str, QueryTiming]:
-    """Every named query and the full-text search, with the parameters the corpus offers."""
+    """Every named query and the full-text search, with the parameters the corpus offers (optional
+    ones left out: each query is timed over the whole corpus)."""
     parameters = _parameter_values(store)
-    queries = [(name, query, {p.name: parameters[p.name] for p in query.params})
+    queries = [(name, query, {p.name: parameters[p.name] for p in query.params if not p.optional})  # no filters
                for name, query in sorted(named_queries().items())]
     queries.append(("(full-text search)", internal_query("search"), {"text": ("literal", "training")}))
     timings = {}
@@ -207,7 +208,12 @@ def _in_a_fresh_process(target: Any, *args: Any) -> Any:
     receiving, sending = multiprocessing.get_context("spawn").Pipe(duplex=False)
     process = multiprocessing.get_context("spawn").Process(target=target, args=(*args, sending))
     process.start()
-    answer = receiving.recv()
+    sending.close()  # only the child writes: its end closing (a crash) ends the wait
+    try:
+        answer = receiving.recv()
+    except EOFError:
+        process.join()
+        raise RuntimeError(f"the timing process stopped without answering (exit code {process.exitcode})") from None
     process.join()
     return answer
 
