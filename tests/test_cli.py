@@ -132,7 +132,7 @@ def test_validate_reports_a_crafted_invalid_graph(tmp_path: Path) -> None:
         ox.Triple(broken, ox.NamedNode(str(DHR.theme)), ox.NamedNode("https://example.org/not-a-theme")),
     ])
     store.flush()
-    del store
+    store.close()
     code, out, _ = run("validate", "--store", str(path))
     assert code == 1
     assert "https://example.org/broken-recommendation" in out

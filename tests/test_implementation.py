@@ -160,7 +160,7 @@ def test_the_command_line_imports_and_exports_statuses(tmp_path: Path) -> None:
     store_path = tmp_path / "store"
     store = Store(store_path)
     store_documents(store, earlier())
-    del store
+    store.close()
     good = tmp_path / "good.csv"
     good.write_text(f"target,status,as_of\n{rec('earlier.pdf', 1, TRAINING)},Complete,2022-03-01\n", encoding="utf-8")
     bad = tmp_path / "bad.csv"

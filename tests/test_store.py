@@ -109,7 +109,7 @@ def test_provenance_links_review_and_recommendations_to_their_source(seed_store:
 def test_a_persistent_store_reopens_with_its_data(tmp_path: Path) -> None:
     store = Store(tmp_path / "store")
     ingest(store, [SEED.parent])
-    del store
+    store.close()
     reopened = Store.open_read_only(tmp_path / "store")
     assert reopened.stats()["recommendations"] == 35
 
@@ -118,7 +118,7 @@ def test_a_second_writer_gets_a_clear_error(tmp_path: Path) -> None:
     first = Store(tmp_path / "store")
     with pytest.raises(DhrkgError, match="in use by another dhrkg process"):
         Store(tmp_path / "store")
-    del first
+    first.close()
 
 
 def test_a_read_only_store_refuses_writes(tmp_path: Path) -> None:
@@ -146,12 +146,12 @@ def test_queries_never_fall_back_to_rdflibs_engine(seed_store: Store, monkeypatc
 def test_ingest_while_serving_fails_clearly_and_harms_nothing(tmp_path: Path) -> None:
     writer = Store(tmp_path / "store")
     ingest(writer, [SEED.parent])
-    del writer
+    writer.close()
     server = Store.open_read_only(tmp_path / "store")  # what `dhrkg serve` holds
     with pytest.raises(DhrkgError, match="in use by another dhrkg process"):
         Store(tmp_path / "store")
     assert server.stats()["recommendations"] == 35
-    del server
+    server.close()
     writer = Store(tmp_path / "store")  # the server stopped: ingest works again
     with pytest.raises(DhrkgError, match="being written by another dhrkg process"):
         Store.open_read_only(tmp_path / "store")

@@ -26,7 +26,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Self
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -99,6 +99,17 @@ class GraphStore:
     path: Path | None = None
     read_only: bool = False
     federation: bool = False  # allow SERVICE (remote queries); off unless asked for
+
+    def close(self) -> None:
+        """Release what the store holds (files and lock, or connections)."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        # A read-only store holds a shared lock until closed: leaving it to the garbage
+        # collector keeps writers out for an unknown time.
+        self.close()
 
     # ------------------------------------------------------------ reads
 

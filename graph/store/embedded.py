@@ -89,7 +89,7 @@ class Store(GraphStore):
     def close(self) -> None:
         """Release the store's files and its lock (a write-enabled server hands the store to
         its writer process this way). The object cannot be used afterwards."""
-        del self._ox
+        self.__dict__.pop("_ox", None)
         if self._lock is not None:
             self._lock.close()
             self._lock = None

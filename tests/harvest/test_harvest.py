@@ -69,7 +69,8 @@ def test_twelve_reviews_capped_pages_and_a_429_before_every_download(
     assert {hit.path for hit in standin.hits} <= {"/"} | {f"/download/{r.id}" for r in reviews}
     assert canary.hits == []
 
-    rows = Store.open_read_only(store).query("""
+    with Store.open_read_only(store) as graph:
+        rows = graph.query("""
         PREFIX dhr: <https://w3id.org/dhrkg/ontology#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?source (COUNT(?rec) AS ?recommendations) WHERE {
@@ -227,7 +228,8 @@ def test_tags_are_collected_per_filter_value_and_reach_the_store(
         assert record["tags_collected"] is True and set(record["tags"]) == set(review.tags)
     tagged = {tag for r in six for tag in r.tags}
     assert tagged == {POLICE, TRAINING, IPH}
-    rows = Store.open_read_only(store).query("""
+    with Store.open_read_only(store) as graph:
+        rows = graph.query("""
         PREFIX dhr: <https://w3id.org/dhrkg/ontology#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?source ?tag WHERE { ?review dcterms:source ?source ; dhr:libraryTag ?tag }""").to_dicts()
@@ -236,7 +238,7 @@ def test_tags_are_collected_per_filter_value_and_reach_the_store(
 
     code, output = invoke("harvest", "homeoffice", "--base-url", standin.url, "--cache", str(cache), "--delay", "0",
                           "--tags", "--ingest", "--store", str(store))
-    assert code == 0 and "6 unchanged" in output  # the same tags again: nothing to re-read
+    assert code == 0 and "6 unchanged" in output, output  # the same tags again: nothing to re-read
     assert standin.downloads(200) == Counter({r.id: 1 for r in six})
 
 

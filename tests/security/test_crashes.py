@@ -72,7 +72,7 @@ def test_sigkill_during_ingest_never_leaves_half_a_document(tmp_path: Path, corp
                 "WHERE { ?r a dhr:Recommendation }", named_graphs=None, default_graph=[graph]).rows()[0][0]
             assert stored == expected[str(key)], f"{key} is half-written after a kill (run {run})"
         assert validate(store).conforms, validate(store).violations[:3]
-        del store
+        store.close()
     assert interrupted, "no kill landed while documents were being written"
 
 
@@ -88,10 +88,10 @@ def test_a_store_reopened_after_an_interrupted_bulk_load_removes_what_was_half_w
     journal = ox.NamedNode(str(JOURNAL_GRAPH))
     store._ox.extend([ox.Quad(journal, ox.NamedNode(str(DHR.pendingGraph)), half, journal),
                       ox.Quad(half, half, ox.Literal("part of a load that was killed"), half)])
-    del store
+    store.close()
     with pytest.raises(DhrkgError, match="interrupted while loading https://example.org/half-written"):
         Store.open_read_only(tmp_path / "store")
     store = Store(tmp_path / "store")
     assert not list(store._ox.quads_for_pattern(None, None, None, half))  # and a reader may open it again:
-    del store
+    store.close()
     assert len(Store.open_read_only(tmp_path / "store")) > 0

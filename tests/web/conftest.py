@@ -61,7 +61,7 @@ def disk_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = Store(root / "store")
     ingest(store, [SEED.parent, pages])
     analyse(store)
-    del store
+    store.close()
     return root / "store"
 
 
