@@ -607,6 +607,65 @@ def status_export(output: Path | None, store_path: str | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--export", "export_all", is_flag=True, help="Write every correction recorded as CSV instead.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --export: the file to write (default: stdout).")
+@click.option("--link", "link_now", is_flag=True, help="Recompute links, clusters and scores afterwards.")
+@store_option
+@user_errors
+def curate(files: tuple[Path, ...], export_all: bool, output: Path | None, link_now: bool,
+           store_path: str | None) -> None:
+    """Record curated corrections (CSV: target,field,action,value,curator,note), each file all
+    or nothing.
+
+    FIELD is theme, agency, agency-type, addressee or same-as; ACTION add or remove. A row
+    naming an unknown recommendation, organisation, printed addressee or code is reported by
+    its line, and nothing of that file is recorded. Corrections win over the machine in every
+    query and page, and survive re-ingest; links are out of date until `dhrkg link` (--link).
+    """
+    from graph.ingestion.curation import CurationError, curate as record, export_corrections
+
+    if export_all:
+        text = export_corrections(_store(store_path, write=False))
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {output}", err=True)
+        return
+    if not files:
+        raise click.UsageError("give a curation file (CSV), or --export")
+    store = _store(store_path, write=True)
+    failed = changed = False
+    for path in files:
+        try:
+            done = record(store, path)
+        except CurationError as err:
+            click.echo(f"error: {err.message}", err=True)
+            failed = True
+            continue
+        for note in done.notes:
+            click.echo(f"note: {path}: {note}", err=True)
+        if done.recorded:
+            changed = True
+            click.echo(f"{path}: {len(done.recorded)} correction(s) recorded"
+                       + (f", {done.unchanged} already recorded" if done.unchanged else "")
+                       + f"; {len(done.graphs)} graph(s) changed", err=True)
+        else:
+            click.echo(f"{path}: already recorded, nothing changed", err=True)
+    if changed and link_now:
+        _run_analysis(store, LINK_DEFAULTS)
+    elif changed:
+        from graph.analysis.pipeline import analysis_state
+
+        if analysis_state(store) == "stale":
+            click.echo("links, clusters and scores are stale: run `dhrkg link` to recompute them", err=True)
+    if failed:
+        sys.exit(1)
+
+
 @main.command(name="eval")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A JSON-lines labels file (default: the development set shipped with dhrkg).")
