@@ -259,3 +259,17 @@ def test_the_machine_types_and_resolutions_stay_for_measuring_it(corpus: Store) 
     rows = corpus.query("SELECT ?machine ?now WHERE { ?a dhr:machineClassification ?machine ; org:classification ?now }"
                         ).to_dicts()
     assert [(str(r["machine"])[-3:], str(r["now"])[-3:]) for r in rows] == [("A01", "A21")]
+
+
+def test_the_shapes_hold_corrections_to_their_provenance(corpus: Store) -> None:
+    record(corpus, f"{ALPHA_POLICE},theme,remove,T2,Analyst A,", "Gammaford GP practices,addressee,add,"
+           "Betaville GP Federation,Analyst B,")
+    assert validate(corpus).conforms
+    corpus.update(f"""PREFIX dhr: <{DHR}> INSERT DATA {{ GRAPH <{CURATION_GRAPH}> {{
+        <urn:unsigned> a dhr:Correction ; dhr:correctionField "colour" ; dhr:correctionAction "add" ;
+            dhr:correctionValue <urn:red> ; dhr:correctionTarget <urn:x> ; dhr:correctionTargetLabel "x" }} }}""")
+    problems = {v.message for v in validate(corpus).violations if v.focus == "urn:unsigned"}
+    assert {"A correction says which curator made it.", "A correction says when it was recorded: the latest about "
+            "the same thing wins.", "A correction is about one field: theme, agency, agency-type, addressee or "
+            "same-as."} <= problems
+    assert len(problems) == 4  # and it names its target once, by IRI or by printed words
