@@ -625,7 +625,8 @@ def curate(files: tuple[Path, ...], export_all: bool, output: Path | None, link_
     its line, and nothing of that file is recorded. Corrections win over the machine in every
     query and page, and survive re-ingest; links are out of date until `dhrkg link` (--link).
     """
-    from graph.ingestion.curation import CurationError, curate as record, export_corrections
+    from graph.ingestion.curation import CurationError, export_corrections
+    from graph.ingestion.curation import curate as record
 
     if export_all:
         text = export_corrections(_store(store_path, write=False))

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-
-import pyoxigraph as ox
 
 from graph import Store, ingest, recommendations
 from graph.analysis.pipeline import analyse, analysis_state

@@ -91,6 +91,11 @@ class _Theme:
     confirmed_by: list[Correction] = field(default_factory=list)
 
 
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A term's value: an IRI, a blank node's id, a literal's text."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
 class _Index:
     """The triples of one graph by subject, with a few lookups."""
 
@@ -99,10 +104,10 @@ class _Index:
         self.by_subject: dict[str, list[ox.Triple]] = defaultdict(list)
         for triple in self.triples:
             if isinstance(triple.subject, ox.NamedNode):
-                self.by_subject[triple.subject.value].append(triple)
+                self.by_subject[_text(triple.subject)].append(triple)
 
     def objects(self, subject: str, predicate: str) -> list[str]:
-        return [t.object.value for t in self.by_subject.get(subject, ()) if t.predicate.value == predicate]
+        return [_text(t.object) for t in self.by_subject.get(subject, ()) if t.predicate.value == predicate]
 
     def object(self, subject: str, predicate: str) -> str | None:
         found = self.objects(subject, predicate)
@@ -135,7 +140,7 @@ def corrected(triples: Iterable[ox.Triple], curation: Curation, *,
     """
     graph = _Index(_restored(triples))
     recommendations = [s for s, ts in graph.by_subject.items()
-                       if any(t.predicate.value == _P["type"] and t.object.value == _RECOMMENDATION for t in ts)]
+                       if any(t.predicate.value == _P["type"] and _text(t.object) == _RECOMMENDATION for t in ts)]
     out = Triples()
     drop: set[ox.Triple] = set()
     _classifications(graph, curation, drop, out)
@@ -160,16 +165,16 @@ def _restored(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """The machine's triples again: the marks of every earlier correction undone, and what is
     derived from the nodes left out (it is derived afresh)."""
     items = list(triples)
-    curated = {t.subject.value for t in items if t.predicate.value == _P["correction"]}
-    typed_by_machine = {t.subject.value for t in items if t.predicate.value == _P["machineClassification"]}
-    recommendations = {t.subject.value for t in items
-                       if t.predicate.value == _P["type"] and t.object.value == _RECOMMENDATION}
-    derived_failures = {t.subject.value for t in items if t.predicate.value == _P["failureAgencyType"]} \
+    curated = {_text(t.subject) for t in items if t.predicate.value == _P["correction"]}
+    typed_by_machine = {_text(t.subject) for t in items if t.predicate.value == _P["machineClassification"]}
+    recommendations = {_text(t.subject) for t in items
+                       if t.predicate.value == _P["type"] and _text(t.object) == _RECOMMENDATION}
+    derived_failures = {_text(t.subject) for t in items if t.predicate.value == _P["failureAgencyType"]} \
         if recommendations else set()
     kept: list[ox.Triple] = []
     for t in items:
-        subject, predicate = t.subject.value, t.predicate.value
-        target = t.object.value if isinstance(t.object, ox.NamedNode) else None
+        subject, predicate = _text(t.subject), t.predicate.value
+        target = _text(t.object) if isinstance(t.object, ox.NamedNode) else None
         if subject in curated or target in curated or predicate in _MARKS or subject in derived_failures:
             continue
         if recommendations and (predicate == _P["lead"] or target in derived_failures
@@ -190,14 +195,14 @@ def _restored(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 def _classifications(graph: _Index, curation: Curation, drop: set[ox.Triple], out: Triples) -> None:
     """An organisation's type where this graph states it, as corrected."""
     for triple in graph.triples:
-        if triple.predicate.value != _P["classification"] or not curation.about("agency-type", triple.subject.value):
+        if triple.predicate.value != _P["classification"] or not curation.about("agency-type", _text(triple.subject)):
             continue
-        machine = code_of(triple.object.value)
-        code, _ = curation.effective_type(triple.subject.value, machine)
+        machine = code_of(_text(triple.object))
+        code, _ = curation.effective_type(_text(triple.subject), machine)
         if code is not None and code != machine:
             drop.add(triple)
-            out.add(triple.subject.value, ORG.classification, AGENCY_TYPES[code])
-            out.add(triple.subject.value, DHR.machineClassification, triple.object.value)
+            out.add(_text(triple.subject), ORG.classification, AGENCY_TYPES[code])
+            out.add(_text(triple.subject), DHR.machineClassification, _text(triple.object))
 
 
 def _addressings(graph: _Index, recommendations: list[str], curation: Curation,
@@ -232,7 +237,7 @@ def _resolve(item: _Addressing, curation: Curation) -> None:
                 item.why.append(correction)
             else:
                 item.confirmed.append(correction)
-        if item.resolution in rule.not_to:
+        if item.resolution is not None and item.resolution in rule.not_to:
             item.why.append(rule.not_to[item.resolution])
             item.resolution = None
     if item.resolution is not None:
@@ -376,20 +381,21 @@ def _derive(graph: _Index, recommendation: str, themes: list[_Theme],
     standing = [item for item in addressings[recommendation] if item.resolution is not None]
     addressees = {item.resolution for item in standing if item.role == "addressing"}
     types: set[str] = set()
-    for item in standing:
-        assert item.resolution is not None
-        if item.role == "addressing":
-            out.add(recommendation, DHR.addressedTo, item.resolution)
-            known = curation.types.get(item.resolution) if item.changed else item.machine_type
-            kind, _ = curation.effective_type(item.resolution, known)
+    for addressing in standing:
+        agency = addressing.resolution
+        assert agency is not None
+        if addressing.role == "addressing":
+            out.add(recommendation, DHR.addressedTo, agency)
+            known = curation.types.get(agency) if addressing.changed else addressing.machine_type
+            kind, _ = curation.effective_type(agency, known)
             if kind:
                 types.add(kind)
-        elif item.role == "mention":
-            out.add(recommendation, DHR.mentionsAgency, item.resolution)
-            if item.resolution not in addressees:
-                out.add(recommendation, DHR.namedOnlyInText, item.effective_node)
+        elif addressing.role == "mention":
+            out.add(recommendation, DHR.mentionsAgency, agency)
+            if agency not in addressees:
+                out.add(recommendation, DHR.namedOnlyInText, addressing.effective_node)
         else:
-            out.add(item.parent, DHR.lead, item.resolution)
+            out.add(addressing.parent, DHR.lead, agency)
     review = graph.object(recommendation, _P["inReview"])
     if review is not None:
         recommendation_failures(out, review, recommendation, [item.code for item in themes], types)
