@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.analysis.evaluation import default_labels  # noqa: E402
 from graph.enrich.themes import classify  # noqa: E402
-from graph.ingest.pipeline import prepare  # noqa: E402
+from graph.ingestion.pipeline import prepare  # noqa: E402
 from scripts.generate_corpus import generate, page_text  # noqa: E402
 
 
