@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph import Store, ingest, recommendations
+from graph.analysis.curated_eval import Resolution, evaluate_curated
 from graph.analysis.pipeline import analyse, analysis_state
 from graph.cli import main
 from graph.ingestion.corpus_summary import summary_state
@@ -272,3 +273,34 @@ def test_the_shapes_hold_corrections_to_their_provenance(corpus: Store) -> None:
             "the same thing wins.", "A correction is about one field: theme, agency, agency-type, addressee or "
             "same-as."} <= problems
     assert len(problems) == 4  # and it names its target once, by IRI or by printed words
+
+
+def test_eval_curated_measures_the_machine_against_what_curators_said(corpus: Store) -> None:
+    record(corpus, f"{ALPHA_POLICE},theme,remove,T2,Analyst A,", f"{ALPHA_POLICE},theme,add,T5.1,Analyst A,",
+           f"{GAMMA_HOSPITAL},theme,add,T5.3,Analyst A,Right first time",
+           "Alphashire Police,agency-type,add,A21,Analyst A,", "Betashire Police,agency-type,add,A01,Analyst A,",
+           f"{ALPHA_POLICE},agency,add,Betaville GP Federation,Analyst A,")
+    scores = evaluate_curated(corpus)
+    assert (scores.themes.items, scores.themes.top1) == (2, 0.5)  # Alpha's first theme was wrong, Gamma's right
+    assert scores.themes.theme("T2").precision == 0.0 and scores.themes.theme("T5").recall == 0.5
+    assert (scores.themes.agencies, scores.themes.agency_type_accuracy) == (2, 0.5)
+    assert scores.addressees == Resolution(1, 1.0, 0.5)  # the machine found one of the two addressees
+
+
+def test_the_curate_command_records_exports_and_fails_on_a_bad_file(pages: Path, tmp_path: Path) -> None:
+    store, runner = str(tmp_path / "store"), CliRunner()
+    runner.invoke(main, ["ingest", str(pages), "--store", store])
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(HEADER + f"{ALPHA_POLICE},theme,remove,T9.1,Analyst A,\n", encoding="utf-8")
+    bad.write_text(HEADER + f"{ALPHA_POLICE},theme,add,T99,Analyst A,\n", encoding="utf-8")
+    result = runner.invoke(main, ["curate", str(good), "--store", store])
+    assert result.exit_code == 0
+    assert "has no theme T9.1 now; recorded, no effect" in result.output  # a removal that removes nothing is noted
+    exported = runner.invoke(main, ["curate", "--export", "--store", store])
+    assert exported.output.splitlines()[0] == "target,field,action,value,curator,note,recorded_at"
+    assert exported.output.splitlines()[1].startswith(f"{ALPHA_POLICE},theme,remove,T9.1,Analyst A,,")
+    measured = runner.invoke(main, ["eval", "--curated", "--store", store])
+    assert measured.exit_code == 0 and "addressees of 0 curated recommendation(s)" in measured.output
+    failed = runner.invoke(main, ["curate", str(bad), "--store", store])
+    assert failed.exit_code == 1
+    assert f"error: {bad}: nothing recorded, 1 problem(s):\nline 2: unknown theme code 'T99'" in failed.output
