@@ -164,30 +164,31 @@ def corrected(triples: Iterable[ox.Triple], curation: Curation, *,
 def _restored(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     """The machine's triples again: the marks of every earlier correction undone, and what is
     derived from the nodes left out (it is derived afresh)."""
-    items = list(triples)
-    curated = {_text(t.subject) for t in items if t.predicate.value == _P["correction"]}
-    typed_by_machine = {_text(t.subject) for t in items if t.predicate.value == _P["machineClassification"]}
-    recommendations = {_text(t.subject) for t in items
-                       if t.predicate.value == _P["type"] and _text(t.object) == _RECOMMENDATION}
-    derived_failures = {_text(t.subject) for t in items if t.predicate.value == _P["failureAgencyType"]} \
-        if recommendations else set()
+    items = [(t, _text(t.subject), t.predicate.value, _text(t.object)) for t in triples]
+    curated, typed_by_machine, recommendations, failures = set(), set(), set(), set()
+    for _, subject, predicate, obj in items:
+        if predicate == _P["correction"]:
+            curated.add(subject)
+        elif predicate == _P["machineClassification"]:
+            typed_by_machine.add(subject)
+        elif predicate == _P["type"] and obj == _RECOMMENDATION:
+            recommendations.add(subject)
+        elif predicate == _P["failureAgencyType"]:
+            failures.add(subject)
+    derived_failures = failures if recommendations else set()
+    renamed = {_P["rejectedTheme"]: _P["assignedTheme"], _P["rejectedAddressee"]: _P["addressee"],
+               _P["machineClassification"]: _P["classification"]}
     kept: list[ox.Triple] = []
-    for t in items:
-        subject, predicate = _text(t.subject), t.predicate.value
-        target = _text(t.object) if isinstance(t.object, ox.NamedNode) else None
-        if subject in curated or target in curated or predicate in _MARKS or subject in derived_failures:
+    for t, subject, predicate, obj in items:
+        if subject in curated or obj in curated or predicate in _MARKS or subject in derived_failures:
             continue
-        if recommendations and (predicate == _P["lead"] or target in derived_failures
+        if recommendations and (predicate == _P["lead"] or obj in derived_failures
                                 or (predicate in _DERIVED and subject in recommendations)):
             continue
         if predicate == _P["classification"] and subject in typed_by_machine:
             continue
-        if predicate == _P["rejectedTheme"]:
-            t = ox.Triple(t.subject, ox.NamedNode(_P["assignedTheme"]), t.object)
-        elif predicate == _P["rejectedAddressee"]:
-            t = ox.Triple(t.subject, ox.NamedNode(_P["addressee"]), t.object)
-        elif predicate == _P["machineClassification"]:
-            t = ox.Triple(t.subject, ox.NamedNode(_P["classification"]), t.object)
+        if predicate in renamed:
+            t = ox.Triple(t.subject, ox.NamedNode(renamed[predicate]), t.object)
         kept.append(t)
     return kept
 
