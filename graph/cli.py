@@ -607,35 +607,123 @@ def status_export(output: Path | None, store_path: str | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--export", "export_all", is_flag=True, help="Write every correction recorded as CSV instead.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --export: the file to write (default: stdout).")
+@click.option("--link", "link_now", is_flag=True, help="Recompute links, clusters and scores afterwards.")
+@store_option
+@user_errors
+def curate(files: tuple[Path, ...], export_all: bool, output: Path | None, link_now: bool,
+           store_path: str | None) -> None:
+    """Record curated corrections (CSV: target,field,action,value,curator,note), each file all
+    or nothing.
+
+    FIELD is theme, agency, agency-type, addressee or same-as; ACTION add or remove. A row
+    naming an unknown recommendation, organisation, printed addressee or code is reported by
+    its line, and nothing of that file is recorded. Corrections win over the machine in every
+    query and page, and survive re-ingest; links are out of date until `dhrkg link` (--link).
+    """
+    from graph.ingestion.curation import CurationError, export_corrections
+    from graph.ingestion.curation import curate as record
+
+    if export_all:
+        text = export_corrections(_store(store_path, write=False))
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {output}", err=True)
+        return
+    if not files:
+        raise click.UsageError("give a curation file (CSV), or --export")
+    store = _store(store_path, write=True)
+    failed = changed = False
+    for path in files:
+        try:
+            done = record(store, path)
+        except CurationError as err:
+            click.echo(f"error: {err.message}", err=True)
+            failed = True
+            continue
+        for note in done.notes:
+            click.echo(f"note: {path}: {note}", err=True)
+        if done.recorded:
+            changed = True
+            click.echo(f"{path}: {len(done.recorded)} correction(s) recorded"
+                       + (f", {done.unchanged} already recorded" if done.unchanged else "")
+                       + f"; {len(done.graphs)} graph(s) changed", err=True)
+        else:
+            click.echo(f"{path}: already recorded, nothing changed", err=True)
+    if changed and link_now:
+        _run_analysis(store, LINK_DEFAULTS)
+    elif changed:
+        from graph.analysis.pipeline import analysis_state
+
+        if analysis_state(store) == "stale":
+            click.echo("links, clusters and scores are stale: run `dhrkg link` to recompute them", err=True)
+    if failed:
+        sys.exit(1)
+
+
 @main.command(name="eval")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A JSON-lines labels file (default: the development set shipped with dhrkg).")
 @click.option("--set", "sets", multiple=True, metavar="NAME",
               help="Show per-theme scores and the confusion table for this set only (repeatable).")
+@click.option("--curated", is_flag=True,
+              help="Measure the machine against the corrections curators recorded in the store instead.")
+@store_option
 @user_errors
-def evaluate_command(labels: Path | None, sets: tuple[str, ...]) -> None:
+def evaluate_command(labels: Path | None, sets: tuple[str, ...], curated: bool, store_path: str | None) -> None:
     """Measure theme classification and agency typing against hand labels.
 
     Prints, per labelled set, top-1 theme accuracy, set F1 of top-level themes and
     agency-type accuracy; then, per set, precision and recall of each theme and the
-    confusion of first themes (labelled by rows, predicted by columns).
+    confusion of first themes (labelled by rows, predicted by columns). With --curated, the
+    labels are what curators said in the store (`dhrkg curate`), against what the machine had
+    said, plus how many of the machine's addressees stood.
     """
     from rich.table import Table
 
-    from graph.analysis.evaluation import confusion_table, default_labels, evaluate, evaluate_duplicates, theme_table
+    from graph.analysis.evaluation import default_labels, evaluate, evaluate_duplicates
 
+    if curated:
+        from graph.analysis.curated_eval import evaluate_curated
+
+        scores = evaluate_curated(_store(store_path, write=False))
+        _print_scores({"curated": scores.themes}, ("curated",))
+        click.echo(f"addressees of {scores.addressees.recommendations} curated recommendation(s): machine precision "
+                   f"{scores.addressees.precision:.3f}, recall {scores.addressees.recall:.3f}")
+        return
     path = labels or default_labels()
     if not path.exists():
         raise click.ClickException(f"no labels file at {path}; pass --labels FILE")
     results = evaluate(path)
     if unknown := set(sets) - set(results):
         raise click.ClickException(f"no set {sorted(unknown)[0]!r} in {path}; sets: {', '.join(results)}")
+    _print_scores(results, sets or tuple(results))
+    pairs = path.with_name("duplicate-pairs.jsonl")
+    if pairs.exists():
+        table = Table("near-duplicate threshold", "precision", "recall", title="repeated recommendations")
+        for row in evaluate_duplicates(pairs):
+            table.add_row(f"{row.threshold:.2f}", f"{row.precision:.3f}", f"{row.recall:.3f}")
+        _console().print(table, markup=False, highlight=False)
+
+
+def _print_scores(results: dict[str, Any], detailed: tuple[str, ...]) -> None:
+    """The summary table of every set, then per-theme scores and the confusion of the ``detailed`` ones."""
+    from rich.table import Table
+
+    from graph.analysis.evaluation import confusion_table, theme_table
+
     table = Table("set", "items", "top-1 theme", "theme set F1", "micro F1", "addressees", "agency type")
     for name, scores in results.items():
         table.add_row(name, str(scores.items), f"{scores.top1:.3f}", f"{scores.set_f1:.3f}",
                       f"{scores.micro_f1:.3f}", str(scores.agencies), f"{scores.agency_type_accuracy:.3f}")
     _console().print(table, markup=False, highlight=False)
-    for name in sets or results:
+    for name in detailed:
         themes = Table("theme", "labelled", "predicted", "precision", "recall", title=f"themes: {name}")
         for cells_of_theme in theme_table(results[name]):
             themes.add_row(*cells_of_theme)
@@ -644,12 +732,6 @@ def evaluate_command(labels: Path | None, sets: tuple[str, ...]) -> None:
         for cells in rows:
             confusion.add_row(*cells)
         _console().print(themes, confusion, markup=False, highlight=False)
-    pairs = path.with_name("duplicate-pairs.jsonl")
-    if pairs.exists():
-        table = Table("near-duplicate threshold", "precision", "recall", title="repeated recommendations")
-        for row in evaluate_duplicates(pairs):
-            table.add_row(f"{row.threshold:.2f}", f"{row.precision:.3f}", f"{row.recall:.3f}")
-        _console().print(table, markup=False, highlight=False)
 
 
 # ---------------------------------------------------------------- views

@@ -24,10 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.ingest.pipeline import prepare  # noqa: E402
-
 from graph.analysis.evaluation import default_labels  # noqa: E402
 from graph.enrich.themes import classify  # noqa: E402
+from graph.ingestion.pipeline import prepare  # noqa: E402
 from scripts.generate_corpus import generate, page_text  # noqa: E402
 
 

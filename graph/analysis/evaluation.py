@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,15 +118,32 @@ def _compared(codes: list[str]) -> list[str]:
 
 
 def _score(items: list[dict[str, object]], resolver: AgencyResolver) -> Scores:
+    themes = [([str(code) for code in item["themes"]], [t.code for t in classify(str(item["text"]))])  # type: ignore[attr-defined]
+              for item in items]
+    types = []
+    for item in items:
+        context = Context(item.get("csp") or None, None)  # type: ignore[arg-type]
+        for label, code in dict(item.get("addressees") or {}).items():  # type: ignore[call-overload]
+            types.append((str(code), resolver.resolve(str(label), context).type))
+    return score(themes, types)
+
+
+def score(themes: Sequence[tuple[list[str], list[str]]], types: Sequence[tuple[str, str | None]]) -> Scores:
+    """Scores of predicted themes against labelled ones (each item: labelled codes, predicted
+    codes, most important first) and of predicted agency types against labelled ones.
+
+    >>> s = score([(["T1.2", "T5"], ["T1.1"]), (["T6.3"], ["T11.4"])], [("A01", "A01"), ("A03", "A22")])
+    >>> s.top1, s.set_f1, s.agency_type_accuracy
+    (0.5, 0.333, 0.5)
+    """
     top1 = f1_sum = 0.0
     labelled: Counter[str] = Counter()
     predicted_count: Counter[str] = Counter()
     correct: Counter[str] = Counter()
     confusion: Counter[tuple[str, str]] = Counter()
-    agencies = agencies_right = 0
-    for item in items:
-        gold = _compared([str(code) for code in item["themes"]])  # type: ignore[attr-defined]
-        predicted = _compared([t.code for t in classify(str(item["text"]))])
+    for labels, predictions in themes:
+        gold = _compared(labels)
+        predicted = _compared(predictions)
         top1 += _top(predicted[0]) == _top(gold[0])
         confusion[(gold[0], predicted[0])] += 1
         gold_set, predicted_set = {_top(c) for c in gold}, {_top(c) for c in predicted}
@@ -136,16 +154,14 @@ def _score(items: list[dict[str, object]], resolver: AgencyResolver) -> Scores:
             predicted_count[code] += 1
         for code in (set(gold) | gold_set) & (set(predicted) | predicted_set):
             correct[code] += 1
-        context = Context(item.get("csp") or None, None)  # type: ignore[arg-type]
-        for label, code in dict(item.get("addressees") or {}).items():  # type: ignore[call-overload]
-            agencies += 1
-            agencies_right += resolver.resolve(str(label), context).type == code
-    n = len(items) or 1
+    agencies = len(types)
+    agencies_right = sum(labelled_type == predicted_type for labelled_type, predicted_type in types)
+    n = len(themes) or 1
     pairs = sum(correct[c] for c in labelled if c != UNCLASSIFIABLE)
     micro = 2 * pairs / ((sum(v for c, v in labelled.items() if c != UNCLASSIFIABLE)
                           + sum(v for c, v in predicted_count.items() if c != UNCLASSIFIABLE)) or 1)
     codes = sorted(set(labelled) | set(predicted_count), key=_scheme_order)
-    return Scores(len(items), round(top1 / n, 3), round(f1_sum / n, 3), round(micro, 3),
+    return Scores(len(themes), round(top1 / n, 3), round(f1_sum / n, 3), round(micro, 3),
                   agencies, round(agencies_right / (agencies or 1), 3),
                   tuple(ThemeScores(c, labelled[c], predicted_count[c], correct[c]) for c in codes),
                   tuple((g, p, k) for (g, p), k in sorted(confusion.items(), key=lambda x: (_scheme_order(x[0][0]),

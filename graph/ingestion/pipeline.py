@@ -23,9 +23,11 @@ from graph.ingestion.matching import MatchReport, refresh_matches
 from graph.model.iris import source_iri
 from graph.model.records import Extraction
 from graph.rdf.builder import iter_ntriples
+from graph.rdf.corrections import Curation
 from graph.rdf.datasets import dataset_triples
 from graph.rdf.documents import READER_VERSION, document_triples
 from graph.store.base import GraphStore, StoredDocument
+from graph.store.curation import correct_text, load_curation
 
 Status = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
 
@@ -198,6 +200,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
         store.add_vocabulary(extension)
     stored = store.documents()
     by_hash = {doc.sha256: doc.key for doc in stored.values()}
+    curation = load_curation(store)  # curated corrections are applied to each document as it is written
 
     def record(outcome: FileOutcome) -> None:
         report.outcomes.append(outcome)
@@ -227,7 +230,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
 
     def write_batch() -> None:
         try:
-            store.write_new_graphs({graph: prepared.body for graph, (_, prepared) in batch.items()})
+            store.write_new_graphs({graph: correct_text(curation, graph, prepared.body)
+                                    for graph, (_, prepared) in batch.items()})
         except DhrkgError as err:
             for source, _ in batch.values():
                 record(FileOutcome(str(source.path), source.key, "failed", f"{source.path}: {err.message}"))
@@ -247,7 +251,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
             if sum(p.triples for _, p in batch.values()) >= BATCH_TRIPLES:
                 write_batch()
         else:
-            record(_write(store, source, prepared, stored, by_hash))
+            record(_write(store, source, prepared, stored, by_hash, curation))
     if batch:
         write_batch()
     if report.count("added") or report.count("replaced"):
@@ -288,14 +292,15 @@ def _prepared(pending: list[SourceFile], gazetteer: tuple[str, ...], workers: in
 
 
 def _write(store: GraphStore, source: SourceFile, prepared: Prepared | ExtractError,
-           stored: Mapping[str, StoredDocument], by_hash: dict[str, str]) -> FileOutcome:
+           stored: Mapping[str, StoredDocument], by_hash: dict[str, str], curation: Curation) -> FileOutcome:
     path = str(source.path)
     if isinstance(prepared, ExtractError):
         return FileOutcome(path, source.key, "failed", prepared.message)
     if prepared.sha256 in by_hash:  # an identical file earlier in this batch
         return FileOutcome(path, source.key, "duplicate", f"same content already stored as {by_hash[prepared.sha256]}")
     try:
-        store.replace_graph_text(str(source_iri(source.key)), prepared.body)
+        graph = str(source_iri(source.key))
+        store.replace_graph_text(graph, correct_text(curation, graph, prepared.body))
     except DhrkgError as err:
         return FileOutcome(path, source.key, "failed", f"{path}: {err.message}")
     by_hash[prepared.sha256] = source.key

@@ -70,8 +70,22 @@ def local_agency_iri(label: str, area: str | None) -> URIRef:
 def failure_iri(key: str, theme_code: str, agency_type_code: str | None) -> URIRef:
     """One node per review and failure key: its theme code and agency-type code (if any)
     end the IRI, so :func:`failure_key` can read them back."""
+    return _failure(short_hash(key), theme_code, agency_type_code)
+
+
+def review_failure_iri(review: str, theme_code: str, agency_type_code: str | None) -> URIRef:
+    """:func:`failure_iri` from the review's IRI instead of its source's key (both carry the
+    key's hash), for deriving failures from a document's triples alone.
+
+    >>> review_failure_iri(str(review_iri("page.txt")), "T2", "A01") == failure_iri("page.txt", "T2", "A01")
+    True
+    """
+    return _failure(review.rsplit("/", 1)[1], theme_code, agency_type_code)
+
+
+def _failure(key_hash: str, theme_code: str, agency_type_code: str | None) -> URIRef:
     suffix = f"{theme_code}-{agency_type_code}" if agency_type_code else theme_code
-    return ID[f"failure/{short_hash(key)}/{suffix}"]
+    return ID[f"failure/{key_hash}/{suffix}"]
 
 
 def failure_key(iri: str) -> tuple[str, str | None]:
@@ -85,6 +99,21 @@ def failure_key(iri: str) -> tuple[str, str | None]:
     """
     theme_code, _, type_code = iri.rsplit("/", 1)[1].partition("-")
     return theme_code, type_code or None
+
+
+def correction_iri(target: str, field: str, action: str, value: str, curator: str, note: str | None) -> URIRef:
+    """A curated correction, named by what it says: the same row recorded twice is one node."""
+    said = "\x1f".join((target, field, action, value, curator, note or ""))
+    return ID[f"correction/{short_hash(said)}"]
+
+
+def curator_iri(name: str) -> URIRef:
+    """The curator a correction is attributed to (a ``prov:Agent``), one node per name.
+
+    >>> str(curator_iri("Analyst A")).rsplit("/", 1)[1]
+    'analyst-a'
+    """
+    return ID[f"curator/{slug(name)}"]
 
 
 def library_record_iri(key: str) -> URIRef:

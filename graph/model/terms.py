@@ -19,7 +19,8 @@ __all__ = [
     "theme", "agency_type", "implementation_status", "top_level", "HOLIB", "LIBRARY_TAGS", "LIBRARY_URL",
 ]
 
-MODEL = Graph().parse(ontology_dir() / "dhr.ttl").parse(ontology_dir() / "implementation.ttl")
+MODEL = (Graph().parse(ontology_dir() / "dhr.ttl").parse(ontology_dir() / "implementation.ttl")
+         .parse(ontology_dir() / "curation.ttl"))
 SCHEMES = (Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "characteristics.ttl")
            .parse(ontology_dir() / "implementation.ttl"))
 

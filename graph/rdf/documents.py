@@ -8,6 +8,7 @@ conversion.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timezone
 
 from rdflib import URIRef
@@ -15,9 +16,9 @@ from rdflib import URIRef
 from graph.model.dates import period_end, period_start
 from graph.model.iris import (
     csp_iri,
-    failure_iri,
     local_agency_iri,
     recommendation_iri,
+    review_failure_iri,
     review_iri,
     short_hash,
     source_iri,
@@ -42,10 +43,11 @@ from graph.model.terms import (
 from graph.rdf.builder import Triple, Triples, boolean, dated, string, typed
 from graph.rdf.library import library_triples
 
-READER_VERSION = 3
+READER_VERSION = 4
 """Raise it when the triples read from an unchanged file change (new derived facts, a better
 extraction), so that the next ingest reads every document again. 2: dhr:namedOnlyInText.
-3: the layout-aware report reader (council pages, flattened pages, Word-made tables)."""
+3: the layout-aware report reader (council pages, flattened pages, Word-made tables).
+4: dhr:addresseeType on each addressing (curated corrections derive failures from it)."""
 
 
 def source_triples(out: Triples, source_record: Source, warnings: list[str], key: str,
@@ -121,28 +123,45 @@ def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime 
 
 
 def _failures(out: Triples, extraction: Extraction, key: str, review: URIRef) -> None:
-    """What the review found wanting: each recommendation's themes × the types of the agencies
-    it is addressed to, and the themes of each summary sentence (no agency type), as enrichment
-    found them (:mod:`graph.enrich.summary_evidence`)."""
-    def failure(theme_code: str, type_code: str | None) -> URIRef:
-        node = failure_iri(key, theme_code, type_code)
-        out.add(review, DHR.failure, node)
-        out.add(node, RDF.type, DHR.Failure)
-        out.add(node, DHR.failureTheme, theme(theme_code))
-        if type_code:
-            out.add(node, DHR.failureAgencyType, agency_type(type_code))
-        return node
-
+    """What the review found wanting: each recommendation's failures
+    (:func:`recommendation_failures`), and the themes of each summary sentence (no agency type),
+    as enrichment found them (:mod:`graph.enrich.summary_evidence`)."""
     for position, rec in enumerate(extraction.recommendations, start=1):
-        themes = {top_level(t.code) for t in rec.themes if t.code != UNCLASSIFIABLE}
-        types = {a.type for a in rec.agencies if a.type}
-        for theme_code in sorted(themes):
-            for type_code in sorted(types):
-                out.add(failure(theme_code, type_code), PROV.wasDerivedFrom,
-                        recommendation_iri(key, position, rec.text))
+        recommendation_failures(out, review, recommendation_iri(key, position, rec.text),
+                                [t.code for t in rec.themes], [a.type for a in rec.agencies if a.type])
     for finding in extraction.review.findings:
         for code in finding.themes:
-            out.add(failure(code, None), DHR.evidence, string(finding.sentence))
+            out.add(failure_node(out, review, code, None), DHR.evidence, string(finding.sentence))
+
+
+def recommendation_failures(out: Triples, review: URIRef | str, recommendation: URIRef | str,
+                            themes: Iterable[str], types: Iterable[str]) -> None:
+    """The failures one recommendation answers: each top-level theme of its themes ("no
+    concrete ask" is none) paired with the type of each agency it is addressed to. Reading a
+    document and applying curated corrections (:mod:`graph.rdf.curated`) both derive them here.
+
+    >>> out = Triples()
+    >>> review = "https://w3id.org/dhrkg/id/review/ab"
+    >>> recommendation_failures(out, review, "urn:rec", ["T1.2", "T1.1", "T11.5"], ["A01"])
+    >>> sorted({str(t.subject.value) for t in out.items if t.subject.value.endswith("A01")})
+    ['https://w3id.org/dhrkg/id/failure/ab/T1-A01']
+    """
+    tops = {top_level(code) for code in themes if code != UNCLASSIFIABLE}
+    kinds = sorted(set(types))
+    for theme_code in sorted(tops):
+        for type_code in kinds:
+            out.add(failure_node(out, review, theme_code, type_code), PROV.wasDerivedFrom, recommendation)
+
+
+def failure_node(out: Triples, review: URIRef | str, theme_code: str, type_code: str | None) -> URIRef:
+    """The review's failure node of a theme (and agency type), described and linked to the review."""
+    node = review_failure_iri(str(review), theme_code, type_code)
+    out.add(review, DHR.failure, node)
+    out.add(node, RDF.type, DHR.Failure)
+    out.add(node, DHR.failureTheme, theme(theme_code))
+    if type_code:
+        out.add(node, DHR.failureAgencyType, agency_type(type_code))
+    return node
 
 
 def _recommendation(out: Triples, rec: RecommendationRecord, key: str, position: int,
@@ -232,6 +251,8 @@ def _addressings(out: Triples, iri: URIRef, refs: list[AgencyRef], kind: str, qu
         out.add(node, RDF.type, DHR.Addressing)
         out.add(node, DHR.addresseeLabel, string(ref.label))
         out.add(node, DHR.addressee, target)
+        if ref.type:
+            out.add(node, DHR.addresseeType, agency_type(ref.type))
         out.add(iri, direct, target)
         _resolution(out, node, ref)
         resolved.append((node, target))

@@ -37,6 +37,7 @@ from graph.model.terms import DHR, ID
 from graph.rdf.builder import iter_ntriples
 from graph.resources import ontology_dir
 from graph.store import updates
+from graph.store.curation import CURATION_GRAPH, correct_triples
 from graph.store.known_names import check_parameters
 from graph.store.named_queries import internal_query, named_query
 from graph.store.results import Result
@@ -158,11 +159,17 @@ class GraphStore:
 
     def fingerprint(self) -> str:
         """A hash of every source document's key and content (and of the library record read with
-        it: a corrected card can change how the report's agencies resolve): what derived graphs
-        (the analysis, the corpus summary) record to tell whether they are current."""
+        it: a corrected card can change how the report's agencies resolve), and of the curated
+        corrections: what derived graphs (the analysis, the corpus summary) record to tell
+        whether they are current."""
         rows = sorted(self.query(internal_query("source-fingerprint").text).rows(), key=lambda row: str(row[0]))
-        return short_hash("\n".join(f"{key} {sha}" + (f" {record}" if record is not None else "")
-                                    for key, sha, record in rows), 32)
+        text = "\n".join(f"{key} {sha}" + (f" {record}" if record is not None else "") for key, sha, record in rows)
+        curated = internal_query("curation-fingerprint")
+        corrections = sorted(f"{c} {at}" for c, at in self.query(
+            curated.text, bindings=curated.bindings({"graph": CURATION_GRAPH})).rows())
+        if corrections:  # curated corrections change what the documents say (graph.store.curation)
+            text += "\ncurated\n" + "\n".join(corrections)
+        return short_hash(text, 32)
 
     def documents(self) -> dict[str, StoredDocument]:
         """The source documents in the store, by key (their path relative to where they were ingested from)."""
@@ -212,7 +219,7 @@ class GraphStore:
             triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
         except (SyntaxError, OSError) as err:
             raise DhrkgError(f"{path}: not a readable Turtle file: {err}") from err
-        self.replace_graph(graph, triples)
+        self.replace_graph(graph, correct_triples(self, triples))
         return graph
 
     def update(self, sparql: str) -> None:
@@ -243,6 +250,24 @@ class GraphStore:
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Replace a named graph (a document, matches, links) in one transaction."""
         self.replace_graph_text(graph, "\n".join(iter_ntriples(triples)))
+
+    def graph_triples(self, graph: str) -> list[ox.Triple]:
+        """The triples of one named graph (none if the store lacks it)."""
+        query = internal_query("graph-triples")
+        rows = self.query(query.text, bindings=query.bindings({"graph": graph})).terms()
+        return [ox.Triple(s, p, o) for s, p, o in rows]  # type: ignore[arg-type]
+
+    def write_changes(self, changes: Mapping[str, tuple[Iterable[ox.Triple], Iterable[ox.Triple]]]) -> None:
+        """Remove and add triples in several named graphs (``graph: (removed, added)``), all in
+        one transaction: curated corrections reach every graph they concern, or none."""
+        operations = [OUTDATE_SUMMARY] if any(outdates_summary(graph) for graph in changes) else []
+        for graph, (removed, added) in changes.items():
+            if gone := "\n".join(iter_ntriples(removed)):
+                operations.append(updates.delete_data(graph, gone))
+            if came := "\n".join(iter_ntriples(added)):
+                operations.append(updates.insert_data(graph, came))
+        if operations:
+            self._write(updates.sequence(operations))
 
     def write_new_graphs(self, graphs: Mapping[str, str]) -> None:
         """Write graphs not yet in the store, each given as N-Triples lines; afterwards each is

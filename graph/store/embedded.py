@@ -29,6 +29,7 @@ from graph.store.base import (
     outdates_summary,
     outdating,
 )
+from graph.store.curation import correct_triples
 from graph.store.parse_errors import explain
 from graph.store.prefixes import predeclared
 from graph.store.results import Result
@@ -136,6 +137,9 @@ class Store(GraphStore):
 
     def has_graph(self, graph: str) -> bool:
         return self._ox.contains_named_graph(ox.NamedNode(graph))
+
+    def graph_triples(self, graph: str) -> list[ox.Triple]:
+        return [q.triple for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
 
     def export(self, output: BinaryIO, format: str = "trig") -> None:
         datasets = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
@@ -262,7 +266,7 @@ class Store(GraphStore):
         marker = ox.Quad(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(str(DHR.sha256)),
                          ox.Literal(version), ox.NamedNode(str(ONTOLOGY_GRAPH)))
         if marker not in self._ox:
-            self.replace_graph(str(ONTOLOGY_GRAPH), triples)
+            self.replace_graph(str(ONTOLOGY_GRAPH), correct_triples(self, triples))
 
 
 def _lock(path: Path, *, shared: bool) -> IO[str] | None:

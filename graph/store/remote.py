@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from graph.errors import DhrkgError, QueryError
 from graph.store.base import ONTOLOGY_GRAPH, GraphStore
+from graph.store.curation import correct_triples
 from graph.store.named_queries import internal_query
 from graph.store.prefixes import with_prologue
 from graph.store.results import Result
@@ -117,7 +118,7 @@ class RemoteStore(GraphStore):
         version, triples = self.ontology_version()
         marker = internal_query("ontology-version")
         if not self.query(marker.text, bindings=marker.bindings({"graph": ONTOLOGY_GRAPH, "version": version})).boolean:
-            self.replace_graph(str(ONTOLOGY_GRAPH), triples)
+            self.replace_graph(str(ONTOLOGY_GRAPH), correct_triples(self, triples))
 
     def close(self) -> None:
         self._client.close()

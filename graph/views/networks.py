@@ -56,6 +56,7 @@ def recommendation_rows(store: GraphStore, reviews: dict[str, dict[str, Any]] | 
     themes: dict[str, list[tuple[int, str]]] = {}
     for recommendation, rank, code in store.query(internal_query("recommendation-theme-ranks").text).rows():
         themes.setdefault(str(recommendation), []).append((int(str(rank)), str(code)))
+    curated = {str(r) for r, in store.query(internal_query("curated-recommendations").text).rows()}
     addressed: dict[str, list[str]] = {}
     for recommendation, agency in store.query(internal_query("recommendation-agencies").text).rows():
         addressed.setdefault(str(recommendation), []).append(str(agency))
@@ -71,6 +72,7 @@ def recommendation_rows(store: GraphStore, reviews: dict[str, dict[str, Any]] | 
             seen.add((rec, agency))
             rows.append({
                 "recommendation": rec, "text": str(text), "number": number, "review": str(review),
+                "curated": rec in curated,
                 "agency": agency, "agencyName": agencies[agency]["name"], "agencyType": agencies[agency].get("type"),
                 "theme": ranked[0] if ranked else None, "themes": " ".join(ranked),
                 "csp": context.get("csp"), "region": context.get("region"), "year": context.get("year"),
@@ -158,8 +160,8 @@ def agency_recommendation(store: GraphStore, filters: Filters = Filters(), *, co
         rec = str(row["recommendation"])
         # Printed numbers repeat across reviews (and within one), so the label says whose it is.
         label = review_short_label(row) + (f" · {row['number']}" if row.get("number") else "")
-        graph.add_node(rec, kind="recommendation", label=label, title=str(row["text"]), group=theme_code,
-                       theme=theme_code, number=str(row.get("number") or ""))
+        graph.add_node(rec, kind="recommendation", label=label, title=str(row["text"]) + _curated(row),
+                       group=theme_code, theme=theme_code, number=str(row.get("number") or ""))
         graph.add_edge(agency, rec, weight=1, title=f"addressed to {row['agencyName']}")
         review = str(row["review"])
         graph.add_node(review, kind="review", label=review_label(row), title=review_label(row),
@@ -220,7 +222,7 @@ def review_ego(store: GraphStore, review: str) -> nx.Graph:
         themes = "; ".join(f"{c} {code_label(c)}" for c in tops)
         # The review is the centre, so its recommendations need only their printed number.
         graph.add_node(rec, kind="recommendation", label=str(row.get("number") or "·"), group=top_level(
-            str(row.get("theme") or "T11.5")), title=f"{row['text']} (themes: {themes})", ring=1,
+            str(row.get("theme") or "T11.5")), title=f"{row['text']} (themes: {themes}){_curated(row)}", ring=1,
             number=str(row.get("number") or ""))
         graph.add_edge(review, rec, weight=1, title="recommendation of")
         graph.add_node(agency, kind="agency", label=str(row["agencyName"]), group=str(row.get("agencyType") or "A22"),
@@ -251,3 +253,8 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
 
 def _plain(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return {k: v for k, v in items if isinstance(v, (str, int, float, bool))}
+
+
+def _curated(row: dict[str, Any]) -> str:
+    """The end of a recommendation's tooltip: whether a curator corrected its themes or addressees."""
+    return " [curated]" if row.get("curated") else ""

@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from graph.store.base import GraphStore
-from graph.web import entities, errors, network_pages, pages, query_page, sparql
+from graph.web import curation_page, entities, errors, network_pages, pages, query_page, sparql
 from graph.web.context import AppContext
 from graph.web.executor import QueryExecutor
 from graph.web.settings import WebSettings
@@ -61,7 +61,7 @@ def create_app(store: GraphStore, settings: WebSettings = WebSettings()) -> Fast
     app.state.context = AppContext(executor.store, executor, settings)
     app.add_middleware(SecurityHeaders)
     errors.install(app)
-    for module in (sparql, pages, query_page, network_pages, entities):
+    for module in (sparql, pages, query_page, network_pages, curation_page, entities):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

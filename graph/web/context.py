@@ -47,6 +47,11 @@ class AppContext:
         await anyio.to_thread.run_sync(self.executor.update, sparql, limiter=self._limiter())
 
 
+    async def curate(self, text: str, source: str) -> dict[str, Any]:
+        """Record corrections through the executor (the writer process, for a store on disk)."""
+        return await anyio.to_thread.run_sync(self.executor.curate, text, source, limiter=self._limiter())
+
+
 def context(request: Request) -> AppContext:
     """The context of the app serving ``request``."""
     found: AppContext = request.app.state.context

@@ -43,9 +43,12 @@ from graph.store.embedded import Store
 from graph.store.results import Result
 from graph.store.safety import Bindings, check, inspect
 from graph.web.snapshots import SnapshotStore
-from graph.web.workers import MemoryLimit, Spec, Worker, capped, encode
+from graph.web.workers import MemoryLimit, Spec, Worker, capped, encode, summary
 
 GENERAL_NICE = 10  # general workers yield the CPU to the server, the pages and the fast lane
+CURATION_TIMEOUT = 120.0
+"""Seconds a correction from the web form may take: merging two much-addressed organisations
+rewrites every document that addresses them."""
 
 
 class QueryTimeout(DhrkgError):
@@ -385,6 +388,34 @@ class QueryExecutor:
                     self._restart_writer()
                 raise
             self._publish(snapshot)
+
+    def curate(self, text: str, source: str) -> dict[str, Any]:
+        """Record corrections given as the text of a curation file, checked and applied as
+        ``dhrkg curate`` does (:func:`graph.ingestion.curation.curate_text`): in the writer
+        process when it holds the store (stopped at :data:`CURATION_TIMEOUT`, nothing written),
+        else here. Returns what was recorded (:func:`graph.web.workers.summary`).
+
+        :raises DhrkgError: listing the problems of a correction that cannot be recorded (400).
+        """
+        from graph.ingestion.curation import curate_text
+
+        if self._writer is None:
+            with self._writing:
+                return summary(curate_text(self.store, text, source=source))
+        with self._writing:
+            try:
+                snapshot, done = self._writer.call(("curate", text, source), max(self.limits.timeout, CURATION_TIMEOUT))
+            except TimeoutError:
+                self._restart_writer()
+                raise QueryTimeout("recording the correction took too long and was stopped; nothing of it was "
+                                   "written (large corrections are better recorded with `dhrkg curate`)") from None
+            except DhrkgError:
+                if not self._writer.process.is_alive():
+                    self._restart_writer()
+                raise
+            self._publish(snapshot)
+            result: dict[str, Any] = done
+            return result
 
     def _restart_writer(self) -> None:
         assert self._writer is not None

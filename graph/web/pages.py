@@ -18,6 +18,7 @@ from graph.model.labels import code_label, natural_key, review_label
 from graph.model.terms import AGENCY_TYPES, ID, SCHEMES, SKOS, THEMES
 from graph.store.known_names import check_agency, check_csp, check_review
 from graph.store.named_queries import internal_query
+from graph.store.prefixes import compact_name
 from graph.web.context import AppContext, context
 from graph.web.errors import NOT_FOUND
 from graph.web.templating import templates
@@ -113,8 +114,10 @@ async def review(request: Request, path: str, ctx: AppContext = Depends(context)
     history: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in await internal_rows(ctx, "review-status-history", review=iri):
         history[str(row["recommendation"])].append(row)
+    curated = Curated(await internal_rows(ctx, "review-corrections", review=iri))
     return page(
         request, "review.html", iri=iri, review=facts[0], label=review_label(facts[0]), addressees=addressees,
+        curated=curated, writable=ctx.settings.allow_update, compact=compact_name,
         recommendations=await named_rows(ctx, "recommendations-of-review", review=iri), linked=linked,
         no_links=None if linked else await run_in_threadpool(why_no_links, ctx.store),
         sources=await internal_rows(ctx, "review-sources", review=iri),
@@ -122,6 +125,31 @@ async def review(request: Request, path: str, ctx: AppContext = Depends(context)
         failures=await named_rows(ctx, "failures-of-review", review=iri),
         actions=actions, history=history,
     )
+
+
+class Curated:
+    """What curators corrected in a review, arranged for its page: each recommendation's
+    corrections, and what each theme or addressee shown was curated by (a tooltip)."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.shown: dict[tuple[str, str], str] = {}  # (recommendation, theme code or agency IRI) → who and why
+        self.removed: dict[str, list[tuple[str, str]]] = defaultdict(list)  # recommendation → (theme code, why)
+        for row in rows:
+            recommendation, value = str(row["recommendation"]), str(row["value"])
+            row["date"] = str(row["at"])[:10]
+            row["why"] = (f"{row['effect']} by {row['curator']}, {row['date']}"
+                          + (f": {row['note']}" if row.get("note") else ""))
+            self.rows[recommendation].append(row)
+            if row["effect"] == "removed":
+                if row["kind"] == "theme":
+                    self.removed[recommendation].append((value, str(row["why"])))
+            else:
+                self.shown[(recommendation, value)] = str(row["why"])
+
+    def why(self, recommendation: str, value: str) -> str | None:
+        """Who curated a theme code or an addressee shown for a recommendation, if a curator did."""
+        return self.shown.get((recommendation, value))
 
 
 @router.get("/agency/{path:path}")
@@ -140,6 +168,10 @@ async def agency(request: Request, path: str, ctx: AppContext = Depends(context)
     received.sort(key=lambda r: (str(r["review"]), natural_key(r.get("number"))))  # stable: page order breaks ties
     return page(
         request, "agency.html", iri=iri, agency=facts[0], related=related, recommendations=received,
+        corrections=[{**row, "date": str(row["at"])[:10]} for row in await internal_rows(ctx, "agency-corrections",
+                                                                                     agency=iri)],
+        writable=ctx.settings.allow_update,
+        compact=compact_name,
         by_theme=dict(sorted(by_theme.items(), key=lambda item: natural_key(item[0]))), years=sorted(years),
         outstanding=await named_rows(ctx, "outstanding-recommendations", agency=iri),
         overdue=await named_rows(ctx, "overdue-actions", agency=iri),

@@ -6,10 +6,11 @@ writing), limits its own address space (``RLIMIT_AS``), sends its stderr to a fi
 cause of a crash can be told: Rust aborts on a failed allocation and on a stack overflow),
 warms up, and only then reports ready: a query is never charged for a worker's start-up.
 
-The writer applies each update in one Oxigraph transaction, which commits at its end: killed
-before then, nothing of it is written. After each update it checkpoints the store (RocksDB
-hard links, milliseconds), and readers open that checkpoint: reading a folder that another
-process writes to is undefined behaviour in pyoxigraph.
+The writer applies each update, and each curated correction sent from the web form, in one
+Oxigraph transaction, which commits at its end: killed before then, nothing of it is written.
+After each write it checkpoints the store (RocksDB hard links, milliseconds), and readers open
+that checkpoint: reading a folder that another process writes to is undefined behaviour in
+pyoxigraph.
 """
 
 from __future__ import annotations
@@ -128,6 +129,12 @@ def _main(spec: Spec, connection: Connection, log: str) -> None:
                 store.update(args[0])
                 connection.send(("ok", _snapshot(store, spec)))
                 continue
+            if kind == "curate":  # a correction from the web form: checked and applied like a curation file
+                from graph.ingestion.curation import curate_text
+
+                done = curate_text(store, args[0], source=args[1])
+                connection.send(("ok", (_snapshot(store, spec), summary(done))))
+                continue
             path, sparql, encoded, options, max_rows = args
             if path != opened:
                 store = None  # closes the previous checkpoint before opening the next
@@ -139,6 +146,12 @@ def _main(spec: Spec, connection: Connection, log: str) -> None:
             connection.send(("error", (type(err).__name__, err.message, err.status)))
         except MemoryError:
             connection.send(("error", ("MemoryLimit", "", 507)))
+
+
+def summary(done: Any) -> dict[str, Any]:
+    """What recording corrections did, as plain values to cross back to the server."""
+    return {"recorded": len(done.recorded), "unchanged": done.unchanged, "notes": list(done.notes),
+            "graphs": len(done.graphs)}
 
 
 def _snapshot(store: Any, spec: Spec) -> str:
