@@ -229,7 +229,7 @@ def write_reportlab(plan: Plan, path: Path) -> None:
             rows.append([para(text) for text in cells(plan, rec, k, act)])
         if len(rec.actions) > 1:
             style += [("SPAN", (c, start), (c, len(rows) - 1)) for c in spans]
-    table = Table(rows, colWidths=[w * cm for w in plan.widths_cm], repeatRows=1, splitInRow=1)
+    table = Table(rows, colWidths=[w * cm for w in plan.widths_cm], repeatRows=1, splitByRow=0, splitInRow=1)
     table.setStyle(TableStyle(style))
     story += [table, PageBreak(), Paragraph("Appendix A: Terms of reference", styles["Heading1"]),
               Paragraph("1. The review should consider the contact agencies had with the victim.", body)]

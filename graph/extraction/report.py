@@ -246,6 +246,9 @@ def _read_table(table: Table, state: _State) -> None:
             if previous is not None:
                 _continue_row(previous, source, row.first_on_page and _looks_broken(source, previous.rows[-1]))
             continue
+        if previous is not None and text == previous.text and printed in ("", previous.number):
+            _continue_row(previous, source, False)  # a plan that prints its recommendation on every action row
+            continue
         if previous is not None and row.first_on_page and not printed and (
                 number_index is not None or not text[:1].isupper()
                 or not previous.text.rstrip().endswith((".", "?", "!"))):
@@ -259,12 +262,18 @@ def _read_table(table: Table, state: _State) -> None:
                                                 page=row.page, level=level, rows=[source]))
 
 
+_CONTINUES = re.compile(r"^(?:[a-z]|[(,;:)\]–-](?!\s*[a-z0-9]{1,3}\)\s))")
+"""A cell going on from the page before: in lower case, or after punctuation ("(step 4.2)."),
+but not an item marker of its own ("(a) Review …")."""
+
+
 def _looks_broken(row: SourceRow, above: SourceRow) -> bool:
     """Whether the first row on a page is the rest of the row above rather than a row of its own:
-    a cell of it goes on in lower case, or it lacks every date and status the row above has (an
-    action row of its own prints its own, even under a lead cell merged over the rows); in a
-    table without dates or statuses, it lacks the lead or the number the row above has."""
-    if any(cell.text[:1].islower() for cell in row.cells):
+    a cell of it goes on in lower case or after a bracket or a comma, or it lacks every date and
+    status the row above has (an action row of its own prints its own, even under a lead cell
+    merged over the rows); in a table without dates or statuses, it lacks the lead or the number
+    the row above has."""
+    if any(_CONTINUES.match(cell.text) for cell in row.cells):
         return True
     filled = [cell for cell, before in zip(row.cells, above.cells) if before.text.strip()]
     fields = [cell for cell in filled if cell.role in ("target_date", "status", "completed")]
