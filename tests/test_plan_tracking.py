@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph import Store, ingest
+from graph import Store, ingest, validate
 from graph.cli import main
 from graph.ingestion.status import export_status, import_status
 from graph.model.dates import period_end
@@ -147,6 +147,7 @@ def test_status_history_survives_reading_a_changed_plan_again(tmp_path: Path) ->
                         (EARLIER[3], "in-progress", "2023-02-01", "Prompt being tested")]
     printed = {(r["target"], r["status"], r["as_of"]) for r in history if r["source"] == "earlier.pdf"}
     assert (f"{EARLIER[2]}/action/1", "completed", "2023-03-01") in printed  # the new version's
+    assert validate(store).conforms
     assert store.named("overdue-actions", date="2023-06-30", csp="Exampleton").to_dicts() == []  # due Q4 2023 now
     outstanding = store.named("outstanding-recommendations", date="2023-06-30", csp="Exampleton").to_dicts()
     # The latest observation wins: the plan republished in March 2023 still prints the GP action

@@ -72,7 +72,7 @@ def cell_text(text: str) -> str:
     """A cell of running text on one line; a word broken after its hyphen ("seven-" / "minute")
     stays one word.
 
-    >>> cell_text("Circulate a seven-\nminute briefing")
+    >>> cell_text("Circulate a seven-\\nminute briefing")
     'Circulate a seven-minute briefing'
     """
     return normalise_space(re.sub(r"(?<=\w-)\n(?=[a-z])", "", text))

@@ -16,7 +16,9 @@ this module reads it the same way whatever the format:
 - tables, by the role of each column (:mod:`graph.extraction.columns`): the addressee comes
   from the lead column only, action rows under a recommendation are kept with it (every
   cell, for action plans), a row broken over a page is joined again, and repeated header
-  rows are skipped.
+  rows are skipped;
+- each recommendation's plan rows (or "Lead agency: …" lines) become its actions
+  (:mod:`graph.extraction.plans`).
 """
 
 from __future__ import annotations
