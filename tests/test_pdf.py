@@ -155,7 +155,7 @@ def test_a_folder_of_pdfs_and_pages_is_ingested_and_bad_files_do_not_stop_it(
     assert report.count("added") == 4
     assert store.stats()["recommendations"] == 8 + 22 + 22 + 1
     pages = store.query("PREFIX dhr: <https://w3id.org/dhrkg/ontology#> "
-                        "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r dhr:page ?p }").rows()[0][0]
+                        "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a dhr:Recommendation ; dhr:page ?p }").rows()[0][0]
     assert pages == 52
     assert ingest(store, [folder]).count("unchanged") == 4
 

@@ -158,14 +158,15 @@ class AgencyResolver:
         facts = extraction.review
         context = Context(facts.csp, facts.year_of_death or _year(facts.published))
         resolved: dict[str, list[AgencyRef]] = {}
-        leads = [action.lead for rec in extraction.recommendations for action in rec.actions if action.lead]
+        leads = [label for rec in extraction.recommendations for action in rec.actions
+                 for label in action.lead_labels()]
         for label in dict.fromkeys([label for rec in extraction.recommendations for label in rec.addressed_to] + leads):
             resolved[label] = self._resolve_cell(label, context)
         _merge_variants(resolved, self._conflicting_words)
         for rec in extraction.recommendations:
             rec.agencies = [ref for label in rec.addressed_to for ref in resolved[label]]
             for action in rec.actions:
-                action.leads = list(resolved[action.lead]) if action.lead else []
+                action.leads = [ref for label in action.lead_labels() for ref in resolved[label]]
         for rec in extraction.recommendations:
             rec.mentioned = self._mentions(rec, context, extraction.recommendations)
 

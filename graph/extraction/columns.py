@@ -18,6 +18,7 @@ ROLES = ("number", "recommendation", "action", "lead", "target_date", "status", 
 _NUMBER = re.compile(r"#|no\.?|nos?\.?|num(ber)?|ref\.?(\s*(no\.?|number))?|item|"
                      r"rec(ommendation)?\.?\s*(no\.?|number|ref\.?|#)|r\s*#")
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("other", re.compile(r"evidence|outcome")),  # "Evidence of completion" holds no date
     ("target_date", re.compile(r"target|timescale|time\s*scale|deadline|by when|due|timeframe|time frame|"
                                r"^date$|date to be")),
     ("completed", re.compile(r"complet|date achieved|date closed|closed")),
@@ -37,6 +38,8 @@ def role_of(header: str) -> str | None:
     ['number', 'recommendation', 'lead', 'target_date', 'status']
     >>> [role_of(h) for h in ["Action to be taken", "Lead officer / agency", "Date completed", "Timescale"]]
     ['action', 'lead', 'completed', 'target_date']
+    >>> [role_of(h) for h in ["Evidence of completion", "Completion", "Progress update"]]
+    ['other', 'completed', 'status']
     """
     name = normalise_space(header).lower().strip(" :")
     if not name:

@@ -22,7 +22,7 @@ from graph.extraction.pdf_words import cell_lines, inside, word_lines
 def page_blocks(page: Any, number: int, columns: Columns | None, is_boilerplate: Callable[[str], bool],
                 plain: str = "") -> tuple[list[Block], Columns | None] | None:
     """A page as lines and tables, or ``None`` when it has no table (its plain text will do)."""
-    tables = page.find_tables()
+    tables = _closed(page, page.find_tables())
     # One pass over the page's words serves the lines outside the tables and every lead cell.
     words = page.extract_words(keep_blank_chars=False, use_text_flow=True) if tables or _may_hold_table(plain) \
         else []
@@ -40,6 +40,20 @@ def page_blocks(page: Any, number: int, columns: Columns | None, is_boilerplate:
         placed.append((table.bbox[1], Block("table", page=number, table=Table(rows))))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed], columns
+
+
+def _closed(page: Any, tables: list[Any]) -> list[Any]:
+    """The tables, with a last row that a page break left open closed: some PDF libraries draw no
+    rule under the part of a row that ends a page, so the row would be lost to its table; its
+    column rules still run on below the last rule across, to where the row ends."""
+    bottoms = []
+    for table in tables:
+        left, _, right, bottom = table.bbox
+        below = [float(e["bottom"]) for e in page.edges if e["orientation"] == "v"
+                 and left - 1 <= float(e["x0"]) <= right + 1 and float(e["top"]) < bottom < float(e["bottom"]) - 5]
+        if len(below) >= 2:
+            bottoms.append(min(below))
+    return page.find_tables({"explicit_horizontal_lines": bottoms}) if bottoms else tables
 
 
 def _rows(words: list[dict[str, Any]], table: Any, number: int, columns: Columns | None,

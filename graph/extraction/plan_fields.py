@@ -98,6 +98,20 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+_DATE_WORDS = re.compile(
+    rf"\b(?:{_MONTH}|q(?:uarter)?\s*[1-4]|\d+(?:st|nd|rd|th)?|by|before|end|the|of|due|target|from|w/?c|"
+    r"no later than|deadline|fy)\b|[/.,'’()–-]", re.IGNORECASE)
+
+
+def is_date_text(text: str) -> bool:
+    """Whether a printed line is a date and nothing else (so it is not, say, an agency's name).
+
+    >>> [is_date_text(t) for t in ["by end of June 2026", "Q2 2024", "2024/25", "Exampleton Police 2024", "Ongoing"]]
+    [True, True, True, False, False]
+    """
+    return parse_date(text) is not None and not _DATE_WORDS.sub(" ", text).strip()
+
+
 def target_date(text: str | None) -> TargetDate | None:
     """A printed target cell as a :class:`TargetDate`, or None when it holds no date.
 
@@ -123,18 +137,30 @@ def _status_words() -> list[tuple[str, str]]:
     return sorted(words, key=lambda item: -len(item[0]))
 
 
-def status_code(text: str | None) -> str | None:
-    """The implementation status a printed cell names, as a code of the scheme; None for a cell
-    that names none (a date alone, an empty cell).
+def status_label(text: str | None) -> tuple[str, str] | None:
+    """The status label a printed cell names and its code, or None; the longest label wins.
 
-    >>> cells = ["Complete – 12/05/2024", "ongoing", "Not yet started", "RAG: Green", "", "12/05/2024"]
-    >>> [status_code(cell) for cell in cells]
-    ['completed', 'in-progress', 'not-started', 'completed', None, None]
+    >>> status_label("Partially complete")
+    ('partially complete', 'in-progress')
     """
     if not text:
         return None
     cell = " ".join(text.lower().split())
     for label, code in _status_words():
-        if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", cell):
-            return code
+        # "Not complete" is not completed: a status the cell denies is not the one it names.
+        if re.search(rf"(?<!\w)(?<!\bnot )(?<!\bnot yet ){re.escape(label)}(?!\w)", cell):
+            return label, code
     return None
+
+
+def status_code(text: str | None) -> str | None:
+    """The implementation status a printed cell names, as a code of the scheme; None for a cell
+    that names none (a date alone, an empty cell).
+
+    >>> cells = ["Complete – 12/05/2024", "ongoing", "Not yet started", "RAG: Green", "", "12/05/2024",
+    ...          "Not complete"]
+    >>> [status_code(cell) for cell in cells]
+    ['completed', 'in-progress', 'not-started', 'completed', None, None, None]
+    """
+    found = status_label(text)
+    return found[1] if found else None

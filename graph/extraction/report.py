@@ -16,7 +16,9 @@ this module reads it the same way whatever the format:
 - tables, by the role of each column (:mod:`graph.extraction.columns`): the addressee comes
   from the lead column only, action rows under a recommendation are kept with it (every
   cell, for action plans), a row broken over a page is joined again, and repeated header
-  rows are skipped.
+  rows are skipped;
+- each recommendation's plan rows (or "Lead agency: …" lines) become its actions
+  (:mod:`graph.extraction.plans`).
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from dataclasses import dataclass, field
 
 from graph.extraction.agency_names import AGENCY_END, AgencyNames, complete_name_then_name
 from graph.extraction.columns import Columns, header_columns, role_of
-from graph.extraction.front_matter import parse_date
 from graph.extraction.layout import Block, Layout, Table
+from graph.extraction.plans import cell_text, lead_names, read_plan
 from graph.extraction.summary_page import normalise_space, split_addressees
 from graph.model.records import RecommendationRecord, RowCell, SourceRow
 
@@ -65,12 +67,6 @@ _LABEL = re.compile(
     r"timescale|status|action|completed|date completed)\s*[:\-–]\s*(?P<value>\S.*)$", re.IGNORECASE)
 _INTRO = re.compile(r"(?:following recommendations|recommendations? (?:are|is) (?:made|as follows)|"
                     r"makes? the following|recommends the following)\b|:$", re.IGNORECASE)
-_NOT_ADDRESSEE = re.compile(
-    r"^(?:ongoing|complete[d]?|in progress|not started|n/?a|tbc|tbd|none|yes|no|immediate(?:ly)?|"
-    r"on-?going|achieved|open|closed|q[1-4]\s*\d{4}|\d+\s+(?:weeks?|months?|years?)|"
-    r"(?:six|three|twelve|nine|one|two)\s+(?:weeks?|months?|years?))$", re.IGNORECASE)
-
-
 def level_of(heading: str) -> str | None:
     """The level a heading files its recommendations under, if it names one.
 
@@ -240,7 +236,7 @@ def _read_table(table: Table, state: _State) -> None:
         number_index = columns.index("number")
         if text_index is None or text_index >= len(cells):
             continue
-        text = normalise_space(cells[text_index])
+        text = cell_text(cells[text_index])
         printed = normalise_space(cells[number_index]) if number_index is not None and number_index < len(cells) \
             else ""
         if number_index is None and (m := re.match(r"^(\d+(?:\.\d+)*[a-z]?[.)]?)\s+(\S.*)$", text)):
@@ -251,6 +247,9 @@ def _read_table(table: Table, state: _State) -> None:
         if not text:
             if previous is not None:
                 _continue_row(previous, source, row.first_on_page and _looks_broken(source, previous.rows[-1]))
+            continue
+        if previous is not None and text == previous.text and printed in ("", previous.number):
+            _continue_row(previous, source, False)  # a plan that prints its recommendation on every action row
             continue
         if previous is not None and row.first_on_page and not printed and (
                 number_index is not None or not text[:1].isupper()
@@ -265,15 +264,24 @@ def _read_table(table: Table, state: _State) -> None:
                                                 page=row.page, level=level, rows=[source]))
 
 
+_CONTINUES = re.compile(r"^(?:[a-z]|[(,;:)\]–-](?!\s*[a-z0-9]{1,3}\)\s))")
+"""A cell going on from the page before: in lower case, or after punctuation ("(step 4.2)."),
+but not an item marker of its own ("(a) Review …")."""
+
+
 def _looks_broken(row: SourceRow, above: SourceRow) -> bool:
     """Whether the first row on a page is the rest of the row above rather than a row of its own:
-    a cell of it goes on in lower case, or it lacks a cell the row above has (a date, a lead)."""
-    for cell, before in zip(row.cells, above.cells):
-        if cell.text[:1].islower():
-            return True
-        if cell.role in ("lead", "target_date", "status", "number") and before.text.strip() and not cell.text.strip():
-            return True
-    return False
+    a cell of it goes on in lower case or after a bracket or a comma, or it lacks every date and
+    status the row above has (an action row of its own prints its own, even under a lead cell
+    merged over the rows); in a table without dates or statuses, it lacks the lead or the number
+    the row above has."""
+    if any(_CONTINUES.match(cell.text) for cell in row.cells):
+        return True
+    filled = [cell for cell, before in zip(row.cells, above.cells) if before.text.strip()]
+    fields = [cell for cell in filled if cell.role in ("target_date", "status", "completed")]
+    if fields:
+        return not any(cell.text.strip() for cell in fields)
+    return any(cell.role in ("lead", "number") and not cell.text.strip() for cell in filled)
 
 
 def _join(role: str, first: str, rest: str) -> str:
@@ -302,21 +310,7 @@ def _continue_row(rec: RecommendationRecord, source: SourceRow, broken: bool) ->
 
 def _lead(row: SourceRow) -> list[str]:
     """The addressees in a lead cell: one per line; dates, statuses and headings are not addressees."""
-    cell = row.get("lead") or ""
-    lines = [normalise_space(line) for line in cell.split("\n")]
-    return split_addressees(line for line in lines if line and not _NOT_ADDRESSEE.match(line)
-                            and parse_date(line) is None and not _is_header_text(line))
-
-
-_HEADER_WORDS = frozenset({
-    "lead", "agency", "agencies", "target", "date", "dates", "status", "timescale", "timescales", "action",
-    "actions", "recommendation", "recommendations", "responsible", "owner", "officer", "organisation",
-    "completion", "completed", "progress", "ref", "no", "no.", "rag", "by", "when", "deadline", "/", "&", "and"})
-
-
-def _is_header_text(line: str) -> bool:
-    """Whether a line is made of column headings only ("Lead agency Target date")."""
-    return all(word in _HEADER_WORDS for word in line.lower().split())
+    return lead_names(row.get("lead"))
 
 
 # ------------------------------------------------------------------ the whole document
@@ -336,4 +330,6 @@ def read_recommendations(layout: Layout, names: AgencyNames) -> tuple[list[Recom
             if block.table is not None:
                 _read_table(block.table, state)
         best = state.found
+    for rec in best:
+        read_plan(rec)
     return best, len(sections)

@@ -106,7 +106,7 @@ class ActionRecord:
     """
 
     text: str | None = None
-    lead: str | None = None  # as printed
+    lead: str | None = None  # as printed; a cell naming several bodies joins them with "; "
     target_date: str | None = None
     target_text: str | None = None  # the target cell as printed, a date or not ("Ongoing")
     status: str | None = None  # a code of the implementation-status scheme, where printed
@@ -115,10 +115,19 @@ class ActionRecord:
     page: int | None = None
     leads: list[AgencyRef] = field(default_factory=list)  # the lead resolved like any addressee (enrichment)
 
+    def lead_labels(self) -> list[str]:
+        """The bodies the printed lead names, each resolved like an addressee.
+
+        >>> ActionRecord(lead="Exampleton Police; Exampleton Council").lead_labels()
+        ['Exampleton Police', 'Exampleton Council']
+        """
+        return [part.strip() for part in (self.lead or "").split(";") if part.strip()]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "text": self.text, "lead": self.lead, "target_date": self.target_date,
-            "target_text": self.target_text, "status": self.status, "completed": self.completed,
+            "target_text": self.target_text, "status": self.status, "status_text": self.status_text,
+            "completed": self.completed,
             "page": self.page, "leads": [{"label": a.label, "id": a.id, "type": a.type} for a in self.leads],
         }
 

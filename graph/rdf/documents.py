@@ -43,11 +43,12 @@ from graph.model.terms import (
 from graph.rdf.builder import Triple, Triples, boolean, dated, string, typed
 from graph.rdf.library import library_triples
 
-READER_VERSION = 4
+READER_VERSION = 5
 """Raise it when the triples read from an unchanged file change (new derived facts, a better
 extraction), so that the next ingest reads every document again. 2: dhr:namedOnlyInText.
 3: the layout-aware report reader (council pages, flattened pages, Word-made tables).
-4: dhr:addresseeType on each addressing (curated corrections derive failures from it)."""
+4: dhr:addresseeType on each addressing (curated corrections derive failures from it).
+5: action plans (each recommendation's actions, leads, targets and printed statuses)."""
 
 
 def source_triples(out: Triples, source_record: Source, warnings: list[str], key: str,
@@ -213,7 +214,7 @@ def _actions(out: Triples, rec: RecommendationRecord, iri: URIRef, source: URIRe
             out.add(node, SCHEMA.text, string(action.text))
         if action.page is not None:
             out.add(node, DHR.page, typed(action.page, XSD.integer))
-        leads = action.leads or ([AgencyRef(action.lead)] if action.lead else [])
+        leads = action.leads or [AgencyRef(label) for label in action.lead_labels()]
         _addressings(out, node, leads, "lead", DHR.leadAddressing, DHR.lead, facts.csp)
         if action.target_text:
             out.add(node, DHR.targetDateText, string(action.target_text))
