@@ -178,6 +178,34 @@ def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, worke
         sys.exit(1)
 
 
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@store_option
+@user_errors
+def remove(sources: tuple[str, ...], store_path: str | None) -> None:
+    """Remove documents, and everything derived from them, from the store.
+
+    Each SOURCE is the file a document was read from, its key (its path relative to the folder
+    it was ingested from) or the IRI of its source or of a review read from it. The corpus
+    summary, the review matches and, when they were computed, the links and clusters are updated
+    by what the removed documents held. The exit code is 1 if any SOURCE names no document.
+    """
+    from graph.analysis.pipeline import analysis_state
+    from graph.ingestion.removal import remove as remove_documents
+
+    store = _store(store_path, write=True)
+    linked = analysis_state(store) != "missing"
+    report = remove_documents(store, sources)
+    for key in report.removed:
+        click.echo(f"removed {key}")
+    for why in report.unknown.values():
+        click.echo(f"error: {why}", err=True)
+    if linked and report.removed:
+        _run_analysis(store, LINK_DEFAULTS)
+    if not report.ok:
+        sys.exit(1)
+
+
 def _run_ingest(store: GraphStore, paths: list[Path], *, follow_symlinks: bool = False,
                 gazetteer: tuple[Path, ...] = (), workers: int | None = None) -> IngestReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -99,6 +99,9 @@ class AgencyResolver:
         self.gazetteer = gazetteer or default_gazetteer()
         self._choices = {name: orgs for name, orgs in self.gazetteer.by_name.items()}
         self._all_agencies = str(DHR.AllAgencies)
+        # A label resolves the same way wherever and whenever it is printed alike; reviews
+        # repeat their bodies' names, so each is looked up (and fuzzily matched) once.
+        self._resolved: dict[tuple[str, str | None, int | None], AgencyRef | None] = {}
 
     # ------------------------------------------------------------ one label
 
@@ -107,6 +110,14 @@ class AgencyResolver:
         return self._known(label, context) or self._new(label, context)
 
     def _known(self, label: str, context: Context) -> AgencyRef | None:
+        key = (label, context.area, context.year)
+        if key not in self._resolved:
+            if len(self._resolved) >= 65536:
+                self._resolved.clear()
+            self._resolved[key] = self._look_up(label, context)
+        return self._resolved[key]
+
+    def _look_up(self, label: str, context: Context) -> AgencyRef | None:
         name = normalise_name(label)
         if not name:
             return None

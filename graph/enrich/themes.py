@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import Graph
 
@@ -80,6 +80,12 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
     >>> classify("Services should work together to improve outcomes.")[0].code
     'T11.5'
     """
+    return list(_classify(text, every_theme))
+
+
+@lru_cache(maxsize=16384)
+def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
+    """:func:`classify`, once per text: reviews repeat the same asks word for word."""
     scores: dict[str, _Score] = defaultdict(_Score)
     lowered = text.lower()
     for cue in theme_cues():
@@ -94,7 +100,7 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
         score.first = min(score.first, match.start())
         score.by_concept[cue.concept] += 1
     if not scores:
-        return [ThemeRef(UNCLASSIFIABLE, 0.5, ())]
+        return (ThemeRef(UNCLASSIFIABLE, 0.5, ()),)
     ranked = sorted(scores.items(), key=lambda item: (-len(item[1].cues), item[1].first))
     best = len(ranked[0][1].cues)
     themes: list[ThemeRef] = []
@@ -104,4 +110,4 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
             break
         concept = max(score.by_concept.items(), key=lambda item: (item[1], item[0] == top))[0]
         themes.append(ThemeRef(concept, round(1 - 0.5 ** count, 3), tuple(list(score.evidence)[:6])))
-    return themes
+    return tuple(themes)

@@ -10,10 +10,11 @@ so its answer never depends on whether the summary was kept up to date, only its
 only in a recommendation's text): kept, it is read in its stored order instead of being joined
 and sorted again.
 
-The tallies are running totals over the documents' digests (:mod:`graph.ingestion.tallies`):
-an ingest adds and takes away the changed documents' own counts and writes only the rows
-that changed (:meth:`CorpusSummary.write`), and :func:`summarise` counts every document
-afresh. Both give the rows the named queries count from the documents; tests hold them to it.
+The tallies are totals kept in the corpus index (:mod:`graph.store.corpus_index`,
+:mod:`graph.ingestion.tallies`): an ingest counts the documents it touches before and after
+the change, moves the totals by the difference, and writes only the rows that changed
+(:meth:`CorpusSummary.update`); :func:`summarise` counts every document afresh. Both give the
+rows the named queries count from the documents; tests hold them to it.
 
 The summary is current while its graph holds ``dhr:summaryFingerprint``, written after every
 report's tallies, and the summarised queries read only tallies of their own version
@@ -28,21 +29,27 @@ by the named queries, until the next count replaces it.
 
 from __future__ import annotations
 
+import json
+import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from pathlib import Path
+from typing import Literal
 
-from graph.ingestion.tallies import Counts, Row, report_rows
+from graph.ingestion import tallies
+from graph.ingestion.matching import MatchReport, groups_of, refresh_matches
+from graph.ingestion.tallies import SEP, Counted, NodeFacts, Row, Totals
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, RDF, XSD
 from graph.rdf.builder import Lit, Object
 from graph.rdf.digest import DocumentDigest
 from graph.store import updates
-from graph.store.base import SUMMARY_GRAPH, GraphStore, StoredDocument
-from graph.store.corpus_index import CorpusIndex, load_cache, save_cache, summary_marker
+from graph.store.base import SUMMARY_GRAPH, GraphStore, StoredDocument, nquads
+from graph.store.corpus_index import CorpusIndex, summary_marker
 from graph.store.named_queries import named_query
 
-__all__ = ["SUMMARISED", "SUMMARY_VERSION", "CorpusSummary", "report_graph", "summarise", "summary_state"]
+__all__ = ["RANKED", "SUMMARISED", "SUMMARY_VERSION", "CorpusSummary", "fingerprint", "report_graph", "sort_key",
+           "summarise", "summary_state"]
 
 SUMMARISED = ("recommendations-per-agency", "agencies-repeated-themes", "agencies-in-several-reviews",
               "recommendations-per-agency-type", "recommendations-per-theme", "reviews-per-csp", "theme-by-agency-type",
@@ -61,11 +68,10 @@ RANKED = {"recommendations-per-agency": "name", "agencies-in-several-reviews": "
           "agencies-repeated-themes": "agencyName", "agencies-named-only-in-text": "recommendation"}
 """Reports with thousands of rows, and the column their kept rank sorts like (see :func:`sort_key`)."""
 
-_COUNTS = frozenset({"recommendations", "reviews", "agencies", "csps", "sources", "review_matches"})
+_COUNT_COLUMNS = frozenset({"recommendations", "reviews", "agencies", "csps", "sources", "review_matches"})
 """Columns that are counts, not part of what a row is about (so a recount keeps the row's IRI)."""
 
-CACHE = "corpus-summary"
-CACHE_VERSION = 1
+_KINDS = ("agency", "agency-theme", "type", "theme", "theme-type", "year-theme", "csp", "stats")
 
 
 def summary_state(store: GraphStore) -> Literal["current", "outdated"]:
@@ -94,7 +100,7 @@ def summarise(store: GraphStore) -> bool:
     """
     if summary_marker(store) == fingerprint(store.fingerprint()):
         return False
-    CorpusSummary.recount(store).write(store)
+    CorpusSummary(store, CorpusIndex.rebuild(store)).update({})
     return True
 
 
@@ -127,90 +133,304 @@ def sort_key(text: str) -> int:
 _RECOMMENDATIONS = f"{ID}recommendation/"
 
 
-@dataclass
 class CorpusSummary:
-    """The corpus index, the running totals over it, and the rows written from them."""
+    """The summary of one store: its corpus index, and the tallies counted from it."""
 
-    index: CorpusIndex
-    counts: Counts
-    written: dict[str, dict[str, Row]] | None  # report → tally IRI → row, as in the store; None: unknown
-
-    @classmethod
-    def load(cls, store: GraphStore, stored: Mapping[str, StoredDocument] | None = None) -> CorpusSummary:
-        """The summary kept for ``store`` while the store's documents and marker are the ones it
-        was written with; else counted afresh (and rewritten whole by :meth:`write`)."""
-        index = CorpusIndex.load(store, dict(stored) if stored is not None else None)
-        if not index.rebuilt:
-            kept = load_cache(store, CACHE, CACHE_VERSION)
-            if kept is not None and kept[0] == index.summary:
-                try:
-                    return cls(index, _counts_from_plain(kept[1], index), _rows_from_plain(kept[2]))
-                except (TypeError, ValueError, KeyError, IndexError):
-                    pass
-        return cls(index, Counts.of(index.dims, index.docs, index.representatives()), None)
+    def __init__(self, store: GraphStore, index: CorpusIndex) -> None:
+        self.store, self.index = store, index
 
     @classmethod
-    def recount(cls, store: GraphStore) -> CorpusSummary:
-        """Every document digested and counted afresh."""
-        index = CorpusIndex.rebuild(store)
-        return cls(index, Counts.of(index.dims, index.docs, index.representatives()), None)
+    def open(cls, store: GraphStore, stored: Mapping[str, StoredDocument] | None = None) -> CorpusSummary:
+        """The summary kept for ``store``: its index while it describes the store, else one read again."""
+        return cls(store, CorpusIndex.open(store, stored))
 
-    def change(self, documents: Mapping[str, DocumentDigest | None]) -> None:
-        """Documents added or replaced (their digest) or removed (None), in the index only;
-        :meth:`count` counts them once the matches are refreshed."""
+    def update(self, documents: Mapping[str, DocumentDigest | None]) -> MatchReport | None:
+        """Index the documents added or replaced (their digest) or removed (None), match the
+        records of the reviews they are in again, and bring the tallies up to date: by the
+        difference those documents make, or counted afresh when the index was just read again.
+        Returns the matches found, when any were looked for."""
+        index, store = self.index, self.store
+        index.begin()
+        changed = sorted(documents)
+        fresh = index.rebuilt or not index.rows("SELECT 1 FROM totals LIMIT 1")
+        groups = None if fresh else groups_of([d for d in documents.values() if d is not None]) | {
+            (csp, year) for csp, year in index.rows(
+                f"SELECT csp, year FROM records WHERE doc IN ({','.join('?' * len(changed))}) "  # noqa: S608
+                "AND csp IS NOT NULL AND year IS NOT NULL", changed)}
+        scope: set[str] | None = None
+        before: Counted = {}
+        named_before: dict[str, dict[Lit, int]] = {}
+        touched: set[str] = set()
+        facts_before = NodeFacts()
+        if not fresh:
+            assert groups is not None
+            scope = set(changed) | {d for csp, year in groups for (d,) in index.rows(
+                "SELECT DISTINCT doc FROM records WHERE csp = ? AND year = ?", (csp, year))}
+            touched = self._described(changed, documents)
+            retyped = {n for n in touched if self._classified(n, changed, documents)}
+            scope |= {d for n in retyped
+                      for (d,) in index.rows("SELECT DISTINCT doc FROM rec_agencies WHERE agency = ?", (n,))}
+            before, named_before = tallies.count(index, scope)
+            facts_before = tallies.node_facts(index, touched)  # only what the changed documents say can change
+            touched |= set(before["agency"])
         for key, doc in documents.items():
             if doc is None:
-                self.index.docs.pop(key, None)
+                index.remove(key)
             else:
-                self.index.docs[key] = doc
-
-    def count(self, changed: Iterable[str]) -> None:
-        """Bring the totals to the index, whose documents ``changed``."""
-        self.counts.update(self.index.docs, self.index.representatives(), changed)
-
-    def write(self, store: GraphStore) -> None:
-        """Write the tallies that differ from the stored ones and mark the summary current, in
-        one update; every report whole when what is stored is unknown."""
-        marker = fingerprint(self.index.fingerprint())
-        rows = {name: _keyed(name, found) for name, found in report_rows(self.counts, len(self.index.matches)).items()}
-        store.outdate_summary()
-        operations: list[str] = []
-        if self.written is None:
-            for name in SUMMARISED:
-                lines = [line for iri, row in rows[name].items() for line in _tally_lines(name, iri, row)]
-                store.replace_graph_text(report_graph(name), "\n".join(lines))
+                index.add(doc)
+        matches = refresh_matches(store, index, groups) if documents or fresh else None
+        index.update_reviews()
+        after, named_after = tallies.count(index, scope)
+        touched |= set(after["agency"])
+        facts = tallies.node_facts(index, touched | set(after["csp"]) | set(before.get("csp", {})))
+        facts_before = _before(facts_before, facts)
+        if fresh:
+            self._count_afresh(after, named_after, facts)
         else:
-            for name in SUMMARISED:
-                old, new = self.written.get(name, {}), rows[name]
-                gone: list[str] = []
-                came: list[str] = []
-                for iri in old.keys() | new.keys():
-                    if old.get(iri) != new.get(iri):
-                        before = set(_tally_lines(name, iri, old[iri])) if iri in old else set()
-                        after = set(_tally_lines(name, iri, new[iri])) if iri in new else set()
-                        gone.extend(before - after)
-                        came.extend(after - before)
-                if gone:
-                    operations.append(updates.delete_data(report_graph(name), "\n".join(gone)))
-                if came:
-                    operations.append(updates.insert_data(report_graph(name), "\n".join(came)))
+            self._count_difference(before, after, named_before, named_after, facts_before, facts, touched)
+        return matches
+
+    def _described(self, changed: list[str], documents: Mapping[str, DocumentDigest | None]) -> set[str]:
+        """The nodes the changed documents name, label, classify or type, old and new."""
+        marks = ",".join("?" * len(changed))
+        nodes = {n for table in ("labels", "classes", "typed") for (n,) in self.index.rows(
+            f"SELECT DISTINCT node FROM {table} WHERE doc IN ({marks})", changed)}  # noqa: S608
+        for doc in documents.values():
+            if doc is not None:
+                nodes |= {n for n, _ in doc.labels} | {n for n, _ in doc.classifications}
+                nodes |= set(doc.organisations) | set(doc.csps)
+        return nodes
+
+    def _classified(self, node: str, changed: list[str], documents: Mapping[str, DocumentDigest | None]) -> bool:
+        old = bool(self.index.rows(f"SELECT 1 FROM classes WHERE node = ? AND doc IN ({','.join('?' * len(changed))})",  # noqa: S608
+                                   [node, *changed]))
+        return old or any(doc is not None and any(n == node for n, _ in doc.classifications)
+                          for doc in documents.values())
+
+    # ------------------------------------------------------------------ totals
+
+    def _count_afresh(self, counted: Counted, named: dict[str, dict[Lit, int]], facts: NodeFacts) -> None:
+        index = self.index
+        for table in ("totals", "named"):
+            index.db.execute(f"DELETE FROM {table}")  # noqa: S608
+        totals = Totals(index)
+        kinds_of: dict[str, int] = defaultdict(int)
+        for agency, (recs, _) in counted["agency"].items():
+            for kind in facts.types.get(agency, ()):
+                kinds_of[kind] += recs > 0
+        counted["type"] = {k: (*v[:2], kinds_of[k]) for k, v in counted["type"].items()}
+        agencies = sum(1 for a, (recs, _) in counted["agency"].items() if recs and a in facts.organisations)
+        csps = len(index.rows("SELECT DISTINCT node FROM typed WHERE kind = 'csp'"))
+        counted["stats"] = {"": (*counted["stats"].get("", (0, 0, 0)), agencies, csps, len(index.matches()))}
+        for kind in _KINDS:
+            totals.write(kind, counted[kind])
+        index.db.executemany("INSERT INTO named VALUES (?, ?)", [(k, tallies.dumps(v)) for k, v in named.items()])
+        themes, _ = tallies.names(index)
+        counted["theme"] = {top: counted["theme"].get(top, (0, 0)) for top in themes}
+        self._write({kind: set(counted[kind]) for kind in _KINDS}, set(named), facts, whole=True)
+
+    def _count_difference(self, before: Counted, after: Counted, named_before: dict[str, dict[Lit, int]],
+                          named_after: dict[str, dict[Lit, int]], old: NodeFacts, new: NodeFacts,
+                          touched: set[str]) -> None:
+        totals = Totals(self.index)
+        keys: dict[str, set[str]] = {kind: set(before.get(kind, {})) | set(after.get(kind, {})) for kind in _KINDS}
+        labelled = {n for n in touched
+                    if old.labels.get(n) != new.labels.get(n) or old.types.get(n) != new.types.get(n)}
+        keys["agency"] |= touched
+        keys["csp"] |= {n for n in touched if n in old.csps or n in new.csps}
+        for node in labelled:
+            keys["agency-theme"] |= {k for (k,) in self.index.rows(
+                "SELECT key FROM totals WHERE kind = 'agency-theme' AND key LIKE ? ESCAPE '!'", (_like(node),))}
+        moved: dict[str, dict[str, tuple[int, ...]]] = {}
+        for kind in _KINDS:
+            if kind == "stats":
+                continue
+            kept = totals.read(kind, keys[kind])
+            moved[kind] = {}
+            for key in keys[kind]:
+                kept_counts, came, went = kept.get(key, ()), after[kind].get(key, ()), before[kind].get(key, ())
+                width = max(len(kept_counts), len(came), len(went), 2)
+                moved[kind][key] = tuple(_at(kept_counts, i) - _at(went, i) + _at(came, i) for i in range(width))
+        agencies_delta = 0
+        per_type: dict[str, int] = defaultdict(int)
+        previous = totals.read("agency", keys["agency"])
+        for agency in keys["agency"]:
+            was = _at(previous.get(agency, ()), 0) > 0
+            now = moved["agency"][agency][0] > 0
+            agencies_delta += (now and agency in new.organisations) - (was and agency in old.organisations)
+            for kind in new.types.get(agency, frozenset()):
+                per_type[kind] += now
+                keys["type"].add(kind)
+            for kind in old.types.get(agency, frozenset()):
+                per_type[kind] -= was
+                keys["type"].add(kind)
+        kept_types = totals.read("type", keys["type"])
+        for kind in keys["type"]:
+            recs_reviews = moved["type"].get(kind) or kept_types.get(kind, (0, 0, 0))[:2]
+            agencies = _at(kept_types.get(kind, ()), 2) + per_type.get(kind, 0)
+            moved["type"][kind] = (*recs_reviews[:2], agencies)
+        csps_delta = sum((n in new.csps) - (n in old.csps) for n in touched)
+        stats = totals.read("stats", [""]).get("", (0, 0, 0, 0, 0, 0))
+        went, came = before["stats"].get("", (0, 0, 0)), after["stats"].get("", (0, 0, 0))
+        moved["stats"] = {"": (*(stats[i] - went[i] + came[i] for i in range(3)), _at(stats, 3) + agencies_delta,
+                               _at(stats, 4) + csps_delta, len(self.index.matches()))}
+        keys["stats"] = {""}
+        for kind in _KINDS:
+            totals.write(kind, moved[kind])
+        named_keys = set(named_before) | set(named_after)
+        for node in labelled:
+            named_keys |= {k for (k,) in self.index.rows("SELECT key FROM named WHERE key LIKE ? ESCAPE '!'",
+                                                         (f"%{SEP}{_escape(node)}",))}
+        kept_named = {k: tallies.loads(v) for k, v in self.index.rows(
+            f"SELECT key, said FROM named WHERE key IN ({','.join('?' * len(named_keys))})", sorted(named_keys))}  # noqa: S608
+        for key in named_keys:
+            counting: dict[Lit, int] = defaultdict(int, kept_named.get(key, {}))
+            for lit, n in named_before.get(key, {}).items():
+                counting[lit] -= n
+            for lit, n in named_after.get(key, {}).items():
+                counting[lit] += n
+            said = {lit: n for lit, n in counting.items() if n}
+            self.index.db.execute("DELETE FROM named WHERE key = ?", (key,))
+            if said:
+                self.index.db.execute("INSERT INTO named VALUES (?, ?)", (key, tallies.dumps(said)))
+        self._write(keys, named_keys, new, whole=False)
+
+    # ------------------------------------------------------------------ rows and tallies
+
+    def _write(self, keys: dict[str, set[str]], named_keys: set[str], facts: NodeFacts, *, whole: bool) -> None:
+        """Write the rows of ``keys`` that differ from those written before, and mark the summary
+        current, in one update (every report's tallies loaded whole when ``whole``)."""
+        index, store = self.index, self.store
+        themes, kinds = tallies.names(index)
+        totals = Totals(index)
+        nodes = {k.split(SEP)[0] for k in keys.get("agency-theme", ())} | keys.get("agency", set()) | \
+            keys.get("csp", set()) | {k.split(SEP)[2] for k in named_keys}
+        facts = tallies.node_facts(index, nodes)
+        new: dict[tuple[str, str], dict[str, Row]] = defaultdict(dict)
+        for kind in _KINDS:
+            for key, counts in totals.read(kind, keys.get(kind, ())).items():
+                for report, found in tallies.rows_of(kind, key, counts, facts, themes, kinds).items():
+                    for row in found:
+                        new[(report, key)][_iri(report, row)] = row
+            for key in keys.get(kind, ()):
+                if kind == "theme" and key in themes:  # every top-level theme has a row, 0 or not
+                    counts = totals.read(kind, [key]).get(key, (0, 0))
+                    for report, found in tallies.rows_of(kind, key, counts, facts, themes, kinds).items():
+                        for row in found:
+                            new[(report, key)][_iri(report, row)] = row
+        kept_named = dict(index.rows(f"SELECT key, said FROM named WHERE key IN ({','.join('?' * len(named_keys))})",  # noqa: S608
+                                     sorted(named_keys)))
+        for key in named_keys:
+            listed = tallies.named_row(key, tallies.loads(kept_named[key]), facts) if key in kept_named else None
+            if listed is not None:
+                new[("agencies-named-only-in-text", key)][_iri("agencies-named-only-in-text", listed)] = listed
+        wanted = {(kind, key) for kind in _KINDS for key in keys.get(kind, ())}
+        reports = _reports_of(wanted) | {("agencies-named-only-in-text", k) for k in named_keys}
+        old = self._written(reports) if not whole else {}
+        marker = fingerprint(index.fingerprint())
+        store.outdate_summary()
+        if whole:
+            index.db.execute("DELETE FROM tallies")
+            graphs: dict[str, list[str]] = {report_graph(name): [] for name in SUMMARISED}
+            for (report, _), rows in new.items():
+                for iri, row in rows.items():
+                    graphs[report_graph(report)].extend(_tally_lines(report, iri, row))
+            _write_whole(store, graphs)
+            operations: list[str] = []
+        else:
+            gone: dict[str, list[str]] = defaultdict(list)
+            came: dict[str, list[str]] = defaultdict(list)
+            for slot in reports:
+                before, after = old.get(slot, {}), new.get(slot, {})
+                for iri in before.keys() | after.keys():
+                    if before.get(iri) != after.get(iri):
+                        was = set(_tally_lines(slot[0], iri, before[iri])) if iri in before else set()
+                        now = set(_tally_lines(slot[0], iri, after[iri])) if iri in after else set()
+                        gone[slot[0]].extend(was - now)
+                        came[slot[0]].extend(now - was)
+            operations = [updates.delete_data(report_graph(r), "\n".join(lines)) for r, lines in gone.items() if lines]
+            operations += [updates.insert_data(report_graph(r), "\n".join(lines)) for r, lines in came.items() if lines]
+            index.db.executemany("DELETE FROM tallies WHERE report = ? AND key = ?", sorted(reports))
+        index.db.executemany("INSERT INTO tallies VALUES (?, ?, ?, ?)", [
+            (report, key, iri, json.dumps({c: _plain(v) for c, v in row.items()}))
+            for (report, key), rows in new.items() for iri, row in rows.items()])
         marked = [f"<{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> {Lit(marker)} .",
                   f"<{SUMMARY_GRAPH}> <{DHR.summaryVersion}> {Lit(str(SUMMARY_VERSION), str(XSD.integer))} ."]
         operations.append(updates.delete_values(str(SUMMARY_GRAPH), str(SUMMARY_GRAPH), str(DHR.summaryVersion)))
         operations.append(updates.insert_data(str(SUMMARY_GRAPH), "\n".join(marked)))
         store.update_derived(updates.sequence(operations))  # last: tallies are read once every report is in place
-        self.written = rows
-        self.index.save(store, marker)
-        save_cache(store, CACHE, CACHE_VERSION, (marker, _counts_to_plain(self.counts), _rows_to_plain(rows)))
+        index.commit(marker)
+
+    def _written(self, reports: set[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Row]]:
+        found: dict[tuple[str, str], dict[str, Row]] = defaultdict(dict)
+        by_report: dict[str, list[str]] = defaultdict(list)
+        for report, key in reports:
+            by_report[report].append(key)
+        for report, keys in by_report.items():
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                for key, iri, row in self.index.rows(
+                        f"SELECT key, iri, row FROM tallies WHERE report = ? AND key IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                        [report, *chunk]):
+                    found[(report, key)][iri] = {c: _unplain(v) for c, v in json.loads(row).items()}
+        return found
 
 
-def _keyed(name: str, rows: list[Row]) -> dict[str, Row]:
-    keyed = {}
-    for row in rows:
-        identity = "\x1f".join(f"{column}={_text(value)}" for column, value in sorted(row.items())
-                               if column not in _COUNTS)
-        keyed[f"{ID}tally/{name}/{short_hash(identity)}"] = row
-    return keyed
+def _before(described: NodeFacts, now: NodeFacts) -> NodeFacts:
+    """What was true of every node before the change: as now, but for the nodes the changed
+    documents described (``described``, read before the change)."""
+    said = set(described.types)
+    return NodeFacts(
+        {n: v for n, v in now.labels.items() if n not in said} | described.labels,
+        {n: v for n, v in now.types.items() if n not in said} | described.types,
+        (now.organisations - said) | described.organisations, (now.csps - said) | described.csps)
+
+
+_REPORTS = {"agency": ("recommendations-per-agency", "agencies-in-several-reviews"),
+            "agency-theme": ("agencies-repeated-themes",), "type": ("recommendations-per-agency-type",),
+            "theme": ("recommendations-per-theme",), "theme-type": ("theme-by-agency-type",),
+            "year-theme": ("themes-per-year",), "csp": ("reviews-per-csp",), "stats": ("stats",)}
+
+
+def _reports_of(wanted: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    return {(report, key) for kind, key in wanted for report in _REPORTS[kind]}
+
+
+def _at(values: tuple[int, ...], i: int) -> int:
+    return values[i] if i < len(values) else 0
+
+
+def _escape(text: str) -> str:
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def _like(node: str) -> str:
+    return f"{_escape(node)}{SEP}%"
+
+
+def _iri(report: str, row: Row) -> str:
+    identity = "\x1f".join(f"{column}={_text(value)}" for column, value in sorted(row.items())
+                           if column not in _COUNT_COLUMNS)
+    return f"{ID}tally/{report}/{short_hash(identity)}"
+
+
+def _write_whole(store: GraphStore, graphs: dict[str, list[str]]) -> None:
+    """Every report's tallies: bulk-loaded when none is stored yet (a first count writes about
+    130 triples per review; a transaction writes some 20,000 a second), else each replaced by
+    its difference from the stored one."""
+    if set(graphs) & set(store.graphs()):
+        for graph, lines in graphs.items():
+            store.replace_graph_text(graph, "\n".join(lines))
+        return
+    folder = store.cache_folder()
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dhrkg-tallies-", dir=folder) as spool:
+        path = Path(spool) / "tallies.nq"
+        with path.open("w", encoding="utf-8") as out:
+            for graph, lines in graphs.items():
+                out.write(nquads(graph, lines))
+        store.load_new_graphs(path, list(graphs), sum(map(len, graphs.values())))
 
 
 def _text(value: Object) -> str:
@@ -234,53 +454,9 @@ def _column(variable: str) -> str:
     return str(getattr(DHR, "tally" + first[0].upper() + first[1:] + "".join(part.capitalize() for part in rest)))
 
 
-# ------------------------------------------------------------------ kept between runs
+def _plain(value: Object) -> object:
+    return list(value) if isinstance(value, Lit) else value
 
 
-def _plain(value: Object) -> str | tuple[str, str | None, str | None]:
-    return tuple(value) if isinstance(value, Lit) else value  # type: ignore[return-value]
-
-
-def _unplain(value: Any) -> Object:
-    return Lit(*value) if isinstance(value, tuple) else value
-
-
-def _rows_to_plain(rows: dict[str, dict[str, Row]]) -> Any:
-    return {name: {iri: {c: _plain(v) for c, v in row.items()} for iri, row in keyed.items()}
-            for name, keyed in rows.items()}
-
-
-def _rows_from_plain(value: Any) -> dict[str, dict[str, Row]]:
-    return {name: {iri: {c: _unplain(v) for c, v in row.items()} for iri, row in keyed.items()}
-            for name, keyed in value.items()}
-
-
-_COUNTERS = ("reviews", "organisations", "csps", "agency_recs", "agency_theme_recs", "type_recs", "theme_recs",
-             "theme_type_recs", "year_theme_recs", "csp_recs")
-_NESTED = ("classes", "agency_reviews", "agency_theme_reviews", "type_reviews", "theme_reviews", "csp_reviews")
-
-
-def _counts_to_plain(counts: Counts) -> Any:
-    return (counts.review_of, counts.recommendations, counts.sources,
-            {name: dict(getattr(counts, name)) for name in _COUNTERS},
-            {name: {k: dict(v) for k, v in getattr(counts, name).items() if v} for name in _NESTED},
-            {k: {tuple(lit): n for lit, n in v.items()} for k, v in counts.labels.items() if v},
-            {k: {tuple(lit): n for lit, n in v.items()} for k, v in counts.named_only.items() if v},
-            {k: tuple(v) for k, v in counts.agency_docs.items() if v})
-
-
-def _counts_from_plain(value: Any, index: CorpusIndex) -> Counts:
-    from collections import Counter, defaultdict
-
-    review_of, recommendations, sources, counters, nested, labels, named_only, agency_docs = value
-    counts = Counts(index.dims, dict(index.docs), review_of, recommendations=recommendations, sources=sources)
-    for name in _COUNTERS:
-        setattr(counts, name, Counter(counters[name]))
-    for name in _NESTED:
-        setattr(counts, name, defaultdict(Counter, {k: Counter(v) for k, v in nested[name].items()}))
-    counts.labels = defaultdict(Counter, {k: Counter({Lit(*lit): n for lit, n in v.items()})
-                                          for k, v in labels.items()})
-    counts.named_only = defaultdict(Counter, {k: Counter({Lit(*lit): n for lit, n in v.items()})
-                                              for k, v in named_only.items()})
-    counts.agency_docs = defaultdict(set, {k: set(v) for k, v in agency_docs.items()})
-    return counts
+def _unplain(value: object) -> Object:
+    return Lit(*value) if isinstance(value, list) else str(value)

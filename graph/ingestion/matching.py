@@ -8,7 +8,8 @@ the ambiguity is reported. Every record of one review is linked to every other
 (``dhr:sameReviewAs`` both ways), so a query finds all of a review's records in one step.
 
 Candidates share a CSP and a year of death, so after an ingest only the groups of records of
-that CSP and year that the changed documents are in are matched again, from the corpus index.
+that CSP and year that the changed documents are in are matched again, from the corpus index
+(:mod:`graph.store.corpus_index`).
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from typing import Literal
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, PROV, RDF, XSD
 from graph.rdf.builder import Triples, string, typed
-from graph.rdf.digest import DocumentDigest, RecordDigest
+from graph.rdf.digest import DocumentDigest
 from graph.store.base import MATCH_GRAPH, GraphStore
 from graph.store.corpus_index import CorpusIndex, MatchRow, classes
-from graph.store.named_queries import internal_query
 
 __all__ = ["MATCH_GRAPH", "Match", "MatchReport", "find_matches", "groups_of", "refresh_matches"]
 
@@ -76,20 +76,22 @@ def groups_of(docs: Iterable[DocumentDigest]) -> set[Group]:
 
 
 def _candidates(index: CorpusIndex, groups: set[Group] | None) -> dict[Group, list[_Candidate]]:
+    sql = ("SELECT r.iri, r.csp, r.year, r.month, d.format FROM records r JOIN docs d ON d.key = r.doc "
+           "WHERE r.csp IS NOT NULL AND r.year IS NOT NULL")
+    rows = index.rows(sql) if groups is None else [
+        row for csp, year in sorted(groups) for row in index.rows(sql + " AND r.csp = ? AND r.year = ?", (csp, year))]
+    texts: dict[str, set[str]] = defaultdict(set)
+    records = [row[0] for row in rows]
+    for start in range(0, len(records), 500):
+        chunk = records[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for record, text in index.rows(
+                f"SELECT record, text FROM recs WHERE record IN ({marks}) AND text IS NOT NULL", chunk):  # noqa: S608
+            texts[record].add(" ".join(text.lower().split()))
     found: dict[Group, list[_Candidate]] = defaultdict(list)
-    for doc in index.docs.values():
-        texts_of = {rec.iri: rec.text for rec in doc.recommendations}
-        for record in doc.records:
-            group = (record.csp, record.year)
-            if record.csp and record.year and (groups is None or group in groups):
-                found[group].append(_candidate(doc, record, texts_of))  # type: ignore[index]
+    for record, csp, year, month, fmt in rows:
+        found[(csp, year)].append(_Candidate(record, fmt, month, frozenset(texts.get(record, ()))))
     return found
-
-
-def _candidate(doc: DocumentDigest, record: RecordDigest, texts_of: dict[str, str | None]) -> _Candidate:
-    texts = frozenset(" ".join(text.lower().split()) for rec in record.recommendations
-                      if (text := texts_of.get(rec)) is not None)
-    return _Candidate(record.iri, doc.format, record.month, texts)
 
 
 def find_matches(index: CorpusIndex, groups: set[Group] | None = None, *,
@@ -168,23 +170,29 @@ def _single_best(found: list[_Option]) -> _Option | None:
 def refresh_matches(store: GraphStore, index: CorpusIndex, groups: set[Group] | None = None) -> MatchReport:
     """Match the records of ``groups`` again (every group when None) and write the difference to
     the stored matches in one update; the index's matches and pairs follow."""
-    names: dict[str, str] = {}
-    for csp in sorted({csp for csp, _ in groups} if groups is not None else
-                      {r.csp for _, r in index.records() if r.csp}):
-        query = internal_query("csp")
-        rows = store.query(query.text, bindings=query.bindings({"csp": csp})).to_dicts()
-        names[csp] = str(rows[0]["name"]) if rows else csp
+    found_groups = {(csp, year) for csp, year in index.rows(
+        "SELECT DISTINCT csp, year FROM records WHERE csp IS NOT NULL AND year IS NOT NULL")}
+    names = {csp: _name(index, csp) for csp in {csp for csp, _ in (groups if groups is not None else found_groups)}}
     report = find_matches(index, groups, names=names)
-    in_groups = {r.iri for _, r in index.records() if groups is None or (r.csp, r.year) in groups}
-    kept = [m for m in index.matches if not ({m[0], m[1]} & in_groups)]
+    in_groups = ({r for csp, year in groups for (r,) in index.rows(
+        "SELECT iri FROM records WHERE csp = ? AND year = ?", (csp, year))} if groups is not None else None)
+    old = index.matches()
+    kept = [m for m in old if in_groups is not None and not ({m[0], m[1]} & in_groups)]
     found = [(m.review, m.other, m.confidence, tuple(sorted(m.evidence))) for m in report.matches if m.review < m.other]
-    before, after = _lines(index.matches), _lines(kept + found)
+    before, after = _lines(old), _lines(kept + found)
     if before != after or index.rebuilt:
         store.replace_graph_text(str(MATCH_GRAPH), "\n".join(sorted(after)))
-    foreign = index.same - _closure(index.matches)  # pairs stated outside the match graph
-    index.matches = sorted(kept + found)
-    index.same = foreign | _closure(index.matches)
+    foreign = index.same() - _closure(old)  # pairs stated outside the match graph
+    matches = sorted(kept + found)
+    index.set_matches(matches)
+    index.set_same(foreign | _closure(matches))
     return report
+
+
+def _name(index: CorpusIndex, csp: str) -> str:
+    """A CSP's name, as the evidence of a match gives it (its first label)."""
+    rows = index.rows("SELECT value FROM labels WHERE node = ? ORDER BY value LIMIT 1", (csp,))
+    return str(rows[0][0]) if rows else csp
 
 
 def _closure(matches: Iterable[MatchRow]) -> set[tuple[str, str]]:

@@ -19,7 +19,7 @@ from graph.errors import DhrkgError, ExtractError
 from graph.extraction import extract, reader_for
 from graph.extraction.files import file_sha256
 from graph.ingestion.corpus_summary import CorpusSummary
-from graph.ingestion.matching import MatchReport, groups_of, refresh_matches
+from graph.ingestion.matching import MatchReport
 from graph.model.iris import source_iri
 from graph.model.records import Extraction
 from graph.rdf.datasets import dataset_tuples
@@ -198,7 +198,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
         store.add_vocabulary(extension)
     stored = store.documents()
     by_hash = {doc.sha256: doc.key for doc in stored.values()}
-    summary = CorpusSummary.load(store, stored)  # what the summary counted: the changes are counted against it
+    summary = CorpusSummary.open(store, stored)  # what the summary counted: the changes are counted against it
 
     def record(outcome: FileOutcome) -> None:
         report.outcomes.append(outcome)
@@ -235,14 +235,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
                 if outcome.status in ("added", "replaced") and isinstance(prepared, Prepared):
                     changes[source.key] = prepared.digest
                 record(outcome)
-    if changes or summary.index.rebuilt or summary.written is None:
-        groups = None if summary.index.rebuilt else groups_of(
-            [*changes.values(), *(summary.index.docs[k] for k in changes if k in summary.index.docs)])
-        summary.change(changes)
-        if changes or summary.index.rebuilt:
-            report.matches = refresh_matches(store, summary.index, groups)
-        summary.count(changes)
-        summary.write(store)
+    if changes or summary.index.rebuilt:
+        report.matches = summary.update(changes)
         report.summarised = True
     store.flush()
     return report

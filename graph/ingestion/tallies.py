@@ -1,277 +1,254 @@
-"""The counts behind the summarised reports, kept as running totals over document digests.
+"""The counts behind the summarised reports, counted from the corpus index.
 
-:class:`Counts` adds or takes away one document's digest at a time (its own counts), so a
-change costs what the changed documents hold, not the corpus. Counts of reviews are of
-reviews, not records: the records of one review found in several sources (``dhr:sameReviewAs``)
-count once, under the review's first record by IRI, exactly as the summarised named queries
-count from the documents (a test holds every report to the query's own answer). A review
-counts for a document's recommendations through the document that holds them.
-
-:func:`report_rows` turns the totals into each report's rows, column by column as its named
-query returns them.
+A report's counts are counted over a set of documents (:func:`count`): all of them, for a
+count afresh, or only those a change touches, counted before and after the change, so the
+totals kept move by the difference (:class:`Totals`). Recommendations belong to one document
+and reviews to the documents of their records, so the counts of a set of documents that holds
+every record of each review it touches add up exactly. Counts of reviews are of reviews, not
+records: the records of one review found in several sources (``dhr:sameReviewAs``) count once,
+under the review's first record by IRI, exactly as the summarised named queries count from the
+documents (a test holds every report to the query's own answer). A review counts for a
+document's recommendations through the document that holds them.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+import json
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graph.model.terms import DHR, XSD
 from graph.rdf.builder import Lit, Object
-from graph.rdf.digest import DocumentDigest
-from graph.store.corpus_index import Dims
+from graph.store.corpus_index import CorpusIndex
 
-__all__ = ["Counts", "Row", "report_rows"]
+__all__ = ["SEP", "Counted", "NodeFacts", "Row", "Totals", "count", "dumps", "loads", "named_row", "names",
+           "node_facts", "rows_of"]
 
 Row = dict[str, Object]
+Counted = dict[str, dict[str, tuple[int, ...]]]  # kind → key → counts
 _INTEGER = str(XSD.integer)
 _ALL_AGENCIES = str(DHR.AllAgencies)
+SEP = "\x1f"
+
+_SCOPED = "doc IN (SELECT doc FROM scope)"
+_COUNTS = {
+    # per agency: recommendations, reviews
+    "agency": """SELECT ra.agency, COUNT(DISTINCT ra.rec), COUNT(DISTINCT c.review)
+                 FROM rec_agencies ra LEFT JOIN counted c ON c.doc = ra.doc
+                 WHERE ra.{scope} GROUP BY ra.agency""",
+    # per agency and top-level theme: recommendations, reviews
+    "agency-theme": """SELECT ra.agency || char(31) || tp.top, COUNT(DISTINCT ra.rec), COUNT(DISTINCT c.review)
+                       FROM rec_agencies ra JOIN rec_themes rt ON rt.rec = ra.rec JOIN tops tp ON tp.theme = rt.theme
+                       LEFT JOIN counted c ON c.doc = ra.doc
+                       WHERE ra.{scope} GROUP BY ra.agency, tp.top""",
+    # per agency type: recommendations, reviews
+    "type": """SELECT cl.class, COUNT(DISTINCT ra.rec), COUNT(DISTINCT c.review)
+               FROM rec_agencies ra JOIN (SELECT DISTINCT node, class FROM classes) cl ON cl.node = ra.agency
+               LEFT JOIN counted c ON c.doc = ra.doc
+               WHERE ra.{scope} GROUP BY cl.class""",
+    # per top-level theme: recommendations, reviews
+    "theme": """SELECT tp.top, COUNT(DISTINCT rt.rec), COUNT(DISTINCT c.review)
+                FROM rec_themes rt JOIN tops tp ON tp.theme = rt.theme LEFT JOIN counted c ON c.doc = rt.doc
+                WHERE rt.{scope} GROUP BY tp.top""",
+    # per top-level theme and agency type: recommendations
+    "theme-type": """SELECT tp.top || char(31) || cl.class, COUNT(DISTINCT rt.rec)
+                     FROM rec_themes rt JOIN tops tp ON tp.theme = rt.theme JOIN rec_agencies ra ON ra.rec = rt.rec
+                     JOIN (SELECT DISTINCT node, class FROM classes) cl ON cl.node = ra.agency
+                     WHERE rt.{scope} GROUP BY tp.top, cl.class""",
+    # per year (of publication, else of death) and top-level theme: recommendations
+    "year-theme": """SELECT SUBSTR(COALESCE(r.issued, r.year), 1, 4) || char(31) || tp.top, COUNT(DISTINCT rt.rec)
+                     FROM rec_themes rt JOIN tops tp ON tp.theme = rt.theme JOIN recs x ON x.iri = rt.rec
+                     JOIN records r ON r.iri = x.record
+                     WHERE rt.{scope} AND COALESCE(r.issued, r.year) IS NOT NULL
+                     GROUP BY SUBSTR(COALESCE(r.issued, r.year), 1, 4), tp.top""",
+    # per CSP: reviews, recommendations
+    "csp": """SELECT r.csp, COUNT(DISTINCT r.review), COUNT(DISTINCT x.iri)
+              FROM records r LEFT JOIN recs x ON x.record = r.iri
+              WHERE r.{scope} AND r.csp IS NOT NULL GROUP BY r.csp""",
+    # the whole corpus: reviews, recommendations, sources
+    "stats": """SELECT '', (SELECT COUNT(DISTINCT review) FROM records WHERE {scope}),
+                       (SELECT COUNT(*) FROM recs WHERE {scope}),
+                       (SELECT IFNULL(SUM(sources), 0) FROM docs WHERE key IN (SELECT doc FROM scope))""",
+}
+
+
+def count(index: CorpusIndex, docs: Iterable[str] | None) -> tuple[Counted, dict[str, dict[Lit, int]]]:
+    """Every report's counts over ``docs`` (every document when None), and the words each
+    recommendation's text used for each agency it alone names, by ``rec␟review␟agency``."""
+    db = index.db
+    db.execute("DROP TABLE IF EXISTS temp.scope")
+    db.execute("DROP TABLE IF EXISTS temp.counted")
+    db.execute("CREATE TEMP TABLE scope (doc TEXT PRIMARY KEY)")
+    if docs is None:
+        db.execute("INSERT INTO scope SELECT key FROM docs")
+    else:
+        db.executemany("INSERT OR IGNORE INTO scope VALUES (?)", [(d,) for d in docs])
+    db.execute("CREATE TEMP TABLE counted AS SELECT doc, MIN(review) AS review FROM records "
+               "WHERE doc IN (SELECT doc FROM scope) GROUP BY doc")
+    counted: Counted = {}
+    for kind, sql in _COUNTS.items():
+        counted[kind] = {str(key): tuple(int(n or 0) for n in counts)
+                         for key, *counts in db.execute(sql.format(scope=_SCOPED))}
+    named: dict[str, dict[Lit, int]] = defaultdict(lambda: defaultdict(int))
+    for rec, record, agency, value, language, datatype in db.execute(
+            f"SELECT rec, record, agency, value, language, datatype FROM named_only WHERE {_SCOPED}"):  # noqa: S608
+        named[SEP.join((rec, record, agency))][Lit(value, datatype, language)] += 1
+    return counted, named
+
+
+@dataclass
+class NodeFacts:
+    """What the index says of some agencies and CSPs: names, types, whether organisations."""
+
+    labels: dict[str, Lit] = field(default_factory=dict)  # the first label (what MIN(?label) picks)
+    types: dict[str, frozenset[str]] = field(default_factory=dict)
+    organisations: set[str] = field(default_factory=set)
+    csps: set[str] = field(default_factory=set)  # typed as CSPs
+
+
+def node_facts(index: CorpusIndex, nodes: Iterable[str]) -> NodeFacts:
+    facts = NodeFacts()
+    wanted = sorted(set(nodes))
+    types: dict[str, set[str]] = defaultdict(set)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for node, value, language, datatype in index.rows(
+                f"SELECT node, value, language, datatype FROM labels WHERE node IN ({marks}) "  # noqa: S608
+                "ORDER BY node, value, IFNULL(language, ''), IFNULL(datatype, '')", chunk):
+            facts.labels.setdefault(node, Lit(value, datatype, language))
+        for node, cls in index.rows(f"SELECT DISTINCT node, class FROM classes WHERE node IN ({marks})", chunk):  # noqa: S608
+            types[node].add(cls)
+        for node, kind in index.rows(f"SELECT DISTINCT node, kind FROM typed WHERE node IN ({marks})", chunk):  # noqa: S608
+            (facts.organisations if kind == "org" else facts.csps).add(node)
+    facts.types = {node: frozenset(types.get(node, ())) for node in wanted}
+    return facts
 
 
 def _n(value: int) -> Lit:
     return Lit(str(value), _INTEGER)
 
 
-def _first(labels: Iterable[Lit]) -> Lit | None:
-    """What ``MIN(?label)`` picks."""
-    return min(labels, default=None, key=lambda lit: (lit.value, lit.language or "", lit.datatype or ""))
-
-
-def _add(counter: Counter[str], key: str | None, sign: int) -> None:
-    if key is None:
-        return
-    counter[key] += sign
-    if not counter[key]:
-        del counter[key]
-
-
 @dataclass
-class Counts:
-    """Running totals of every summarised report over the documents added so far."""
+class Totals:
+    """Every report's counts over the whole corpus, as kept in the index (``totals`` table)."""
 
-    dims: Dims
-    docs: dict[str, DocumentDigest] = field(default_factory=dict)
-    review_of: dict[str, str] = field(default_factory=dict)  # record → its review's first record
-    reviews: Counter[str] = field(default_factory=Counter)  # review → records counted
-    recommendations: int = 0
-    sources: int = 0
-    labels: dict[str, Counter[Lit]] = field(default_factory=lambda: defaultdict(Counter))  # from documents
-    classes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    organisations: Counter[str] = field(default_factory=Counter)
-    csps: Counter[str] = field(default_factory=Counter)
-    agency_docs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # agency → documents naming it
-    agency_recs: Counter[str] = field(default_factory=Counter)
-    agency_reviews: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    agency_theme_recs: Counter[tuple[str, str]] = field(default_factory=Counter)
-    agency_theme_reviews: dict[tuple[str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    type_recs: Counter[str] = field(default_factory=Counter)
-    type_reviews: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    theme_recs: Counter[str] = field(default_factory=Counter)
-    theme_reviews: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    theme_type_recs: Counter[tuple[str, str]] = field(default_factory=Counter)
-    year_theme_recs: Counter[tuple[str, str]] = field(default_factory=Counter)
-    csp_reviews: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    csp_recs: Counter[str] = field(default_factory=Counter)
-    named_only: dict[tuple[str, str, str], Counter[Lit]] = field(default_factory=lambda: defaultdict(Counter))
+    index: CorpusIndex
 
-    @classmethod
-    def of(cls, dims: Dims, docs: Mapping[str, DocumentDigest], review_of: Mapping[str, str]) -> Counts:
-        """Totals counted afresh over ``docs``, with records of one review joined by ``review_of``."""
-        counts = cls(dims, review_of=dict(review_of))
-        for doc in docs.values():
-            counts._meta(doc, +1)
-        for doc in docs.values():
-            counts._counts(doc, +1)
-        return counts
+    def read(self, kind: str, keys: Iterable[str]) -> dict[str, tuple[int, ...]]:
+        found = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, counts in self.index.rows(
+                    f"SELECT key, counts FROM totals WHERE kind = ? AND key IN ({marks})", [kind, *chunk]):  # noqa: S608
+                found[key] = tuple(json.loads(counts))
+        return found
 
-    def update(self, docs: Mapping[str, DocumentDigest], review_of: Mapping[str, str], changed: Iterable[str]) -> None:
-        """Bring the totals to ``docs`` (every document now), whose documents ``changed`` were
-        added, replaced or removed, and to the reviews ``review_of`` now joins: only what the
-        change touches is taken away and counted again."""
-        changed = set(changed)
-        moved = {r for r in set(self.review_of) | set(review_of) if self.review_of.get(r, r) != review_of.get(r, r)}
-        records = {r.iri: key for key, doc in {**self.docs, **docs}.items() for r in doc.records} if moved else {}
-        again = changed | {records[r] for r in moved if r in records}
-        new_types = self._types_after(again, docs)
-        retyped = {a for a, types in new_types.items() if types != self._types(a)}
-        again |= {key for a in retyped for key in self.agency_docs.get(a, ())}
-        # Taken away with the types and reviews they were counted under, then counted again
-        # under the new ones, once every document's own labels and types are in place.
-        going = [self.docs[key] for key in sorted(again) if key in self.docs]
-        coming = [docs[key] for key in sorted(again) if key in docs]
-        for doc in going:
-            self._counts(doc, -1)
-        for doc in going:
-            self._meta(doc, -1)
-        self.review_of = dict(review_of)
-        for doc in coming:
-            self._meta(doc, +1)
-        for doc in coming:
-            self._counts(doc, +1)
+    def write(self, kind: str, values: dict[str, tuple[int, ...]]) -> None:
+        db = self.index.db
+        kept = {k: v for k, v in values.items() if any(v) or kind == "stats"}  # stats is one row, zeros or not
+        db.executemany("DELETE FROM totals WHERE kind = ? AND key = ?", [(kind, k) for k in values if k not in kept])
+        db.executemany("INSERT OR REPLACE INTO totals VALUES (?, ?, ?)",
+                       [(kind, k, json.dumps(v)) for k, v in kept.items()])
 
-    # ------------------------------------------------------------------ counting one document
-
-    def _review(self, record: str) -> str:
-        return self.review_of.get(record, record)
-
-    def _types(self, agency: str) -> frozenset[str]:
-        kept = self.classes.get(agency)
-        return frozenset(self.dims.classifications.get(agency, ())) | (frozenset(kept) if kept else frozenset())
-
-    def _types_after(self, keys: set[str], docs: Mapping[str, DocumentDigest]) -> dict[str, frozenset[str]]:
-        """The types of the agencies the documents ``keys`` classify, once they are replaced by ``docs``'s."""
-        delta: dict[str, Counter[str]] = defaultdict(Counter)
-        for key in keys:
-            for sign, source in ((-1, self.docs), (+1, docs)):
-                if key in source:
-                    for agency, cls in source[key].classifications:
-                        delta[agency][cls] += sign
-        after = {}
-        for agency, change in delta.items():
-            kept = Counter(self.classes.get(agency, Counter()))
-            kept.update(change)
-            after[agency] = frozenset(self.dims.classifications.get(agency, ())) | {c for c, n in kept.items() if n > 0}
-        return after
-
-    def _meta(self, doc: DocumentDigest, sign: int) -> None:
-        """What a document says of itself and of the nodes it describes."""
-        if sign > 0:
-            self.docs[doc.key] = doc
-        else:
-            del self.docs[doc.key]
-        self.sources += sign * doc.sources
-        for node, label in doc.labels:
-            self.labels[node][label] += sign
-            if not self.labels[node][label]:
-                del self.labels[node][label]
-        for agency, cls in doc.classifications:
-            _add(self.classes[agency], cls, sign)
-        for node in doc.organisations:
-            _add(self.organisations, node, sign)
-        for node in doc.csps:
-            _add(self.csps, node, sign)
-
-    def _counts(self, doc: DocumentDigest, sign: int) -> None:
-        """What a document's records and recommendations add to the reports."""
-        year_of: dict[str, str | None] = {}
-        for record in doc.records:
-            review = self._review(record.iri)
-            _add(self.reviews, review, sign)
-            if record.csp:
-                _add(self.csp_reviews[record.csp], review, sign)
-                self.csp_recs[record.csp] += sign * len(record.recommendations)
-            when = record.issued or record.year
-            year_of[record.iri] = when[:4] if when else None
-        counted = min((self._review(r.iri) for r in doc.records), default=None)
-        agencies: set[str] = set()
-        pairs: set[tuple[str, str]] = set()
-        types: set[str] = set()
-        themes: set[str] = set()
-        for rec in doc.recommendations:
-            self.recommendations += sign
-            tops = {top for theme in rec.themes for top in self.dims.tops.get(theme, ())}
-            kinds = {t for agency in rec.agencies for t in self._types(agency)}
-            agencies.update(rec.agencies)
-            themes.update(tops)
-            types.update(kinds)
-            for agency in rec.agencies:
-                _add(self.agency_recs, agency, sign)
-                for top in tops:
-                    pairs.add((agency, top))
-                    _add(self.agency_theme_recs, (agency, top), sign)  # type: ignore[arg-type]
-            for kind in kinds:
-                _add(self.type_recs, kind, sign)
-            for top in tops:
-                _add(self.theme_recs, top, sign)
-                for kind in kinds:
-                    _add(self.theme_type_recs, (top, kind), sign)  # type: ignore[arg-type]
-                if year := year_of.get(rec.record):
-                    _add(self.year_theme_recs, (year, top), sign)  # type: ignore[arg-type]
-            if rec.text is not None and rec.record:
-                for agency, words in rec.named_only:
-                    named = self.named_only[(rec.iri, rec.record, agency)]
-                    named[words] += sign
-                    if not named[words]:
-                        del named[words]
-                    if not named:
-                        del self.named_only[(rec.iri, rec.record, agency)]
-        for agency in agencies:
-            _add(self.agency_reviews[agency], counted, sign)
-            (self.agency_docs[agency].add if sign > 0 else self.agency_docs[agency].discard)(doc.key)
-        for pair in pairs:
-            _add(self.agency_theme_reviews[pair], counted, sign)
-        for kind in types:
-            _add(self.type_reviews[kind], counted, sign)
-        for top in themes:
-            _add(self.theme_reviews[top], counted, sign)
-
-    # ------------------------------------------------------------------ what the reports show
-
-    def label(self, node: str) -> Lit | None:
-        kept = self.labels.get(node)
-        return _first([*self.dims.labels.get(node, ()), *(kept or ())])
-
-    def type_code(self, agency: str) -> Lit | None:
-        codes = [code for t in self._types(agency) for code, _ in self.dims.type_names.get(t, ())]
-        return _first(codes)
-
-    def is_organisation(self, node: str) -> bool:
-        return node in self.dims.organisations or self.organisations.get(node, 0) > 0
+    def keys(self, kind: str) -> list[str]:
+        return [key for (key,) in self.index.rows("SELECT key FROM totals WHERE kind = ?", [kind])]
 
 
-def report_rows(counts: Counts, matches: int) -> dict[str, list[Row]]:
-    """Every summarised report's rows (the columns its named query returns, but review text)."""
-    c = counts
-    rows: dict[str, list[Row]] = {}
-    csps = {node for node in [*c.csps, *c.dims.csps]}
-    rows["stats"] = [{
-        "reviews": _n(len(c.reviews)), "recommendations": _n(c.recommendations),
-        "agencies": _n(sum(1 for a in c.agency_recs if c.is_organisation(a))), "csps": _n(len(csps)),
-        "sources": _n(c.sources), "review_matches": _n(matches)}]
-    rows["reviews-per-csp"] = [
-        {"csp": csp, "name": name, "reviews": _n(len(c.csp_reviews.get(csp, ()))),
-         "recommendations": _n(c.csp_recs[csp])}
-        for csp in sorted(set(c.csp_reviews) & csps) if (name := c.label(csp)) is not None and c.csp_reviews[csp]]
-    per_agency = []
-    for agency in sorted(c.agency_recs):
-        name = c.label(agency)
-        if name is None:
-            continue
-        row: Row = {"agency": agency, "name": name, "recommendations": _n(c.agency_recs[agency]),
-                    "reviews": _n(len(c.agency_reviews.get(agency, ())))}
-        if (code := c.type_code(agency)) is not None:
-            row["type"] = code
-        per_agency.append(row)
-    rows["recommendations-per-agency"] = per_agency
-    rows["agencies-in-several-reviews"] = [row for row in per_agency if row["agency"] != _ALL_AGENCIES
-                                           and len(c.agency_reviews.get(str(row["agency"]), ())) > 1]
-    rows["agencies-repeated-themes"] = [
-        {"agency": agency, "agencyName": name, "themeCode": code, "themeLabel": label,
-         "reviews": _n(len(reviews)), "recommendations": _n(c.agency_theme_recs[(agency, top)])}
-        for (agency, top), reviews in sorted(c.agency_theme_reviews.items())
-        if len(reviews) > 1 and agency != _ALL_AGENCIES and (name := c.label(agency)) is not None
-        for code, label in c.dims.theme_names.get(top, ())]
-    agencies_of: Counter[str] = Counter(t for agency in c.agency_recs for t in c._types(agency))
-    rows["recommendations-per-agency-type"] = [
-        {"type": kind, "code": code, "label": label, "recommendations": _n(c.type_recs[kind]),
-         "reviews": _n(len(c.type_reviews.get(kind, ()))), "agencies": _n(agencies_of[kind])}
-        for kind in sorted(c.type_recs) for code, label in c.dims.type_names.get(kind, ())]
-    rows["recommendations-per-theme"] = [
-        {"theme": top, "code": code, "label": label, "recommendations": _n(c.theme_recs.get(top, 0)),
-         "reviews": _n(len(c.theme_reviews.get(top, ())))}
-        for top in sorted(c.dims.theme_names) for code, label in c.dims.theme_names[top]]
-    rows["theme-by-agency-type"] = [
-        {"themeCode": theme_code, "themeLabel": theme_label, "typeCode": type_code, "typeLabel": type_label,
-         "recommendations": _n(n)}
-        for (top, kind), n in sorted(c.theme_type_recs.items())
-        for theme_code, theme_label in c.dims.theme_names.get(top, ())
-        for type_code, type_label in c.dims.type_names.get(kind, ())]
-    rows["themes-per-year"] = [
-        {"year": Lit(year), "themeCode": code, "themeLabel": label, "recommendations": _n(n)}
-        for (year, top), n in sorted(c.year_theme_recs.items()) for code, label in c.dims.theme_names.get(top, ())]
-    rows["agencies-named-only-in-text"] = [
-        {"recommendation": rec, "review": review, "agency": agency, "agencyName": name, "namedAs": words}
-        for (rec, review, agency), said in sorted(c.named_only.items())
-        if (name := c.label(agency)) is not None and (words := _first(said)) is not None]
-    return rows
+def names(index: CorpusIndex) -> tuple[dict[str, list[tuple[Lit, Lit]]], dict[str, list[tuple[Lit, Lit]]]]:
+    """Each top-level theme's and agency type's notations and labels."""
+    themes: dict[str, list[tuple[Lit, Lit]]] = defaultdict(list)
+    kinds: dict[str, list[tuple[Lit, Lit]]] = defaultdict(list)
+    for concept, kind, *values in index.rows("SELECT * FROM names ORDER BY concept, code, label"):
+        pair = (Lit(values[0], values[2], values[1]), Lit(values[3], values[5], values[4]))
+        (themes if kind == "theme" else kinds)[concept].append(pair)
+    return themes, kinds
+
+
+def rows_of(kind: str, key: str, counts: tuple[int, ...], facts: NodeFacts,
+            themes: dict[str, list[tuple[Lit, Lit]]], kinds: dict[str, list[tuple[Lit, Lit]]]) -> dict[str, list[Row]]:
+    """The rows (by report) that the totals of one key make, as the named queries return them;
+    a report that does not show a row (a count under its threshold) gets none."""
+    found: dict[str, list[Row]] = defaultdict(list)
+    if kind == "agency":
+        recs, reviews = counts[:2]
+        name = facts.labels.get(key)
+        if recs and name is not None:
+            row: Row = {"agency": key, "name": name, "recommendations": _n(recs), "reviews": _n(reviews)}
+            codes = [code for t in facts.types.get(key, ()) for code, _ in kinds.get(t, ())]
+            if codes:
+                row["type"] = min(codes, key=_order)
+            found["recommendations-per-agency"].append(row)
+            if reviews > 1 and key != _ALL_AGENCIES:
+                found["agencies-in-several-reviews"].append(dict(row))
+    elif kind == "agency-theme":
+        agency, top = key.split(SEP)
+        recs, reviews = counts[:2]
+        name = facts.labels.get(agency)
+        if reviews > 1 and agency != _ALL_AGENCIES and name is not None:
+            for code, label in themes.get(top, ()):
+                found["agencies-repeated-themes"].append({
+                    "agency": agency, "agencyName": name, "themeCode": code, "themeLabel": label,
+                    "reviews": _n(reviews), "recommendations": _n(recs)})
+    elif kind == "type":
+        recs, reviews, agencies = (*counts, 0, 0, 0)[:3]
+        if recs:
+            for code, label in kinds.get(key, ()):
+                found["recommendations-per-agency-type"].append({
+                    "type": key, "code": code, "label": label, "recommendations": _n(recs),
+                    "reviews": _n(reviews), "agencies": _n(agencies)})
+    elif kind == "theme":
+        recs, reviews = (*counts, 0, 0)[:2]
+        for code, label in themes.get(key, ()):
+            found["recommendations-per-theme"].append({
+                "theme": key, "code": code, "label": label, "recommendations": _n(recs), "reviews": _n(reviews)})
+    elif kind == "theme-type":
+        top, kind_ = key.split(SEP)
+        for theme_code, theme_label in themes.get(top, ()):
+            for type_code, type_label in kinds.get(kind_, ()):
+                found["theme-by-agency-type"].append({
+                    "themeCode": theme_code, "themeLabel": theme_label, "typeCode": type_code,
+                    "typeLabel": type_label, "recommendations": _n(counts[0])})
+    elif kind == "year-theme":
+        year, top = key.split(SEP)
+        for code, label in themes.get(top, ()):
+            found["themes-per-year"].append({"year": Lit(year), "themeCode": code, "themeLabel": label,
+                                             "recommendations": _n(counts[0])})
+    elif kind == "csp":
+        reviews, recs = counts[:2]
+        name = facts.labels.get(key)
+        if reviews and name is not None and key in facts.csps:
+            found["reviews-per-csp"].append({"csp": key, "name": name, "reviews": _n(reviews),
+                                             "recommendations": _n(recs)})
+    elif kind == "stats":
+        reviews, recs, sources, agencies, csps, matches = (*counts, 0, 0, 0, 0, 0, 0)[:6]
+        found["stats"].append({"reviews": _n(reviews), "recommendations": _n(recs), "agencies": _n(agencies),
+                               "csps": _n(csps), "sources": _n(sources), "review_matches": _n(matches)})
+    return found
+
+
+def named_row(key: str, said: dict[Lit, int], facts: NodeFacts) -> Row | None:
+    """The row of agencies-named-only-in-text for one recommendation and agency."""
+    rec, review, agency = key.split(SEP)
+    name = facts.labels.get(agency)
+    words = [lit for lit, n in said.items() if n > 0]
+    if name is None or not words:
+        return None
+    return {"recommendation": rec, "review": review, "agency": agency, "agencyName": name,
+            "namedAs": min(words, key=_order)}
+
+
+def _order(lit: Lit) -> tuple[str, str, str]:
+    """What ``MIN`` orders literals by."""
+    return lit.value, lit.language or "", lit.datatype or ""
+
+
+def dumps(said: dict[Lit, int]) -> str:
+    return json.dumps(sorted([list(lit), n] for lit, n in said.items()))
+
+
+def loads(text: str) -> dict[Lit, int]:
+    return {Lit(*lit): n for lit, n in json.loads(text)}

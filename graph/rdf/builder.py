@@ -22,6 +22,7 @@ from graph.model.terms import XSD
 
 Triple = ox.Triple
 _XSD_STRING = str(XSD.string)
+_XSD_DECIMAL = str(XSD.decimal)
 
 
 class Lit(NamedTuple):
@@ -88,7 +89,7 @@ def string(value: str) -> Lit:
 
 def typed(value: object, datatype: URIRef) -> Lit:
     text = str(value)
-    if datatype == XSD.decimal and "." in text:  # Oxigraph's canonical form: "0.750" is stored as "0.75"
+    if str(datatype) == _XSD_DECIMAL and "." in text:  # Oxigraph's canonical form: "0.750" is stored as "0.75"
         text = text.rstrip("0").rstrip(".") or "0"
     return Lit(text, str(datatype))
 

@@ -1,90 +1,40 @@
 """The corpus index: what the corpus summary, review matching and the analysis read of every
 document (its digest, :mod:`graph.rdf.digest`), which records are one review, and what the
-ontology and vocabularies say of agencies and themes.
+ontology and vocabularies say of agencies and themes, as tables of an SQLite database kept
+beside the store.
 
-It is kept beside the store between runs (:func:`save_cache`), so that adding one review to
-thousands costs what that review touches instead of reading every document again. It is only
-ever a copy: it is used while it describes exactly the documents in the store and the summary
-it was counted with is the store's current one (every write outside dhrkg's own removes that
-marker), and is read again from the store otherwise (:meth:`CorpusIndex.rebuild`). What is
-counted and linked therefore never depends on whether it was kept.
+Kept between runs, it lets a change cost what it touches: a report's rows for the agencies one
+new review names are counted from the index in milliseconds, where the store would join every
+recommendation. It is only ever a copy: it is used while it describes exactly the documents in
+the store and the summary it was counted with is the store's current one (every write outside
+dhrkg's own removes that marker, see :mod:`graph.ingestion.corpus_summary`), and is digested
+again from the store otherwise (:meth:`CorpusIndex.rebuild`). SQLite keeps its own changes
+whole (a transaction per ingest); the store's marker decides whether they are trusted.
 """
 
 from __future__ import annotations
 
-import marshal
-import os
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID
-from graph.rdf.builder import Lit
-from graph.rdf.digest import PREDICATES, TYPED, DocumentDigest, RecommendationDigest, RecordDigest, digest
+from graph.rdf.builder import Lit, Object
+from graph.rdf.digest import PREDICATES, TYPED, DocumentDigest, digest
 from graph.store.base import ANALYSIS_GRAPH, JOURNAL_GRAPH, MATCH_GRAPH, SUMMARY_GRAPH, GraphStore, StoredDocument
 from graph.store.named_queries import internal_query
 
-__all__ = ["CorpusIndex", "Dims", "MatchRow", "classes", "documents_fingerprint", "load_cache", "save_cache"]
+__all__ = ["CorpusIndex", "Dims", "MatchRow", "classes", "documents_fingerprint", "summary_marker"]
 
-INDEX_VERSION = 1
+INDEX_VERSION = "1"
+DATABASE = "corpus-index.sqlite"
 SOURCES = f"{ID}source/"
 """Document graphs are named under this (:func:`graph.model.iris.source_iri`)."""
 
-
-def documents_fingerprint(documents: Iterable[tuple[str, str]]) -> str:
-    """The store's fingerprint (:meth:`GraphStore.fingerprint`) of ``(key, sha256)`` pairs."""
-    return short_hash("\n".join(f"{key} {sha}" for key, sha in sorted(documents)), 32)
-
-
-@dataclass(frozen=True)
-class Dims:
-    """What graphs other than documents (the ontology, vocabularies) say of agencies and themes."""
-
-    labels: dict[str, tuple[Lit, ...]]
-    classifications: dict[str, tuple[str, ...]]
-    organisations: frozenset[str]
-    csps: frozenset[str]
-    tops: dict[str, tuple[str, ...]]  # theme concept → the top-level themes it rolls up to
-    theme_names: dict[str, tuple[tuple[Lit, Lit], ...]]  # top-level theme → (notation, label) pairs
-    type_names: dict[str, tuple[tuple[Lit, Lit], ...]]  # agency type → (notation, label) pairs
-
-    @classmethod
-    def read(cls, store: GraphStore, documents: Iterable[str]) -> Dims:
-        """Read from every graph that is neither a document nor derived from documents."""
-        derived = set(documents)
-        kept_apart = {str(ANALYSIS_GRAPH), str(MATCH_GRAPH), str(JOURNAL_GRAPH)}
-        others = [g for g in store.graphs() if g not in derived and not g.startswith(SOURCES)
-                  and not g.startswith(str(SUMMARY_GRAPH)) and g not in kept_apart]
-        labels: dict[str, set[Lit]] = defaultdict(set)
-        classes: dict[str, set[str]] = defaultdict(set)
-        typed: dict[str, set[str]] = defaultdict(set)
-        for graph in sorted(others):
-            for s, p, o in store.graph_tuples(graph):
-                if p == _LABEL and isinstance(o, Lit):
-                    labels[s].add(o)
-                elif p == _CLASSIFICATION and isinstance(o, str):
-                    classes[s].add(o)
-                elif p == _TYPE and o in (_ORGANISATION, _CSP):
-                    typed[str(o)].add(s)
-        tops: dict[str, set[str]] = defaultdict(set)
-        theme_names: dict[str, set[tuple[Lit, Lit]]] = defaultdict(set)
-        type_names: dict[str, set[tuple[Lit, Lit]]] = defaultdict(set)
-        for top, kind, code, label, theme in store.query(internal_query("scheme-names").text).terms():
-            if theme is not None and top is not None:
-                tops[theme.value].add(top.value)  # type: ignore[union-attr]
-            elif top is not None:
-                theme_names[top.value].add((Lit.of(code), Lit.of(label)))  # type: ignore[arg-type, union-attr]
-            elif kind is not None:
-                type_names[kind.value].add((Lit.of(code), Lit.of(label)))  # type: ignore[arg-type, union-attr]
-        return cls({k: tuple(sorted(v, key=str)) for k, v in labels.items()},
-                   {k: tuple(sorted(v)) for k, v in classes.items()},
-                   frozenset(typed[_ORGANISATION]), frozenset(typed[_CSP]),
-                   {k: tuple(sorted(v)) for k, v in tops.items()},
-                   {k: tuple(sorted(v, key=str)) for k, v in theme_names.items()},
-                   {k: tuple(sorted(v, key=str)) for k, v in type_names.items()})
-
+MatchRow = tuple[str, str, float, tuple[str, ...]]
+"""A review match: its two records (first < second), confidence and evidence."""
 
 _LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _CLASSIFICATION = "http://www.w3.org/ns/org#classification"
@@ -92,73 +42,305 @@ _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ORGANISATION = "http://www.w3.org/ns/org#Organization"
 _CSP = str(DHR.CommunitySafetyPartnership)
 
+SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE docs (key TEXT PRIMARY KEY, graph TEXT, sha TEXT, reader INTEGER, format TEXT, sources INTEGER);
+CREATE TABLE records (iri TEXT PRIMARY KEY, doc TEXT, csp TEXT, year TEXT, month TEXT, issued TEXT, review TEXT);
+CREATE INDEX records_doc ON records (doc);
+CREATE INDEX records_group ON records (csp, year);
+CREATE INDEX records_review ON records (review);
+CREATE TABLE recs (iri TEXT PRIMARY KEY, doc TEXT, record TEXT, text TEXT);
+CREATE INDEX recs_doc ON recs (doc);
+CREATE INDEX recs_record ON recs (record);
+CREATE TABLE rec_agencies (rec TEXT, agency TEXT, doc TEXT);
+CREATE INDEX rec_agencies_agency ON rec_agencies (agency);
+CREATE INDEX rec_agencies_doc ON rec_agencies (doc);
+CREATE INDEX rec_agencies_rec ON rec_agencies (rec);
+CREATE TABLE rec_themes (rec TEXT, theme TEXT, doc TEXT);
+CREATE INDEX rec_themes_rec ON rec_themes (rec);
+CREATE INDEX rec_themes_doc ON rec_themes (doc);
+CREATE TABLE named_only (rec TEXT, record TEXT, agency TEXT, value TEXT, language TEXT, datatype TEXT, doc TEXT);
+CREATE INDEX named_only_doc ON named_only (doc);
+CREATE INDEX named_only_agency ON named_only (agency);
+CREATE TABLE failures (record TEXT, failure TEXT, doc TEXT);
+CREATE INDEX failures_doc ON failures (doc);
+CREATE INDEX failures_record ON failures (record);
+CREATE TABLE labels (node TEXT, value TEXT, language TEXT, datatype TEXT, doc TEXT);
+CREATE INDEX labels_node ON labels (node);
+CREATE INDEX labels_doc ON labels (doc);
+CREATE TABLE classes (node TEXT, class TEXT, doc TEXT);
+CREATE INDEX classes_node ON classes (node);
+CREATE INDEX classes_doc ON classes (doc);
+CREATE TABLE typed (node TEXT, kind TEXT, doc TEXT);
+CREATE INDEX typed_node ON typed (node);
+CREATE INDEX typed_doc ON typed (doc);
+CREATE TABLE tops (theme TEXT, top TEXT);
+CREATE INDEX tops_theme ON tops (theme);
+CREATE TABLE names (concept TEXT, kind TEXT, code TEXT, code_language TEXT, code_datatype TEXT,
+                    label TEXT, label_language TEXT, label_datatype TEXT);
+CREATE TABLE matches (review TEXT, other TEXT, confidence REAL, evidence TEXT);
+CREATE TABLE same (a TEXT, b TEXT, PRIMARY KEY (a, b));
+CREATE TABLE totals (kind TEXT, key TEXT, counts TEXT, PRIMARY KEY (kind, key));
+CREATE TABLE named (key TEXT PRIMARY KEY, said TEXT);
+CREATE TABLE tallies (report TEXT, key TEXT, iri TEXT, row TEXT, PRIMARY KEY (report, key, iri));
+"""
+"""Documents' rows carry their key in ``doc`` ('' for what the ontology and vocabularies say);
+``records.review`` is the review a record counts as: the first (by IRI) of the records of one
+review; ``totals`` holds every report's counts over the corpus (also those a report does not
+show) and ``named`` the words of each agency named only in a recommendation's text, and
+``tallies`` mirrors the summary's rows as written, so a change writes only the rows it changes."""
 
-@dataclass
-class CorpusIndex:
-    """Every document's digest by key, the pairs of records of one review, and the dims."""
 
-    docs: dict[str, DocumentDigest]
-    same: set[tuple[str, str]]  # records of one review (a < b), as dhr:sameReviewAs says
-    matches: list[MatchRow]  # the review matches stored (dhr:ReviewMatch)
-    dims: Dims
-    summary: str | None = None  # the summary fingerprint the store held when this was saved
-    rebuilt: bool = field(default=False, compare=False)  # read again from the store by this run
+def documents_fingerprint(documents: Iterable[tuple[str, str]]) -> str:
+    """The store's fingerprint (:meth:`GraphStore.fingerprint`) of ``(key, sha256)`` pairs."""
+    return short_hash("\n".join(f"{key} {sha}" for key, sha in sorted(documents)), 32)
 
-    def fingerprint(self) -> str:
-        """The store's fingerprint of the documents indexed."""
-        return documents_fingerprint((d.key, d.sha256) for d in self.docs.values())
 
-    def representatives(self) -> dict[str, str]:
-        """Each record in a review known from several sources → the review's first record (by IRI)."""
-        return classes(self.same)
+def summary_marker(store: GraphStore) -> str | None:
+    """The corpus summary's fingerprint while it is current, else None."""
+    rows = store.query(internal_query("summary-fingerprint").text).rows()
+    return str(rows[0][0]) if rows else None
+
+
+def classes(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each record that is paired → the first record (by IRI) of the records joined by ``pairs``.
+
+    >>> classes([("b", "c"), ("a", "c"), ("x", "y")]) == {"a": "a", "b": "a", "c": "a", "x": "x", "y": "x"}
+    True
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+@dataclass(frozen=True)
+class Dims:
+    """What graphs other than documents (the ontology, vocabularies) say of agencies and themes."""
+
+    labels: tuple[tuple[str, Lit], ...]
+    classifications: tuple[tuple[str, str], ...]
+    typed: tuple[tuple[str, str], ...]  # (node, "org" | "csp")
+    tops: tuple[tuple[str, str], ...]  # (theme concept, a top-level theme it rolls up to)
+    names: tuple[tuple[str, str, Lit, Lit], ...]  # (concept, "theme" | "type", notation, label)
 
     @classmethod
-    def rebuild(cls, store: GraphStore) -> CorpusIndex:
+    def read(cls, store: GraphStore, documents: Iterable[str]) -> Dims:
+        """Read from every graph that is neither a document nor derived from documents."""
+        derived = set(documents) | {str(ANALYSIS_GRAPH), str(MATCH_GRAPH), str(JOURNAL_GRAPH)}
+        labels: set[tuple[str, Lit]] = set()
+        classifications: set[tuple[str, str]] = set()
+        typed: set[tuple[str, str]] = set()
+        for graph in sorted(g for g in store.graphs() if g not in derived and not g.startswith(SOURCES)
+                            and not g.startswith(str(SUMMARY_GRAPH))):
+            for s, p, o in store.graph_tuples(graph):
+                if p == _LABEL and isinstance(o, Lit):
+                    labels.add((s, o))
+                elif p == _CLASSIFICATION and isinstance(o, str):
+                    classifications.add((s, o))
+                elif p == _TYPE and o in (_ORGANISATION, _CSP):
+                    typed.add((s, "org" if o == _ORGANISATION else "csp"))
+        tops: set[tuple[str, str]] = set()
+        names: set[tuple[str, str, Lit, Lit]] = set()
+        for top, kind, code, label, theme in store.query(internal_query("scheme-names").text).terms():
+            if theme is not None and top is not None:
+                tops.add((theme.value, top.value))  # type: ignore[union-attr]
+            elif code is not None and label is not None:
+                concept, what = (top, "theme") if top is not None else (kind, "type")
+                names.add((concept.value, what, Lit.of(code), Lit.of(label)))  # type: ignore[union-attr, arg-type]
+        return cls(tuple(sorted(labels, key=str)), tuple(sorted(classifications)), tuple(sorted(typed)),
+                   tuple(sorted(tops)), tuple(sorted(names, key=str)))
+
+    def fingerprint(self) -> str:
+        return short_hash(repr(self), 32)
+
+
+class CorpusIndex:
+    """The index of one store: an SQLite connection over :data:`SCHEMA`."""
+
+    def __init__(self, db: sqlite3.Connection, *, rebuilt: bool = False) -> None:
+        self.db = db
+        self.rebuilt = rebuilt  # digested again from the store in this run
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, store: GraphStore, stored: Mapping[str, StoredDocument] | None = None) -> CorpusIndex:
+        """The index kept for ``store`` when it still describes it, else one digested again from it."""
+        stored = store.documents() if stored is None else stored
+        dims = Dims.read(store, (d.iri for d in stored.values()))
+        db = _connect(store)
+        index = cls(db)
+        if index.meta("version") == INDEX_VERSION and index.meta("dims") == dims.fingerprint() and \
+                index.meta("summary") is not None and index.meta("summary") == summary_marker(store) and \
+                index.documents() == {k: (d.sha256, d.reader) for k, d in stored.items()}:
+            return index
+        return cls.rebuild(store, stored, dims)
+
+    @classmethod
+    def rebuild(cls, store: GraphStore, stored: Mapping[str, StoredDocument] | None = None,
+                dims: Dims | None = None) -> CorpusIndex:
         """Digest every document the store holds, reading only the triples digests need."""
-        stored = store.documents()
-        by_graph: dict[str, list[tuple[str, str, Any]]] = {d.iri: [] for d in stored.values()}
+        stored = store.documents() if stored is None else stored
+        dims = dims or Dims.read(store, (d.iri for d in stored.values()))
+        by_graph: dict[str, list[tuple[str, str, Object]]] = {d.iri: [] for d in stored.values()}
         for predicate in PREDICATES:
             for graph, s, o in store.predicate_tuples(predicate):
                 if graph in by_graph:
                     by_graph[graph].append((s, predicate, o))
-        for cls_ in TYPED:
-            for graph, s in store.typed_nodes(cls_):
+        for kind in TYPED:
+            for graph, s in store.typed_nodes(kind):
                 if graph in by_graph:
-                    by_graph[graph].append((s, _TYPE, cls_))
-        docs = {key: digest(key, doc.iri, by_graph[doc.iri]) for key, doc in stored.items()}
+                    by_graph[graph].append((s, _TYPE, kind))
+        db = _connect(store, fresh=True)
+        index = cls(db, rebuilt=True)
+        db.execute("BEGIN")
+        index._dims(dims)
+        for key, doc in stored.items():
+            index.add(digest(key, doc.iri, by_graph[doc.iri]))
         same, matches = read_matches(store)
-        return cls(docs, same, matches, Dims.read(store, by_graph), rebuilt=True)
+        db.executemany("INSERT OR IGNORE INTO same VALUES (?, ?)", sorted(same))
+        index.set_matches(matches)
+        index.update_reviews()
+        index.set_meta("version", INDEX_VERSION)
+        index.set_meta("dims", dims.fingerprint())
+        db.execute("COMMIT")
+        return index
 
-    @classmethod
-    def load(cls, store: GraphStore, stored: dict[str, StoredDocument] | None = None) -> CorpusIndex:
-        """The index kept for ``store`` when it still describes it, else one read again from it."""
-        stored = store.documents() if stored is None else stored
-        kept = load_cache(store, "corpus-index", INDEX_VERSION)
-        if kept is not None:
-            try:
-                index = _from_plain(kept)
-            except (TypeError, ValueError, IndexError, KeyError):
-                index = None
-            if index is not None and index.summary is not None and index.summary == summary_marker(store) and {
-                    k: (d.sha256, d.reader) for k, d in index.docs.items()} == {
-                    k: (d.sha256, d.reader) for k, d in stored.items()} and index.dims == Dims.read(
-                    store, (d.iri for d in stored.values())):
-                return index
-        return cls.rebuild(store)
+    def _dims(self, dims: Dims) -> None:
+        self.db.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, '')",
+                            [(n, *_columns(lit)) for n, lit in dims.labels])
+        self.db.executemany("INSERT INTO classes VALUES (?, ?, '')", dims.classifications)
+        self.db.executemany("INSERT INTO typed VALUES (?, ?, '')", dims.typed)
+        self.db.executemany("INSERT INTO tops VALUES (?, ?)", dims.tops)
+        self.db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(c, kind, *_columns(code), *_columns(label)) for c, kind, code, label in dims.names])
 
-    def save(self, store: GraphStore, summary: str) -> None:
-        """Keep the index for the next run, with the summary fingerprint just written."""
-        self.summary = summary
-        save_cache(store, "corpus-index", INDEX_VERSION, _to_plain(self))
+    # ------------------------------------------------------------------ reading
 
-    def records(self) -> Iterator[tuple[DocumentDigest, RecordDigest]]:
-        for doc in self.docs.values():
-            for record in doc.records:
-                yield doc, record
+    def meta(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
 
+    def set_meta(self, name: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
 
-MatchRow = tuple[str, str, float, tuple[str, ...]]
-"""A review match: its two records (first < second), confidence and evidence."""
+    def documents(self) -> dict[str, tuple[str, int | None]]:
+        """Every document indexed: key → (sha256, reader version)."""
+        return {key: (sha, reader) for key, sha, reader in self.db.execute("SELECT key, sha, reader FROM docs")}
+
+    def fingerprint(self) -> str:
+        """The store's fingerprint of the documents indexed."""
+        return documents_fingerprint(self.db.execute("SELECT key, sha FROM docs"))
+
+    def matches(self) -> list[MatchRow]:
+        return [(a, b, c, tuple(e.split("\x1f")) if e else ()) for a, b, c, e in
+                self.db.execute("SELECT review, other, confidence, evidence FROM matches ORDER BY review, other")]
+
+    def same(self) -> set[tuple[str, str]]:
+        return set(self.db.execute("SELECT a, b FROM same"))
+
+    def reviews(self, records: Iterable[str]) -> dict[str, str]:
+        """The review each record counts as."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(records)):
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT iri, review FROM records WHERE iri IN ({marks})", chunk))  # noqa: S608
+        return found
+
+    def rows(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a query of the index (SQL written by dhrkg, parameters bound)."""
+        return self.db.execute(sql, tuple(parameters)).fetchall()
+
+    # ------------------------------------------------------------------ writing
+
+    def begin(self) -> None:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+
+    def commit(self, summary: str) -> None:
+        """Keep the changes, with the summary fingerprint just written to the store."""
+        self.set_meta("summary", summary)
+        self.db.execute("COMMIT")
+
+    def add(self, doc: DocumentDigest) -> None:
+        """Index one document (removing what an earlier version of it left)."""
+        self.remove(doc.key)
+        key = doc.key
+        self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
+                        (key, doc.graph, doc.sha256, doc.reader, doc.format, doc.sources))
+        self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(r.iri, key, r.csp, r.year, r.month, r.issued, r.iri) for r in doc.records])
+        self.db.executemany("INSERT OR REPLACE INTO recs VALUES (?, ?, ?, ?)",
+                            [(r.iri, key, r.record, r.text) for r in doc.recommendations])
+        self.db.executemany("INSERT INTO rec_agencies VALUES (?, ?, ?)",
+                            [(r.iri, a, key) for r in doc.recommendations for a in r.agencies])
+        self.db.executemany("INSERT INTO rec_themes VALUES (?, ?, ?)",
+                            [(r.iri, t, key) for r in doc.recommendations for t in r.themes])
+        self.db.executemany("INSERT INTO named_only VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(r.iri, r.record, a, *_columns(words), key) for r in doc.recommendations
+                             if r.text is not None and r.record for a, words in r.named_only])
+        self.db.executemany("INSERT INTO failures VALUES (?, ?, ?)",
+                            [(r.iri, f, key) for r in doc.records for f in r.failures])
+        self.db.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?)",
+                            [(n, *_columns(lit), key) for n, lit in doc.labels])
+        self.db.executemany("INSERT INTO classes VALUES (?, ?, ?)", [(n, c, key) for n, c in doc.classifications])
+        self.db.executemany("INSERT INTO typed VALUES (?, ?, ?)",
+                            [(n, "org", key) for n in doc.organisations] + [(n, "csp", key) for n in doc.csps])
+
+    def remove(self, key: str) -> None:
+        """Forget one document."""
+        for table in ("records", "recs", "rec_agencies", "rec_themes", "named_only", "failures", "labels",
+                      "classes", "typed"):
+            self.db.execute(f"DELETE FROM {table} WHERE doc = ?", (key,))  # noqa: S608 - a table name of ours
+        self.db.execute("DELETE FROM docs WHERE key = ?", (key,))
+
+    def set_matches(self, matches: Iterable[MatchRow]) -> None:
+        self.db.execute("DELETE FROM matches")
+        self.db.executemany("INSERT INTO matches VALUES (?, ?, ?, ?)",
+                            [(a, b, c, "\x1f".join(e)) for a, b, c, e in matches])
+
+    def set_same(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.db.execute("DELETE FROM same")
+        self.db.executemany("INSERT OR IGNORE INTO same VALUES (?, ?)", sorted(pairs))
+
+    def update_reviews(self) -> set[str]:
+        """Set the review every record counts as from the pairs of records of one review;
+        returns the records whose review changed."""
+        first = classes(self.same())
+        current = dict(self.db.execute("SELECT iri, review FROM records WHERE iri != review"))
+        moved = {r for r in current if first.get(r, r) != current[r]}
+        for record, review in first.items():
+            if current.get(record, record) != review:
+                moved.add(record)
+        for record in moved:
+            self.db.execute("UPDATE records SET review = ? WHERE iri = ?", (first.get(record, record), record))
+        return moved
+
+    def docs_of(self, records: Iterable[str]) -> set[str]:
+        """The documents holding ``records``."""
+        found: set[str] = set()
+        for chunk in _chunks(list(records)):
+            marks = ",".join("?" * len(chunk))
+            found.update(d for (d,) in self.db.execute(f"SELECT DISTINCT doc FROM records WHERE iri IN ({marks})",  # noqa: S608
+                                                        chunk))
+        return found
+
+    def records_of(self, docs: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """``(record, review)`` of every record of ``docs``."""
+        for chunk in _chunks(list(docs)):
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(f"SELECT iri, review FROM records WHERE doc IN ({marks})", chunk)  # noqa: S608
 
 
 def read_matches(store: GraphStore) -> tuple[set[tuple[str, str]], list[MatchRow]]:
@@ -176,109 +358,37 @@ def read_matches(store: GraphStore) -> tuple[set[tuple[str, str]], list[MatchRow
     return same, matches
 
 
-def classes(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Each record that is paired → the first record (by IRI) of the records joined by ``pairs``.
-
-    >>> classes([("b", "c"), ("a", "c"), ("x", "y")]) == {"a": "a", "b": "a", "c": "a", "x": "x", "y": "x"}
-    True
-    """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-        parent.setdefault(a, a)
-        parent.setdefault(b, b)
-    return {x: find(x) for x in parent}
+def _columns(lit: Lit) -> tuple[str, str | None, str | None]:
+    """A literal as the index's columns hold it: value, language, datatype."""
+    return lit.value, lit.language, lit.datatype
 
 
-def summary_marker(store: GraphStore) -> str | None:
-    """The corpus summary's fingerprint while it is current, else None."""
-    rows = store.query(internal_query("summary-fingerprint").text).rows()
-    return str(rows[0][0]) if rows else None
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
-# ------------------------------------------------------------------ kept between runs
-
-
-def load_cache(store: GraphStore, name: str, version: int) -> Any:
-    """What :func:`save_cache` kept under ``name``, or None (never kept, another version, unreadable).
-
-    Kept in the object for an in-memory or remote store, and as a file in the store's folder
-    for one on disk; written with :mod:`marshal`, which holds plain data and runs no code.
-    """
-    memory = getattr(store, "_caches", {})
-    if name in memory:
-        kept_version, value = memory[name]
-        return value if kept_version == version else None
+def _connect(store: GraphStore, *, fresh: bool = False) -> sqlite3.Connection:
+    """The index database of ``store``: a file in its cache folder, or one kept in the store
+    object (in memory, or a remote store); ``fresh`` starts it empty."""
     folder = store.cache_folder()
+    kept: sqlite3.Connection | None = store.__dict__.get("_corpus_index")
+    if kept is not None and not fresh:
+        return kept
+    if kept is not None:
+        kept.close()
     if folder is None:
-        return None
-    try:
-        kept_version, value = marshal.loads((folder / name).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    return value if kept_version == version else None
-
-
-def save_cache(store: GraphStore, name: str, version: int, value: Any) -> None:
-    """Keep ``value`` (plain data: tuples, lists, dicts, strings, numbers) for the next run,
-    replacing the file in one step so a kill leaves the old copy or the new one."""
-    folder = store.cache_folder()
-    if folder is None:
-        store.__dict__.setdefault("_caches", {})[name] = (version, value)
-        return
-    folder.mkdir(exist_ok=True)
-    temporary = folder / f"{name}.{os.getpid()}.tmp"
-    temporary.write_bytes(marshal.dumps((version, value)))
-    os.replace(temporary, folder / name)
-
-
-def drop_cache(store: GraphStore, name: str) -> None:
-    """Forget what was kept under ``name``."""
-    store.__dict__.get("_caches", {}).pop(name, None)
-    folder = store.cache_folder()
-    if folder is not None:
-        (folder / name).unlink(missing_ok=True)
-
-
-def _lit(value: tuple[str, str | None, str | None]) -> Lit:
-    return Lit(*value)
-
-
-def _to_plain(index: CorpusIndex) -> tuple[Any, ...]:
-    docs = [(d.key, d.graph, d.sha256, d.reader, d.format, [tuple(r) for r in d.records],
-             [(r.iri, r.record, r.text, r.agencies, r.themes, tuple((a, tuple(w)) for a, w in r.named_only))
-              for r in d.recommendations],
-             tuple((s, tuple(o)) for s, o in d.labels), d.classifications, d.organisations, d.csps, d.sources)
-            for d in index.docs.values()]
-    dims = index.dims
-    plain_dims = ({k: tuple(tuple(v) for v in vs) for k, vs in dims.labels.items()}, dims.classifications,
-                  tuple(sorted(dims.organisations)), tuple(sorted(dims.csps)), dims.tops,
-                  {k: tuple((tuple(a), tuple(b)) for a, b in vs) for k, vs in dims.theme_names.items()},
-                  {k: tuple((tuple(a), tuple(b)) for a, b in vs) for k, vs in dims.type_names.items()})
-    return docs, sorted(index.same), [list(m) for m in index.matches], plain_dims, index.summary
-
-
-def _from_plain(value: Any) -> CorpusIndex:
-    docs, same, matches, plain_dims, summary = value
-    digests = {}
-    for key, graph, sha, reader, fmt, records, recs, labels, classifications, organisations, csps, sources in docs:
-        digests[key] = DocumentDigest(
-            key, graph, sha, reader, fmt, tuple(RecordDigest(*r) for r in records),
-            tuple(RecommendationDigest(i, rec, t, a, th, tuple((ag, _lit(w)) for ag, w in n))
-                  for i, rec, t, a, th, n in recs),
-            tuple((s, _lit(o)) for s, o in labels), tuple(classifications), tuple(organisations), tuple(csps), sources)
-    labels_, classes_, orgs, csps_, tops, theme_names, type_names = plain_dims
-    dims = Dims({k: tuple(_lit(v) for v in vs) for k, vs in labels_.items()}, classes_, frozenset(orgs),
-                frozenset(csps_), tops, {k: tuple((_lit(a), _lit(b)) for a, b in vs) for k, vs in theme_names.items()},
-                {k: tuple((_lit(a), _lit(b)) for a, b in vs) for k, vs in type_names.items()})
-    return CorpusIndex(digests, {tuple(p) for p in same}, [(a, b, c, tuple(e)) for a, b, c, e in matches],
-                       dims, summary)
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / DATABASE
+        if fresh:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    if not db.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone():
+        db.executescript(SCHEMA)
+    store.__dict__["_corpus_index"] = db
+    return db
