@@ -14,6 +14,7 @@ whole (a transaction per ingest); the store's marker decides whether they are tr
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -26,9 +27,9 @@ from graph.rdf.digest import PREDICATES, TYPED, DocumentDigest, digest
 from graph.store.base import ANALYSIS_GRAPH, JOURNAL_GRAPH, MATCH_GRAPH, SUMMARY_GRAPH, GraphStore, StoredDocument
 from graph.store.named_queries import internal_query
 
-__all__ = ["CorpusIndex", "Dims", "MatchRow", "classes", "documents_fingerprint", "summary_marker"]
+__all__ = ["CorpusIndex", "Dims", "MatchRow", "classes", "documents_fingerprint", "normal_text", "summary_marker"]
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 DATABASE = "corpus-index.sqlite"
 SOURCES = f"{ID}source/"
 """Document graphs are named under this (:func:`graph.model.iris.source_iri`)."""
@@ -45,12 +46,14 @@ _CSP = str(DHR.CommunitySafetyPartnership)
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE docs (key TEXT PRIMARY KEY, graph TEXT, sha TEXT, reader INTEGER, format TEXT, sources INTEGER);
-CREATE TABLE records (iri TEXT PRIMARY KEY, doc TEXT, csp TEXT, year TEXT, month TEXT, issued TEXT, review TEXT);
+CREATE TABLE records (iri TEXT PRIMARY KEY, doc TEXT, csp TEXT, year TEXT, month TEXT, issued TEXT, review TEXT,
+                      keys TEXT);
 CREATE INDEX records_doc ON records (doc);
 CREATE INDEX records_group ON records (csp, year);
 CREATE INDEX records_review ON records (review);
-CREATE TABLE recs (iri TEXT PRIMARY KEY, doc TEXT, record TEXT, text TEXT);
+CREATE TABLE recs (iri TEXT PRIMARY KEY, doc TEXT, record TEXT, text TEXT, norm TEXT);
 CREATE INDEX recs_doc ON recs (doc);
+CREATE INDEX recs_norm ON recs (norm);
 CREATE INDEX recs_record ON recs (record);
 CREATE TABLE rec_agencies (rec TEXT, agency TEXT, doc TEXT);
 CREATE INDEX rec_agencies_agency ON rec_agencies (agency);
@@ -86,9 +89,13 @@ CREATE TABLE tallies (report TEXT, key TEXT, iri TEXT, row TEXT, PRIMARY KEY (re
 """
 """Documents' rows carry their key in ``doc`` ('' for what the ontology and vocabularies say);
 ``records.review`` is the review a record counts as: the first (by IRI) of the records of one
-review; ``totals`` holds every report's counts over the corpus (also those a report does not
-show) and ``named`` the words of each agency named only in a recommendation's text, and
-``tallies`` mirrors the summary's rows as written, so a change writes only the rows it changes."""
+review, and ``records.keys`` the codes of its failures (``T2-A01 T4``, see
+:func:`graph.model.iris.failure_key`); ``recs.norm`` is the hash of a recommendation's text
+as repeated recommendations compare it (:func:`normal_text`); ``totals`` holds every report's
+counts over the corpus (also those a report does not show) and ``named`` the words of each
+agency named only in a recommendation's text, and ``tallies`` mirrors the summary's rows as
+written, so a change writes only the rows it changes. The analysis keeps its own state in
+tables of its own (:mod:`graph.analysis.state`)."""
 
 
 def documents_fingerprint(documents: Iterable[tuple[str, str]]) -> str:
@@ -214,6 +221,7 @@ class CorpusIndex:
         index.update_reviews()
         index.set_meta("version", INDEX_VERSION)
         index.set_meta("dims", dims.fingerprint())
+        index.set_meta("created", os.urandom(8).hex())  # what the analysis kept belongs to this index
         db.execute("COMMIT")
         return index
 
@@ -279,10 +287,11 @@ class CorpusIndex:
         key = doc.key
         self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
                         (key, doc.graph, doc.sha256, doc.reader, doc.format, doc.sources))
-        self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [(r.iri, key, r.csp, r.year, r.month, r.issued, r.iri) for r in doc.records])
-        self.db.executemany("INSERT OR REPLACE INTO recs VALUES (?, ?, ?, ?)",
-                            [(r.iri, key, r.record, r.text) for r in doc.recommendations])
+        self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(r.iri, key, r.csp, r.year, r.month, r.issued, r.iri,
+                              " ".join(sorted({f.rsplit("/", 1)[1] for f in r.failures}))) for r in doc.records])
+        self.db.executemany("INSERT OR REPLACE INTO recs VALUES (?, ?, ?, ?, ?)",
+                            [(r.iri, key, r.record, r.text, _norm(r.text)) for r in doc.recommendations])
         self.db.executemany("INSERT INTO rec_agencies VALUES (?, ?, ?)",
                             [(r.iri, a, key) for r in doc.recommendations for a in r.agencies])
         self.db.executemany("INSERT INTO rec_themes VALUES (?, ?, ?)",
@@ -356,6 +365,19 @@ def read_matches(store: GraphStore) -> tuple[set[tuple[str, str]], list[MatchRow
             entry[2].append(str(evidence))
     matches = sorted((min(r), max(r), c, tuple(sorted(e))) for r, c, e in rows.values() if len(r) == 2)
     return same, matches
+
+
+def normal_text(text: str) -> str:
+    """A recommendation's text as repeated recommendations compare it: lower case, single spaces.
+
+    >>> normal_text("  All agencies\n should  train ")
+    'all agencies should train'
+    """
+    return " ".join(text.lower().split())
+
+
+def _norm(text: str | None) -> str | None:
+    return None if text is None else short_hash(normal_text(text))
 
 
 def _columns(lit: Lit) -> tuple[str, str | None, str | None]:

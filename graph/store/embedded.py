@@ -238,6 +238,10 @@ class Store(GraphStore):
         name = ox.NamedNode(graph)
         with self._writing():
             if not self._ox.contains_named_graph(name):
+                if ntriples.count("\n") + 1 >= BULK_FROM:  # a first analysis of thousands of reviews
+                    self._bulk_load([graph], lambda: self._ox.bulk_load(
+                        ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=name))
+                    return
                 if outdates_summary(graph):
                     self.outdate_summary()
                 self._ox.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=name)
