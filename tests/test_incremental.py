@@ -91,3 +91,26 @@ def test_a_store_changed_step_by_step_is_the_store_built_afresh(tmp_path: Path, 
         for graph in DERIVED:
             assert kept[graph] == afresh[graph], (step, graph, sorted(kept[graph] ^ afresh[graph])[:6])
     assert any("sameReviewAs" in t for t in kept[str(MATCH_GRAPH)])
+
+
+def test_on_a_large_network_communities_wait_for_enough_change(tmp_path: Path, records: list,  # type: ignore[type-arg]
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # Louvain is global and takes seconds on 50,000 links: past a size, one review added keeps
+    # the communities as they were until enough links changed (or a full run).
+    import graph.analysis.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "CHEAP_COMMUNITIES", 0)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for record in records[:30]:
+        (pages / Path(record.source.path).name).write_text(page_text(record), encoding="utf-8")
+    store = Store()
+    ingest(store, [pages])
+    analyse(store)
+    before = store.named("communities").rows()
+    (pages / Path(records[30].source.path).name).write_text(page_text(records[30]), encoding="utf-8")
+    ingest(store, [pages])
+    report = analyse(store)
+    assert not report.full and not report.communities_current
+    assert store.named("communities").rows() == before
+    assert analyse(store, full=True).communities_current

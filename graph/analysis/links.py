@@ -180,7 +180,9 @@ def update_tops(scorer: Scorer, old: Mapping[str, Top], dirty: set[str], setting
             if score >= least and other not in dirty:
                 incoming.setdefault(other, []).append((score, review))
     again: set[str] = set()
-    for review in alive - dirty:
+    losing = {review for review, top in old.items() if review in alive and review not in dirty
+              and any(other in moved for _, other in top)}
+    for review in sorted(losing | (set(incoming) - dirty)):
         top = old.get(review, ())
         kept = [pair for pair in top if pair[1] not in moved]
         came = incoming.get(review, [])

@@ -18,6 +18,8 @@ Both give the same graph (a test holds them to it).
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -54,6 +56,13 @@ __all__ = ["AnalysisReport", "analyse", "analysis_state", "last_settings"]
 
 DIRTY_SHARE = 0.25
 """When more than this share of the reviews must be scored again, all of them are (one pass)."""
+CHEAP_COMMUNITIES = 20_000
+"""Links below which communities are found again at every run (Louvain: 0.35 s for 4,900 links,
+about 3 s for 50,000 on this 2-core machine)."""
+COMMUNITY_DRIFT = 0.01
+"""Past that size, communities are found again once this share of the links has changed since
+they were (adding one review to 10,000 changes a few in 50,000), or a review is removed, or on
+``--full``; until then they are as last found."""
 
 
 @dataclass
@@ -66,6 +75,7 @@ class AnalysisReport:
     full: bool = True  # computed afresh, not by the difference a change made
     rescored: int = 0  # reviews scored again
     reclustered: int = 0  # texts clustered again
+    communities_current: bool = True  # found again in this run (see COMMUNITY_DRIFT)
 
 
 def analysis_state(store: GraphStore) -> Literal["fresh", "stale", "missing"]:
@@ -119,7 +129,7 @@ class _Run:
         self.store, self.index, self.settings = store, index, settings
         self.whole = kept is None
         self.old = kept if kept is not None else AnalysisState()
-        self.new = AnalysisState(index.fingerprint(), AnalysisState.settings_key(settings))
+        self.new = AnalysisState(index.fingerprint(), AnalysisState.settings_key(settings), raw=self.old.raw)
         self.operations: list[str] = []  # the difference, when not whole
         self.lines: list[str] = []  # the whole graph, when whole
 
@@ -132,8 +142,16 @@ class _Run:
         report = AnalysisReport(reviews_with_failures=len(reviews), full=self.whole)
         links = self._links(reviews, report)
         clusters = self._clusters(changed, report)
-        found = communities(sorted((a, b, s / SCALE) for (a, b), s in links.items()),
-                            {r: keys for r, (_, keys) in reviews.items()})
+        drift = self.old.written.get("drift", 0) + self.links_changed
+        gone = set(self.old.signatures) - set(reviews)
+        if self.whole or gone or len(links) < CHEAP_COMMUNITIES or drift >= COMMUNITY_DRIFT * len(links):
+            found = communities(sorted((a, b, s / SCALE) for (a, b), s in links.items()),
+                                {r: keys for r, (_, keys) in reviews.items()})
+            self.new.written["drift"] = 0
+        else:  # kept as computed a few changes ago (Louvain is global, and seconds at this size)
+            found = _communities(self.old.written.get("communities", []))
+            self.new.written["drift"] = drift
+            report.communities_current = False
         scores = self._centrality()
         report.links, report.clusters = len(links), clusters
         report.communities, report.agencies = len(found), len(scores)
@@ -151,10 +169,16 @@ class _Run:
             records[review].append(record)
             codes[review].update(keys.split())
         found = {}
+        parsed: dict[str, tuple[FailureKey, FailureKey]] = {}
         for review in records:
-            strict = {failure_key(f"/{code}") for code in codes[review]}
-            keys = frozenset({k for k in strict if k[1] is not None} | {(t, None) for t, _ in strict})
-            found[review] = (" ".join(sorted(records[review])) + "|" + " ".join(sorted(codes[review])), keys)
+            keys = set()
+            for code in codes[review]:
+                if code not in parsed:
+                    key = failure_key(f"/{code}")
+                    parsed[code] = (key, (key[0], None))
+                keys.update(parsed[code])
+            found[review] = (" ".join(sorted(records[review])) + "|" + " ".join(sorted(codes[review])),
+                             frozenset(keys))
         return found
 
     def _links(self, reviews: dict[str, tuple[str, frozenset[FailureKey]]], report: AnalysisReport) -> dict[
@@ -181,6 +205,7 @@ class _Run:
         now, then = pairs(self.new.tops), pairs(self.old.tops)
         changed = {p for p, s in now.items() if then.get(p) != s or p[0] in dirty or p[1] in dirty}
         gone = set(then) - set(now)
+        self.links_changed = len(gone) + sum(1 for p in changed if then.get(p) != now[p])
         evidence = self._evidence({r for p in changed for r in p})
         for a, b in sorted(gone | changed):
             if not self.whole:
@@ -295,24 +320,40 @@ class _Run:
                 groups[members[centre]] = [members[i] for i in group]
         self.new.groups = groups
         moved_records = self._moved_records()
+        # A cluster changes with its texts, or with the recommendations of one of them (a changed
+        # document's), or with the reviews they count for (records matched anew).
+        touched_texts = {model.number[t] for t in delta if t in model.number}
         redo = {c for c in groups if c not in self.old.groups or self.old.groups[c] != groups[c]
-                or any(component[i] in again for i in groups[c])}
+                or not touched_texts.isdisjoint(groups[c])}
         if moved_records:
             affected = {model.number[normal_text(t)] for (t,) in self._rows_for(
                 "SELECT text FROM recs WHERE record IN ({marks}) AND text IS NOT NULL", sorted(moved_records))}
             redo |= {c for c, g in groups.items() if affected & set(g)}
         if self.whole:
             redo = set(groups)
-        written_then: dict[str, str] = {} if self.whole else self.old.written.get("clusters", {})
+        # What was written of each group's cluster: its node and a hash of its triples, so a
+        # cluster clustered again to the same members and facts is not written again, and one
+        # that gained or lost a member is written as the triples that differ.
+        written_then: dict[str, list[str]] = {} if self.whole else self.old.written.get("clusters", {})
         built = self._build_clusters({c: groups[c] for c in redo})
+        lines = {c: triples.cluster_lines(cluster) for c, cluster in built.items() if cluster is not None}
         written_now = {k: v for k, v in written_then.items() if int(k) in groups and int(k) not in redo}
-        for number, node in sorted(written_then.items()):
-            if int(number) not in groups or int(number) in redo:
-                self.operations.append(updates.delete_about(str(ANALYSIS_GRAPH), node))
-        for centre, cluster in sorted(built.items()):
-            if cluster is not None:
-                written_now[str(centre)] = triples.cluster_node(cluster)
-                self._insert(triples.cluster_lines(cluster))
+        arriving: dict[str, tuple[str, list[str]]] = {}
+        for centre, cluster_lines in lines.items():
+            node, digest = triples.cluster_node(built[centre]), short_hash("\n".join(cluster_lines))  # type: ignore[arg-type]
+            written_now[str(centre)] = [node, digest]
+            arriving[node] = (digest, cluster_lines)
+        leaving = {entry[0]: entry[1] for number, entry in written_then.items()
+                   if int(number) not in groups or int(number) in redo}
+        changed_nodes = sorted(n for n in leaving.keys() | arriving.keys()
+                               if leaving.get(n) != (arriving[n][0] if n in arriving else None))
+        earlier = {} if self.whole else self.old.cluster_lines(self.index, [n for n in changed_nodes if n in leaving])
+        for node in changed_nodes:
+            was = set(earlier.get(node, []))
+            now = set(arriving[node][1]) if node in arriving else set()
+            self._delete(sorted(was - now))
+            self._insert(sorted(now - was))
+        self.new.clusters_written = {n: (arriving[n][1] if n in arriving else None) for n in changed_nodes}
         self.new.written["clusters"] = written_now
         return len(written_now)
 
@@ -364,18 +405,26 @@ class _Run:
     def _write_measures(self, found: list[Community], scores: list[AgencyCentrality]) -> None:
         self.new.written["communities"] = [[list(c.members), [[list(k), n, lift] for k, n, lift in c.defining]]
                                            for c in found]
-        now = set(triples.community_lines(found)) | set(triples.centrality_lines(scores))
         if self.whole:
-            self.lines.extend(sorted(now))
+            self.lines.extend(triples.community_lines(found))
+            self.lines.extend(triples.centrality_lines(scores))
             return
-        then_communities = [Community(tuple(m), tuple((tuple(k), n, lift) for k, n, lift in d))
-                            for m, d in self.old.written.get("communities", [])]
-        then_scores = [AgencyCentrality(a, d, b) for a, d, b in self.old.written.get("agencies", [])]
-        then = set(triples.community_lines(then_communities)) | set(triples.centrality_lines(then_scores))
-        self._delete(sorted(then - now))
-        self._insert(sorted(now - then))
+        then_communities = _communities(self.old.written.get("communities", []))
+        if then_communities != found:
+            now, then = set(triples.community_lines(found)), set(triples.community_lines(then_communities))
+            self._delete(sorted(then - now))
+            self._insert(sorted(now - then))
+        # Only the agencies whose scores moved are written out (22,000 of them at 10,000 reviews).
+        then_scores = {a: AgencyCentrality(a, d, b) for a, d, b in self.old.written.get("agencies", [])}
+        now_scores = {s.agency: s for s in scores}
+        self._delete(triples.centrality_lines(s for a, s in sorted(then_scores.items()) if now_scores.get(a) != s))
+        self._insert(triples.centrality_lines(s for a, s in sorted(now_scores.items()) if then_scores.get(a) != s))
 
     # ------------------------------------------------------------------ writing
+
+    def size(self) -> int:
+        """Lines in the difference written."""
+        return sum(op.count("\n") for op in self.operations)
 
     def _insert(self, lines: Iterable[str]) -> None:
         lines = list(lines)
@@ -397,6 +446,10 @@ class _Run:
         if self.whole:
             self.store.replace_graph_text(str(ANALYSIS_GRAPH), "\n".join([*triples.header(fingerprint), *self.lines]))
         else:
+            if os.environ.get("DHRKG_DEBUG_WRITES"):
+                print(f"analysis difference: {len(self.operations)} operations, {self.size()} lines", file=sys.stderr)
+                for op in sorted(self.operations, key=lambda o: -o.count("\n"))[:4]:
+                    print(f"  {op.count(chr(10))} lines: {op[:300]!r}", file=sys.stderr)
             self.operations.insert(0, updates.delete_values(str(ANALYSIS_GRAPH), str(ANALYSIS_GRAPH),
                                                             str(DHR.analysisFingerprint)))
             self.operations.append(updates.insert_data(str(ANALYSIS_GRAPH), triples.header(fingerprint)[0]))
@@ -407,6 +460,11 @@ class _Run:
         self.new.save(self.index, docs, whole=self.whole, reviews=reviews if self.whole else {
             r for r in reviews if self.new.tops.get(r) != self.old.tops.get(r)
             or self.new.signatures.get(r) != self.old.signatures.get(r)})
+
+
+def _communities(kept: list[list[object]]) -> list[Community]:
+    return [Community(tuple(m), tuple((tuple(k), n, lift) for k, n, lift in d))  # type: ignore[arg-type, attr-defined]
+            for m, d in kept]
 
 
 def _code(key: FailureKey) -> str:

@@ -26,8 +26,9 @@ CREATE TABLE IF NOT EXISTS a_meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS a_reviews (review TEXT PRIMARY KEY, signature TEXT, top TEXT);
 CREATE TABLE IF NOT EXISTS a_docs (key TEXT PRIMARY KEY, sha TEXT, texts TEXT);
 CREATE TABLE IF NOT EXISTS a_blobs (name TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE IF NOT EXISTS a_clusters (node TEXT PRIMARY KEY, lines TEXT);
 """
-VERSION = "1"
+VERSION = "3"
 
 
 @dataclass
@@ -45,6 +46,8 @@ class AnalysisState:
     weight_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per text: recommendations
     groups: dict[int, list[int]] = field(default_factory=dict)  # centre text → its group's texts
     written: dict[str, Any] = field(default_factory=dict)  # clusters, communities, agencies as written
+    clusters_written: dict[str, list[str] | None] = field(default_factory=dict)  # clusters changed: their triples
+    raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # the arrays as kept, to write only those changed
 
     @staticmethod
     def settings_key(settings: AnalysisSettings) -> str:
@@ -75,8 +78,8 @@ class AnalysisState:
             state.signatures[review] = signature
             state.tops[review] = tuple((int(s), str(o)) for s, o in json.loads(top))
         state.weights = json.loads(meta["weights"])
-        blobs = {name: np.load(io.BytesIO(data), allow_pickle=False) for name, data in db.execute(
-            "SELECT name, data FROM a_blobs")}
+        state.raw = dict(db.execute("SELECT name, data FROM a_blobs"))
+        blobs = {name: np.load(io.BytesIO(data), allow_pickle=False) for name, data in state.raw.items()}
         state.model = TextModel.load({
             "texts": meta["texts"], "words": meta["words"],
             "counts": (blobs["counts_data"], blobs["counts_indices"], blobs["counts_indptr"]),
@@ -98,6 +101,16 @@ class AnalysisState:
                 found[key] = (sha, json.loads(texts))
         return found
 
+    def cluster_lines(self, index: CorpusIndex, nodes: list[str]) -> dict[str, list[str]]:
+        """The triples written of each cluster of ``nodes``."""
+        found = {}
+        for start in range(0, len(nodes), 500):
+            chunk = nodes[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for node, lines in index.rows(f"SELECT node, lines FROM a_clusters WHERE node IN ({marks})", chunk):  # noqa: S608
+                found[node] = lines.split("\n")
+        return found
+
     def documents(self, index: CorpusIndex) -> dict[str, str]:
         return dict(index.rows("SELECT key, sha FROM a_docs"))
 
@@ -111,6 +124,11 @@ class AnalysisState:
         if whole:
             db.execute("DELETE FROM a_reviews")
             db.execute("DELETE FROM a_docs")
+            db.execute("DELETE FROM a_clusters")
+        for node, lines in self.clusters_written.items():
+            db.execute("DELETE FROM a_clusters WHERE node = ?", (node,))
+            if lines is not None:
+                db.execute("INSERT INTO a_clusters VALUES (?, ?)", (node, "\n".join(lines)))
         for key, entry in docs.items():
             db.execute("DELETE FROM a_docs WHERE key = ?", (key,))
             if entry is not None:
@@ -124,12 +142,14 @@ class AnalysisState:
         blobs = {"counts_data": kept["counts"][0], "counts_indices": kept["counts"][1],
                  "counts_indptr": kept["counts"][2], "vectors_data": kept["vectors"][0],
                  "vectors_indices": kept["vectors"][1], "vectors_indptr": kept["vectors"][2], "df": kept["df"],
-                 "alive": kept["alive"], "near_rows": self.near[0], "near_cols": self.near[1],
-                 "weight_of": self.weight_of}
+                 "alive": kept["alive"], "near_rows": np.asarray(self.near[0], dtype=np.int32),
+                 "near_cols": np.asarray(self.near[1], dtype=np.int32), "weight_of": self.weight_of}
         for name, array in blobs.items():
             buffer = io.BytesIO()
             np.save(buffer, np.asarray(array), allow_pickle=False)
-            db.execute("INSERT OR REPLACE INTO a_blobs VALUES (?, ?)", (name, buffer.getvalue()))
+            data = buffer.getvalue()
+            if whole or self.raw.get(name) != data:
+                db.execute("INSERT OR REPLACE INTO a_blobs VALUES (?, ?)", (name, data))
         meta = {"version": VERSION, "fingerprint": self.fingerprint, "settings": self.settings,
                 "weights": json.dumps(self.weights), "texts": kept["texts"], "words": kept["words"],
                 "groups": json.dumps({str(k): v for k, v in self.groups.items()}), "written": json.dumps(self.written),

@@ -62,7 +62,8 @@ def shared_failure_lines(key: FailureKey, weight: int) -> list[str]:
 
 
 def cluster_node(cluster: Cluster) -> str:
-    return str(ID[f"cluster/{short_hash(' '.join(m.recommendation for m in cluster.members))}"])
+    """A cluster is named by its representative, so it keeps its name as members come and go."""
+    return str(ID[f"cluster/{short_hash(cluster.representative.recommendation)}"])
 
 
 def cluster_lines(cluster: Cluster) -> list[str]:
