@@ -100,6 +100,7 @@ def test_on_a_large_network_communities_wait_for_enough_change(tmp_path: Path, r
     import graph.analysis.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "CHEAP_COMMUNITIES", 0)
+    monkeypatch.setattr(pipeline, "COMMUNITY_DRIFT", 1.0)
     pages = tmp_path / "pages"
     pages.mkdir()
     for record in records[:30]:
