@@ -138,11 +138,26 @@ class CorpusSummary:
 
     def __init__(self, store: GraphStore, index: CorpusIndex) -> None:
         self.store, self.index = store, index
+        self.staged: set[str] = set()  # documents indexed already (see :meth:`stage`)
 
     @classmethod
     def open(cls, store: GraphStore, stored: Mapping[str, StoredDocument] | None = None) -> CorpusSummary:
         """The summary kept for ``store``: its index while it describes the store, else one read again."""
         return cls(store, CorpusIndex.open(store, stored))
+
+    @property
+    def fresh(self) -> bool:
+        """Whether the next :meth:`update` counts every document afresh (nothing counted yet, or
+        the index was just read again): then documents may be indexed as they come (:meth:`stage`)."""
+        return self.index.rebuilt or not self.index.rows("SELECT 1 FROM totals LIMIT 1")
+
+    def stage(self, documents: Iterable[DocumentDigest]) -> None:
+        """Index new documents now, when the summary will be counted afresh anyway, so that
+        indexing overlaps the writing of the documents."""
+        documents = list(documents)
+        self.index.begin()
+        self.index.add_many(documents, new=True)
+        self.staged.update(d.key for d in documents)
 
     def update(self, documents: Mapping[str, DocumentDigest | None]) -> MatchReport | None:
         """Index the documents added or replaced (their digest) or removed (None), match the
@@ -150,9 +165,9 @@ class CorpusSummary:
         difference those documents make, or counted afresh when the index was just read again.
         Returns the matches found, when any were looked for."""
         index, store = self.index, self.store
+        fresh = self.fresh
         index.begin()
         changed = sorted(documents)
-        fresh = index.rebuilt or not index.rows("SELECT 1 FROM totals LIMIT 1")
         groups = None if fresh else groups_of([d for d in documents.values() if d is not None]) | {
             (csp, year) for csp, year in index.rows(
                 f"SELECT csp, year FROM records WHERE doc IN ({','.join('?' * len(changed))}) "  # noqa: S608
@@ -176,8 +191,7 @@ class CorpusSummary:
         for key, doc in documents.items():
             if doc is None:
                 index.remove(key)
-            else:
-                index.add(doc)
+        index.add_many(doc for key, doc in documents.items() if doc is not None and key not in self.staged)
         matches = refresh_matches(store, index, groups) if documents or fresh else None
         index.update_reviews()
         after, named_after = tallies.count(index, scope)

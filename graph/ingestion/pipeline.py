@@ -109,11 +109,12 @@ PER_FILE_SECONDS = 300
 """A file whose reading takes longer than this fails on its own (a hostile or broken PDF)."""
 POOL_FROM = 4
 """With at least this many files to read and more than one core, files are read in parallel."""
-BATCH_TRIPLES = 1_500_000
+BATCH_TRIPLES = 400_000
 """New documents are written in batches of about this many triples, spooled to a file: a large
 batch is bulk-loaded from it (see :meth:`graph.store.embedded.Store.load_new_graphs`), each
-document complete or absent. Each bulk load costs more than its share (measured on 1.3 million
-quads: one load 26 s, seven 39 s), so batches are large; the next batch is read while one loads."""
+document complete or absent, in a thread of its own while the next batch is read. Each bulk
+load costs more than its share (measured on 1.3 million quads: one load 26 s, seven 39 s), but
+a batch loaded while the next is read costs nothing but its share of the cores."""
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
             pending.append(source)
 
     changes: dict[str, DocumentDigest] = {}
-    with _Writer(store, record, changes) as writer:
+    staging = summary.fresh  # counted afresh at the end: index new documents as they are written
+    with _Writer(store, record, changes, summary.stage if staging else None) as writer:
         for source, prepared in _prepared(pending, extensions, workers, per_file_seconds):
             if isinstance(prepared, Prepared) and source.key not in stored and prepared.sha256 not in by_hash:
                 by_hash[prepared.sha256] = source.key
@@ -247,11 +249,11 @@ class _Writer:
     in a thread of its own while the next one is read (a bulk load waits on the disk)."""
 
     def __init__(self, store: GraphStore, record: Callable[[FileOutcome], None],
-                 changes: dict[str, DocumentDigest]) -> None:
+                 changes: dict[str, DocumentDigest], written: Callable[[list[DocumentDigest]], None] | None) -> None:
         import tempfile
         from concurrent.futures import ThreadPoolExecutor
 
-        self.store, self.record, self.changes = store, record, changes
+        self.store, self.record, self.changes, self.written = store, record, changes, written
         folder = store.cache_folder()
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
@@ -298,6 +300,8 @@ class _Writer:
             for source, _ in batch.values():
                 self.record(FileOutcome(str(source.path), source.key, "failed", f"{source.path}: {err.message}"))
         else:
+            if self.written is not None:
+                self.written([prepared.digest for _, prepared in batch.values()])
             for source, prepared in batch.values():
                 self.changes[source.key] = prepared.digest
                 self.record(FileOutcome(str(source.path), source.key, "added", None, prepared.warnings,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -213,8 +214,7 @@ class CorpusIndex:
         index = cls(db, rebuilt=True)
         db.execute("BEGIN")
         index._dims(dims)
-        for key, doc in stored.items():
-            index.add(digest(key, doc.iri, by_graph[doc.iri]))
+        index.add_many((digest(key, doc.iri, by_graph[doc.iri]) for key, doc in stored.items()), new=True)
         same, matches = read_matches(store)
         db.executemany("INSERT OR IGNORE INTO same VALUES (?, ?)", sorted(same))
         index.set_matches(matches)
@@ -283,29 +283,33 @@ class CorpusIndex:
 
     def add(self, doc: DocumentDigest) -> None:
         """Index one document (removing what an earlier version of it left)."""
-        self.remove(doc.key)
-        key = doc.key
-        self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
-                        (key, doc.graph, doc.sha256, doc.reader, doc.format, doc.sources))
-        self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            [(r.iri, key, r.csp, r.year, r.month, r.issued, r.iri,
-                              " ".join(sorted({f.rsplit("/", 1)[1] for f in r.failures}))) for r in doc.records])
-        self.db.executemany("INSERT OR REPLACE INTO recs VALUES (?, ?, ?, ?, ?)",
-                            [(r.iri, key, r.record, r.text, _norm(r.text)) for r in doc.recommendations])
-        self.db.executemany("INSERT INTO rec_agencies VALUES (?, ?, ?)",
-                            [(r.iri, a, key) for r in doc.recommendations for a in r.agencies])
-        self.db.executemany("INSERT INTO rec_themes VALUES (?, ?, ?)",
-                            [(r.iri, t, key) for r in doc.recommendations for t in r.themes])
-        self.db.executemany("INSERT INTO named_only VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [(r.iri, r.record, a, *_columns(words), key) for r in doc.recommendations
-                             if r.text is not None and r.record for a, words in r.named_only])
-        self.db.executemany("INSERT INTO failures VALUES (?, ?, ?)",
-                            [(r.iri, f, key) for r in doc.records for f in r.failures])
-        self.db.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?)",
-                            [(n, *_columns(lit), key) for n, lit in doc.labels])
-        self.db.executemany("INSERT INTO classes VALUES (?, ?, ?)", [(n, c, key) for n, c in doc.classifications])
-        self.db.executemany("INSERT INTO typed VALUES (?, ?, ?)",
-                            [(n, "org", key) for n in doc.organisations] + [(n, "csp", key) for n in doc.csps])
+        self.add_many([doc])
+
+    def add_many(self, docs: Iterable[DocumentDigest], *, new: bool = False) -> None:
+        """Index documents, each replacing an earlier version of itself (none when ``new``),
+        table by table (a row at a time costs more than the rows)."""
+        rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for doc in docs:
+            if not new:
+                self.remove(doc.key)
+            key = doc.key
+            rows["docs"].append((key, doc.graph, doc.sha256, doc.reader, doc.format, doc.sources))
+            rows["records"].extend((r.iri, key, r.csp, r.year, r.month, r.issued, r.iri,
+                                    " ".join(sorted({f.rsplit("/", 1)[1] for f in r.failures}))) for r in doc.records)
+            rows["recs"].extend((r.iri, key, r.record, r.text, _norm(r.text)) for r in doc.recommendations)
+            rows["rec_agencies"].extend((r.iri, a, key) for r in doc.recommendations for a in r.agencies)
+            rows["rec_themes"].extend((r.iri, t, key) for r in doc.recommendations for t in r.themes)
+            rows["named_only"].extend((r.iri, r.record, a, *_columns(words), key) for r in doc.recommendations
+                                      if r.text is not None and r.record for a, words in r.named_only)
+            rows["failures"].extend((r.iri, f, key) for r in doc.records for f in r.failures)
+            rows["labels"].extend((n, *_columns(lit), key) for n, lit in doc.labels)
+            rows["classes"].extend((n, c, key) for n, c in doc.classifications)
+            rows["typed"].extend([(n, "org", key) for n in doc.organisations] + [(n, "csp", key) for n in doc.csps])
+        for table, found in rows.items():
+            if found:
+                marks = ",".join("?" * len(found[0]))
+                verb = "INSERT OR REPLACE" if table in ("records", "recs") else "INSERT"
+                self.db.executemany(f"{verb} INTO {table} VALUES ({marks})", found)  # noqa: S608 - a table of ours
 
     def remove(self, key: str) -> None:
         """Forget one document."""
