@@ -49,7 +49,7 @@ from graph.model.iris import failure_key, short_hash
 from graph.model.terms import DHR
 from graph.store import updates
 from graph.store.base import ANALYSIS_GRAPH, GraphStore
-from graph.store.corpus_index import CorpusIndex, normal_text
+from graph.store.corpus_index import CorpusIndex, classes, normal_text
 from graph.store.named_queries import internal_query
 
 __all__ = ["AnalysisReport", "analyse", "analysis_state", "last_settings"]
@@ -131,6 +131,7 @@ class _Run:
         self.old = kept if kept is not None else AnalysisState()
         self.new = AnalysisState(index.fingerprint(), AnalysisState.settings_key(settings), raw=self.old.raw)
         self.operations: list[str] = []  # the difference, when not whole
+        self.moved_reviews: set[str] = set()
         self.lines: list[str] = []  # the whole graph, when whole
 
     def analyse(self) -> AnalysisReport:
@@ -152,7 +153,7 @@ class _Run:
             found = _communities(self.old.written.get("communities", []))
             self.new.written["drift"] = drift
             report.communities_current = False
-        scores = self._centrality()
+        scores = self._centrality(changed)
         report.links, report.clusters = len(links), clusters
         report.communities, report.agencies = len(found), len(scores)
         self._write_measures(found, scores)
@@ -358,17 +359,23 @@ class _Run:
         return len(written_now)
 
     def _moved_records(self) -> set[str]:
-        """Records whose review (the record they count as) is not the one the analysis used."""
+        """Records whose review (the record they count as) is not the one the analysis used, and
+        (in ``moved_reviews``) the reviews they counted as, then and now."""
         then = {tuple(p) for p in self.old.written.get("same", [])}
         now = self.index.same()
         self.new.written["same"] = sorted(now)
-        return {r for pair in then ^ now for r in pair}
+        moved = {r for pair in then ^ now for r in pair}
+        first_then = classes(then)
+        self.moved_reviews = {first_then.get(r, r) for r in moved} | set(self.index.reviews(moved).values())
+        return moved
 
-    def _rows_for(self, sql: str, values: list[str]) -> list[tuple[str, ...]]:
+    def _rows_for(self, sql: str, values: list[str], after: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        """Rows of ``sql`` for ``values`` in its ``IN ({marks})``, a few hundred at a time, with
+        the parameters ``after`` bound after them."""
         found = []
         for start in range(0, len(values), 500):
             chunk = values[start:start + 500]
-            found.extend(self.index.rows(sql.format(marks=",".join("?" * len(chunk))), chunk))
+            found.extend(self.index.rows(sql.format(marks=",".join("?" * len(chunk))), [*chunk, *after]))
         return found
 
     def _build_clusters(self, groups: Mapping[int, list[int]]) -> dict[int, Cluster | None]:
@@ -376,23 +383,51 @@ class _Run:
         model = self.new.model
         by_hash = {short_hash(model.texts[i]): i for g in groups.values() for i in g}
         recs: dict[int, list[RecommendationText]] = defaultdict(list)
-        rows = self._rows_for("SELECT x.iri, x.norm, x.text, r.review, r.issued FROM recs x "
-                              "JOIN records r ON r.iri = x.record WHERE x.norm IN ({marks})", sorted(by_hash))
-        agencies: dict[str, list[str]] = defaultdict(list)
-        for rec, agency in self._rows_for("SELECT rec, agency FROM rec_agencies WHERE rec IN ({marks})",
-                                          [row[0] for row in rows]):
-            agencies[rec].append(agency)
-        for rec, norm, text, review, issued in rows:
-            recs[by_hash[norm]].append(RecommendationText(rec, review, text, issued, tuple(sorted(agencies[rec]))))
+        found: dict[str, tuple[str, str, str | None, list[str]]] = {}
+        for rec, norm, review, issued, agency in self._rows_for(
+                "SELECT x.iri, x.norm, r.review, r.issued, ra.agency FROM recs x JOIN records r ON r.iri = x.record "
+                "LEFT JOIN rec_agencies ra ON ra.rec = x.iri WHERE x.norm IN ({marks})", sorted(by_hash)):
+            entry = found.setdefault(rec, (norm, review, issued, []))
+            if agency is not None:
+                entry[3].append(agency)
+        for rec, (norm, review, published, agencies) in found.items():
+            recs[by_hash[norm]].append(RecommendationText(rec, review, "", published, tuple(sorted(agencies))))
         return {centre: cluster_of([r for i in group for r in recs[i]], recs[centre])
                 for centre, group in groups.items()}
 
     # ------------------------------------------------------------------ communities and agency scores
 
-    def _centrality(self) -> list[AgencyCentrality]:
-        pairs_now = self.index.rows(
-            "SELECT DISTINCT r.review, ra.agency FROM rec_agencies ra JOIN recs x ON x.iri = ra.rec "
-            "JOIN records r ON r.iri = x.record WHERE ra.agency != ? AND x.text IS NOT NULL", (str(DHR.AllAgencies),))
+    def _centrality(self, changed: list[str]) -> list[AgencyCentrality]:
+        """Degree and betweenness of agencies; the reviews' agencies are kept, and read again from
+        the index only for the reviews a change touched."""
+        sql = ("SELECT DISTINCT r.review, ra.agency FROM rec_agencies ra JOIN recs x ON x.iri = ra.rec "
+               "JOIN records r ON r.iri = x.record WHERE ra.agency != ? AND x.text IS NOT NULL")
+        everything = str(DHR.AllAgencies)
+        agencies_of: dict[str, set[str]] = defaultdict(set)
+        if self.whole:
+            for review, agency in self.index.rows(sql, (everything,)):
+                agencies_of[review].add(agency)
+            reviews = {r for (r,) in self.index.rows("SELECT DISTINCT review FROM records")}
+            self.new.coreview = {r: sorted(agencies_of.get(r, ())) for r in reviews}
+        else:
+            kept = {r: set(a.split()) for r, a in self.index.rows("SELECT review, agencies FROM a_coreview")}
+            reviews = {r for (r,) in self.index.rows("SELECT DISTINCT review FROM records")}
+            affected = (reviews ^ set(kept)) | self.moved_reviews | {r for (r,) in self._rows_for(
+                "SELECT DISTINCT review FROM records WHERE doc IN ({marks})", changed)}
+            found: dict[str, set[str]] = defaultdict(set)
+            for review, agency in self._rows_for(sql.replace("WHERE", "WHERE r.review IN ({marks}) AND"),
+                                                 sorted(affected & reviews), (everything,)):
+                found[review].add(agency)
+            for review in affected:
+                agencies = found.get(review, set()) if review in reviews else None
+                if agencies != kept.get(review):
+                    self.new.coreview[review] = sorted(agencies) if agencies is not None else None
+                if agencies is None:
+                    kept.pop(review, None)
+                else:
+                    kept[review] = agencies
+            agencies_of = defaultdict(set, kept)
+        pairs_now = [(r, a) for r, agencies in agencies_of.items() for a in agencies]
         digest = hashlib.sha256("\n".join(sorted(f"{r} {a}" for r, a in pairs_now)).encode()).hexdigest()
         if not self.whole and self.old.written.get("co-review") == digest and "agencies" in self.old.written:
             scores = [AgencyCentrality(a, d, b) for a, d, b in self.old.written["agencies"]]

@@ -27,7 +27,9 @@ CREATE TABLE IF NOT EXISTS a_reviews (review TEXT PRIMARY KEY, signature TEXT, t
 CREATE TABLE IF NOT EXISTS a_docs (key TEXT PRIMARY KEY, sha TEXT, texts TEXT);
 CREATE TABLE IF NOT EXISTS a_blobs (name TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE IF NOT EXISTS a_clusters (node TEXT PRIMARY KEY, lines TEXT);
+CREATE TABLE IF NOT EXISTS a_coreview (review TEXT PRIMARY KEY, agencies TEXT);
 """
+"""``a_coreview`` holds each review's agencies (but "All agencies"), the co-review network's input."""
 VERSION = "3"
 
 
@@ -48,6 +50,7 @@ class AnalysisState:
     written: dict[str, Any] = field(default_factory=dict)  # clusters, communities, agencies as written
     clusters_written: dict[str, list[str] | None] = field(default_factory=dict)  # clusters changed: their triples
     raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # the arrays as kept, to write only those changed
+    coreview: dict[str, list[str] | None] = field(default_factory=dict)  # reviews whose agencies changed (None: gone)
 
     @staticmethod
     def settings_key(settings: AnalysisSettings) -> str:
@@ -125,6 +128,11 @@ class AnalysisState:
             db.execute("DELETE FROM a_reviews")
             db.execute("DELETE FROM a_docs")
             db.execute("DELETE FROM a_clusters")
+            db.execute("DELETE FROM a_coreview")
+        for review, agencies in self.coreview.items():
+            db.execute("DELETE FROM a_coreview WHERE review = ?", (review,))
+            if agencies is not None:
+                db.execute("INSERT INTO a_coreview VALUES (?, ?)", (review, " ".join(agencies)))
         for node, lines in self.clusters_written.items():
             db.execute("DELETE FROM a_clusters WHERE node = ?", (node,))
             if lines is not None:

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from rapidfuzz import fuzz, process
-from rdflib import Graph
 
 from graph.enrich.gazetteer import Gazetteer, Organisation, default_gazetteer, normalise_name
 from graph.model.iris import local_agency_iri
 from graph.model.records import AgencyRef, Extraction, RecommendationRecord
 from graph.model.terms import DHR, SKOS
+from graph.model.turtle import read
 from graph.resources import ontology_dir
 
 FUZZY_THRESHOLD = 88.0
@@ -67,7 +67,7 @@ class Context:
 @cache
 def agency_type_cues() -> list[tuple[str, re.Pattern[str]]]:
     """(A-code, cue pattern) in match order, read from ``ontology/cues.ttl``."""
-    graph = Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "cues.ttl")
+    graph = read([ontology_dir() / "schemes.ttl", ontology_dir() / "cues.ttl"])
     ordered: list[tuple[int, str, list[str]]] = []
     for concept in graph.subjects(SKOS.inScheme, DHR.AgencyTypeScheme):
         order = graph.value(concept, DHR.matchOrder)

@@ -16,10 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from rdflib import Graph
-
 from graph.model.records import ThemeRef
 from graph.model.terms import DHR, SKOS, UNCLASSIFIABLE
+from graph.model.turtle import read
 from graph.resources import ontology_dir
 
 MAX_THEMES = 3
@@ -58,7 +57,7 @@ class _Score:
 @cache
 def theme_cues() -> tuple[Cue, ...]:
     """Every theme cue of the ontology."""
-    graph = Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "cues.ttl")
+    graph = read([ontology_dir() / "schemes.ttl", ontology_dir() / "cues.ttl"])
     cues: list[Cue] = []
     for concept in graph.subjects(SKOS.inScheme, DHR.ThemeScheme):
         code = str(graph.value(concept, SKOS.notation))

@@ -44,8 +44,7 @@ _COUNTS = {
                        WHERE ra.{scope} GROUP BY ra.agency, tp.top""",
     # per agency type: recommendations, reviews
     "type": """SELECT cl.class, COUNT(DISTINCT ra.rec), COUNT(DISTINCT c.review)
-               FROM rec_agencies ra JOIN (SELECT DISTINCT node, class FROM classes) cl ON cl.node = ra.agency
-               LEFT JOIN counted c ON c.doc = ra.doc
+               FROM rec_agencies ra JOIN classes cl ON cl.node = ra.agency LEFT JOIN counted c ON c.doc = ra.doc
                WHERE ra.{scope} GROUP BY cl.class""",
     # per top-level theme: recommendations, reviews
     "theme": """SELECT tp.top, COUNT(DISTINCT rt.rec), COUNT(DISTINCT c.review)
@@ -54,7 +53,7 @@ _COUNTS = {
     # per top-level theme and agency type: recommendations
     "theme-type": """SELECT tp.top || char(31) || cl.class, COUNT(DISTINCT rt.rec)
                      FROM rec_themes rt JOIN tops tp ON tp.theme = rt.theme JOIN rec_agencies ra ON ra.rec = rt.rec
-                     JOIN (SELECT DISTINCT node, class FROM classes) cl ON cl.node = ra.agency
+                     JOIN classes cl ON cl.node = ra.agency
                      WHERE rt.{scope} GROUP BY tp.top, cl.class""",
     # per year (of publication, else of death) and top-level theme: recommendations
     "year-theme": """SELECT SUBSTR(COALESCE(r.issued, r.year), 1, 4) || char(31) || tp.top, COUNT(DISTINCT rt.rec)

@@ -143,14 +143,13 @@ class Dims:
     names: tuple[tuple[str, str, Lit, Lit], ...]  # (concept, "theme" | "type", notation, label)
 
     @classmethod
-    def read(cls, store: GraphStore, documents: Iterable[str]) -> Dims:
-        """Read from every graph that is neither a document nor derived from documents."""
-        derived = set(documents) | {str(ANALYSIS_GRAPH), str(MATCH_GRAPH), str(JOURNAL_GRAPH)}
+    def read(cls, store: GraphStore, graphs: str) -> Dims:
+        """Read from ``graphs`` (as :func:`_others` lists them): those neither documents nor
+        derived from documents."""
         labels: set[tuple[str, Lit]] = set()
         classifications: set[tuple[str, str]] = set()
         typed: set[tuple[str, str]] = set()
-        for graph in sorted(g for g in store.graphs() if g not in derived and not g.startswith(SOURCES)
-                            and not g.startswith(str(SUMMARY_GRAPH))):
+        for graph in graphs.split():
             for s, p, o in store.graph_tuples(graph):
                 if p == _LABEL and isinstance(o, Lit):
                     labels.add((s, o))
@@ -186,21 +185,26 @@ class CorpusIndex:
     def open(cls, store: GraphStore, stored: Mapping[str, StoredDocument] | None = None) -> CorpusIndex:
         """The index kept for ``store`` when it still describes it, else one digested again from it."""
         stored = store.documents() if stored is None else stored
-        dims = Dims.read(store, (d.iri for d in stored.values()))
         db = _connect(store)
         index = cls(db)
-        if index.meta("version") == INDEX_VERSION and index.meta("dims") == dims.fingerprint() and \
-                index.meta("summary") is not None and index.meta("summary") == summary_marker(store) and \
+        if index.meta("version") == INDEX_VERSION and index.meta("summary") is not None and \
+                index.meta("summary") == summary_marker(store) and \
                 index.documents() == {k: (d.sha256, d.reader) for k, d in stored.items()}:
-            return index
-        return cls.rebuild(store, stored, dims)
+            # The ontology and vocabularies are read again only when their graphs are not the
+            # ones indexed: any write to one removes the summary's marker, so it is read again then.
+            others = _others(store, (d.iri for d in stored.values()))
+            if index.meta("graphs") == others or index.meta("dims") == Dims.read(store, others).fingerprint():
+                index.set_meta("graphs", others)
+                return index
+        return cls.rebuild(store, stored)
 
     @classmethod
     def rebuild(cls, store: GraphStore, stored: Mapping[str, StoredDocument] | None = None,
                 dims: Dims | None = None) -> CorpusIndex:
         """Digest every document the store holds, reading only the triples digests need."""
         stored = store.documents() if stored is None else stored
-        dims = dims or Dims.read(store, (d.iri for d in stored.values()))
+        others = _others(store, (d.iri for d in stored.values()))
+        dims = dims or Dims.read(store, others)
         by_graph: dict[str, list[tuple[str, str, Object]]] = {d.iri: [] for d in stored.values()}
         for predicate in PREDICATES:
             for graph, s, o in store.predicate_tuples(predicate):
@@ -221,6 +225,7 @@ class CorpusIndex:
         index.update_reviews()
         index.set_meta("version", INDEX_VERSION)
         index.set_meta("dims", dims.fingerprint())
+        index.set_meta("graphs", others)
         index.set_meta("created", os.urandom(8).hex())  # what the analysis kept belongs to this index
         db.execute("COMMIT")
         return index
@@ -382,6 +387,14 @@ def normal_text(text: str) -> str:
 
 def _norm(text: str | None) -> str | None:
     return None if text is None else short_hash(normal_text(text))
+
+
+def _others(store: GraphStore, documents: Iterable[str]) -> str:
+    """The graphs that are neither documents nor derived from them (the ontology, vocabularies,
+    graphs of other tools), space-separated."""
+    derived = set(documents) | {str(ANALYSIS_GRAPH), str(MATCH_GRAPH), str(JOURNAL_GRAPH)}
+    return " ".join(sorted(g for g in store.graphs() if g not in derived and not g.startswith(SOURCES)
+                           and not g.startswith(str(SUMMARY_GRAPH))))
 
 
 def _columns(lit: Lit) -> tuple[str, str | None, str | None]:
