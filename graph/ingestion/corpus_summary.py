@@ -32,12 +32,12 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 
 from graph.ingestion import tallies
-from graph.ingestion.matching import MatchReport, groups_of, refresh_matches
+from graph.ingestion.matching import MATCH_GRAPH, MatchReport, groups_of, match_again
 from graph.ingestion.tallies import SEP, Counted, NodeFacts, Row, Totals
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, RDF, XSD
@@ -139,6 +139,7 @@ class CorpusSummary:
     def __init__(self, store: GraphStore, index: CorpusIndex) -> None:
         self.store, self.index = store, index
         self.staged: set[str] = set()  # documents indexed already (see :meth:`stage`)
+        self.pending: list[Callable[[], object]] = []  # writes :meth:`update` left for :meth:`finish`
 
     @classmethod
     def open(cls, store: GraphStore, stored: Mapping[str, StoredDocument] | None = None) -> CorpusSummary:
@@ -156,14 +157,24 @@ class CorpusSummary:
         indexing overlaps the writing of the documents."""
         documents = list(documents)
         self.index.begin()
+        for doc in documents:
+            if doc.key in self.staged:  # the same key read from two folders: the later one replaces it
+                self.index.remove(doc.key)
         self.index.add_many(documents, new=True)
         self.staged.update(d.key for d in documents)
 
-    def update(self, documents: Mapping[str, DocumentDigest | None]) -> MatchReport | None:
+    def unstage(self, keys: Iterable[str]) -> None:
+        """Forget documents staged whose writing failed."""
+        for key in keys:
+            self.index.remove(key)
+            self.staged.discard(key)
+
+    def update(self, documents: Mapping[str, DocumentDigest | None], *, defer: bool = False) -> MatchReport | None:
         """Index the documents added or replaced (their digest) or removed (None), match the
         records of the reviews they are in again, and bring the tallies up to date: by the
         difference those documents make, or counted afresh when the index was just read again.
-        Returns the matches found, when any were looked for."""
+        Returns the matches found, when any were looked for. With ``defer`` the writes to the
+        store wait for :meth:`finish` (the counting can then run while documents are written)."""
         index, store = self.index, self.store
         fresh = self.fresh
         index.begin()
@@ -192,7 +203,11 @@ class CorpusSummary:
             if doc is None:
                 index.remove(key)
         index.add_many(doc for key, doc in documents.items() if doc is not None and key not in self.staged)
-        matches = refresh_matches(store, index, groups) if documents or fresh else None
+        matches = None
+        if documents or fresh:
+            matches, text = match_again(index, groups)
+            if text is not None:
+                self.pending.append(lambda: store.replace_graph_text(str(MATCH_GRAPH), text))
         index.update_reviews()
         after, named_after = tallies.count(index, scope)
         touched |= set(after["agency"])
@@ -202,7 +217,15 @@ class CorpusSummary:
             self._count_afresh(after, named_after, facts)
         else:
             self._count_difference(before, after, named_before, named_after, facts_before, facts, touched)
+        if not defer:
+            self.finish()
         return matches
+
+    def finish(self) -> None:
+        """Make the writes :meth:`update` left, in order, and keep the index."""
+        pending, self.pending = self.pending, []
+        for write in pending:
+            write()
 
     def _described(self, changed: list[str], documents: Mapping[str, DocumentDigest | None]) -> set[str]:
         """The nodes the changed documents name, label, classify or type, old and new."""
@@ -342,14 +365,14 @@ class CorpusSummary:
         reports = _reports_of(wanted) | {("agencies-named-only-in-text", k) for k in named_keys}
         old = self._written(reports) if not whole else {}
         marker = fingerprint(index.fingerprint())
-        store.outdate_summary()
+        self.pending.append(store.outdate_summary)
         if whole:
             index.db.execute("DELETE FROM tallies")
             graphs: dict[str, list[str]] = {report_graph(name): [] for name in SUMMARISED}
             for (report, _), rows in new.items():
                 for iri, row in rows.items():
                     graphs[report_graph(report)].extend(_tally_lines(report, iri, row))
-            _write_whole(store, graphs)
+            self.pending.append(lambda: _write_whole(store, graphs))
             operations: list[str] = []
         else:
             gone: dict[str, list[str]] = defaultdict(list)
@@ -372,8 +395,9 @@ class CorpusSummary:
                   f"<{SUMMARY_GRAPH}> <{DHR.summaryVersion}> {Lit(str(SUMMARY_VERSION), str(XSD.integer))} ."]
         operations.append(updates.delete_values(str(SUMMARY_GRAPH), str(SUMMARY_GRAPH), str(DHR.summaryVersion)))
         operations.append(updates.insert_data(str(SUMMARY_GRAPH), "\n".join(marked)))
-        store.update_derived(updates.sequence(operations))  # last: tallies are read once every report is in place
-        index.commit(marker)
+        # Last: tallies are read once every report is in place.
+        self.pending.append(lambda: store.update_derived(updates.sequence(operations)))
+        self.pending.append(lambda: index.commit(marker))
 
     def _written(self, reports: set[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Row]]:
         found: dict[tuple[str, str], dict[str, Row]] = defaultdict(dict)

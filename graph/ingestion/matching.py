@@ -26,7 +26,7 @@ from graph.rdf.digest import DocumentDigest
 from graph.store.base import MATCH_GRAPH, GraphStore
 from graph.store.corpus_index import CorpusIndex, MatchRow, classes
 
-__all__ = ["MATCH_GRAPH", "Match", "MatchReport", "find_matches", "groups_of", "refresh_matches"]
+__all__ = ["MATCH_GRAPH", "Match", "MatchReport", "find_matches", "groups_of", "match_again", "refresh_matches"]
 
 Group = tuple[str, str]  # (CSP, year of death)
 
@@ -170,6 +170,16 @@ def _single_best(found: list[_Option]) -> _Option | None:
 def refresh_matches(store: GraphStore, index: CorpusIndex, groups: set[Group] | None = None) -> MatchReport:
     """Match the records of ``groups`` again (every group when None) and write the difference to
     the stored matches in one update; the index's matches and pairs follow."""
+    report, text = match_again(index, groups)
+    if text is not None:
+        store.replace_graph_text(str(MATCH_GRAPH), text)
+    return report
+
+
+def match_again(index: CorpusIndex, groups: set[Group] | None = None) -> tuple[MatchReport, str | None]:
+    """Match the records of ``groups`` again (every group when None), in the index; returns the
+    matches found, and the match graph's new triples when they changed (or the index was just
+    read again), else None."""
     found_groups = {(csp, year) for csp, year in index.rows(
         "SELECT DISTINCT csp, year FROM records WHERE csp IS NOT NULL AND year IS NOT NULL")}
     names = {csp: _name(index, csp) for csp in {csp for csp, _ in (groups if groups is not None else found_groups)}}
@@ -180,13 +190,11 @@ def refresh_matches(store: GraphStore, index: CorpusIndex, groups: set[Group] | 
     kept = [m for m in old if in_groups is not None and not ({m[0], m[1]} & in_groups)]
     found = [(m.review, m.other, m.confidence, tuple(sorted(m.evidence))) for m in report.matches if m.review < m.other]
     before, after = _lines(old), _lines(kept + found)
-    if before != after or index.rebuilt:
-        store.replace_graph_text(str(MATCH_GRAPH), "\n".join(sorted(after)))
     foreign = index.same() - _closure(old)  # pairs stated outside the match graph
     matches = sorted(kept + found)
     index.set_matches(matches)
     index.set_same(foreign | _closure(matches))
-    return report
+    return report, "\n".join(sorted(after)) if before != after or index.rebuilt else None
 
 
 def _name(index: CorpusIndex, csp: str) -> str:

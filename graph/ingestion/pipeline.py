@@ -26,6 +26,7 @@ from graph.rdf.datasets import dataset_tuples
 from graph.rdf.digest import DocumentDigest, digest
 from graph.rdf.documents import READER_VERSION, document_tuples
 from graph.store.base import GraphStore, StoredDocument, nquads, split_quads
+from graph.store.corpus_index import CorpusIndex
 
 Status = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
 
@@ -226,6 +227,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
 
     changes: dict[str, DocumentDigest] = {}
     staging = summary.fresh  # counted afresh at the end: index new documents as they are written
+    counted = False
     with _Writer(store, record, changes, summary.stage if staging else None) as writer:
         for source, prepared in _prepared(pending, extensions, workers, per_file_seconds):
             if isinstance(prepared, Prepared) and source.key not in stored and prepared.sha256 not in by_hash:
@@ -237,7 +239,19 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
                 if outcome.status in ("added", "replaced") and isinstance(prepared, Prepared):
                     changes[source.key] = prepared.digest
                 record(outcome)
-    if changes or summary.index.rebuilt:
+        if staging and (writer.handed or changes or summary.index.rebuilt):
+            writer.flush()  # the last batch is written while the summary is counted
+            report.matches = summary.update({**writer.handed, **changes}, defer=True)
+            writer.wait()
+            counted = not writer.failed
+            if writer.failed:  # counted with documents that are not in the store: count again
+                summary.index.db.execute("ROLLBACK")
+                summary = CorpusSummary(store, CorpusIndex.rebuild(store))
+                staging = False
+    if counted:
+        summary.finish()
+        report.summarised = True
+    elif changes or summary.index.rebuilt:
         report.matches = summary.update(changes)
         report.summarised = True
     store.flush()
@@ -254,6 +268,8 @@ class _Writer:
         from concurrent.futures import ThreadPoolExecutor
 
         self.store, self.record, self.changes, self.written = store, record, changes, written
+        self.handed: dict[str, DocumentDigest] = {}  # documents given to the loader, by key
+        self.failed: list[str] = []  # … that could not be written
         folder = store.cache_folder()
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
@@ -290,6 +306,9 @@ class _Writer:
         self.file.close()
         self.wait()
         path, batch, size = self.path, self.batch, self.size
+        if self.written is not None:
+            self.written([prepared.digest for _, prepared in batch.values()])
+        self.handed.update((source.key, prepared.digest) for source, prepared in batch.values())
         self.loading = self.loader.submit(self._load, path, batch, size)
         self._open()
 
@@ -298,10 +317,10 @@ class _Writer:
             self.store.load_new_graphs(path, list(batch), size)
         except DhrkgError as err:
             for source, _ in batch.values():
+                self.failed.append(source.key)
+                self.handed.pop(source.key, None)
                 self.record(FileOutcome(str(source.path), source.key, "failed", f"{source.path}: {err.message}"))
         else:
-            if self.written is not None:
-                self.written([prepared.digest for _, prepared in batch.values()])
             for source, prepared in batch.values():
                 self.changes[source.key] = prepared.digest
                 self.record(FileOutcome(str(source.path), source.key, "added", None, prepared.warnings,

@@ -32,6 +32,10 @@ _ALL_AGENCIES = str(DHR.AllAgencies)
 SEP = "\x1f"
 
 _SCOPED = "doc IN (SELECT doc FROM scope)"
+_TYPES = ("SELECT DISTINCT node, class FROM classes WHERE node IN "
+          "(SELECT agency FROM rec_agencies WHERE doc IN (SELECT doc FROM scope))")
+"""Each agency's types, once each (every document describing a body repeats its type), for the
+agencies the documents in scope name."""
 _COUNTS = {
     # per agency: recommendations, reviews
     "agency": """SELECT ra.agency, COUNT(DISTINCT ra.rec), COUNT(DISTINCT c.review)
@@ -44,7 +48,7 @@ _COUNTS = {
                        WHERE ra.{scope} GROUP BY ra.agency, tp.top""",
     # per agency type: recommendations, reviews
     "type": """SELECT cl.class, COUNT(DISTINCT ra.rec), COUNT(DISTINCT c.review)
-               FROM rec_agencies ra JOIN classes cl ON cl.node = ra.agency LEFT JOIN counted c ON c.doc = ra.doc
+               FROM rec_agencies ra JOIN ({types}) cl ON cl.node = ra.agency LEFT JOIN counted c ON c.doc = ra.doc
                WHERE ra.{scope} GROUP BY cl.class""",
     # per top-level theme: recommendations, reviews
     "theme": """SELECT tp.top, COUNT(DISTINCT rt.rec), COUNT(DISTINCT c.review)
@@ -53,7 +57,7 @@ _COUNTS = {
     # per top-level theme and agency type: recommendations
     "theme-type": """SELECT tp.top || char(31) || cl.class, COUNT(DISTINCT rt.rec)
                      FROM rec_themes rt JOIN tops tp ON tp.theme = rt.theme JOIN rec_agencies ra ON ra.rec = rt.rec
-                     JOIN classes cl ON cl.node = ra.agency
+                     JOIN ({types}) cl ON cl.node = ra.agency
                      WHERE rt.{scope} GROUP BY tp.top, cl.class""",
     # per year (of publication, else of death) and top-level theme: recommendations
     "year-theme": """SELECT SUBSTR(COALESCE(r.issued, r.year), 1, 4) || char(31) || tp.top, COUNT(DISTINCT rt.rec)
@@ -88,7 +92,7 @@ def count(index: CorpusIndex, docs: Iterable[str] | None) -> tuple[Counted, dict
     counted: Counted = {}
     for kind, sql in _COUNTS.items():
         counted[kind] = {str(key): tuple(int(n or 0) for n in counts)
-                         for key, *counts in db.execute(sql.format(scope=_SCOPED))}
+                         for key, *counts in db.execute(sql.format(scope=_SCOPED, types=_TYPES))}
     named: dict[str, dict[Lit, int]] = defaultdict(lambda: defaultdict(int))
     for rec, record, agency, value, language, datatype in db.execute(
             f"SELECT rec, record, agency, value, language, datatype FROM named_only WHERE {_SCOPED}"):  # noqa: S608
