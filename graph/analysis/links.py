@@ -74,7 +74,7 @@ def weight(reviews: int, df: int, theme_only: bool) -> int:
     """A key's weight in units of 1/SCALE: ``log(1 + N/df)`` with N and df in octaves.
 
     >>> weight(1000, 1, False), weight(1000, 600, False), weight(1000, 600, True)
-    (62383, 6931, 3466)
+    (62403, 6931, 3466)
     """
     value = math.log(1 + 2 ** (octave(reviews) - octave(df))) * (THEME_ONLY_WEIGHT if theme_only else 1.0)
     return round(value * SCALE)

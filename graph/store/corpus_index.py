@@ -379,7 +379,7 @@ def read_matches(store: GraphStore) -> tuple[set[tuple[str, str]], list[MatchRow
 def normal_text(text: str) -> str:
     """A recommendation's text as repeated recommendations compare it: lower case, single spaces.
 
-    >>> normal_text("  All agencies\n should  train ")
+    >>> normal_text("  All agencies\\n should  train ")
     'all agencies should train'
     """
     return " ".join(text.lower().split())
