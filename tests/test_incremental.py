@@ -4,6 +4,7 @@ and matches as a store built afresh from the same files."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -115,3 +116,35 @@ def test_on_a_large_network_communities_wait_for_enough_change(tmp_path: Path, r
     assert not report.full and not report.communities_current
     assert store.named("communities").rows() == before
     assert analyse(store, full=True).communities_current
+
+
+def test_dhrkg_remove_takes_a_document_and_what_came_of_it(tmp_path: Path, records: list) -> None:  # type: ignore[type-arg]
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for record in records[:12]:
+        (pages / Path(record.source.path).name).write_text(page_text(record), encoding="utf-8")
+    path = tmp_path / "store"
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(pages), "--link", "--store", str(path)]).exit_code == 0
+    gone = pages / Path(records[3].source.path).name
+    result = runner.invoke(main, ["remove", str(gone), "nothing-like-it.txt", "--store", str(path)])
+    assert result.exit_code == 1  # one name named no document, and the other was removed anyway
+    assert f"removed {gone.name}" in result.stdout and "nothing-like-it.txt: no stored document" in result.stderr
+    del result  # its traceback holds the command's store, and with it the folder's lock
+    gc.collect()
+    store = Store(path)
+    assert store.stats()["reviews"] == 11 and analysis_state(store) == "fresh"
+    assert derived(store) == built_afresh([pages_without(pages, gone, tmp_path)], tmp_path / "afresh")
+
+
+def pages_without(pages: Path, gone: Path, tmp: Path) -> Path:
+    left = tmp / "left"
+    left.mkdir()
+    for page in pages.iterdir():
+        if page != gone:
+            shutil.copy(page, left / page.name)
+    return left
