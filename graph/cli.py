@@ -166,14 +166,43 @@ def ingest(paths: tuple[Path, ...], follow_symlinks: bool, link_now: bool, worke
     unchanged files are skipped. A file that cannot be read is reported and skipped, and
     the exit code is 1 if any failed.
     """
-    from graph.analysis.pipeline import analysis_state
+    from graph.analysis.pipeline import analysis_state, last_settings
 
     store = _store(store_path, write=True)
     report = _run_ingest(store, list(paths), follow_symlinks=follow_symlinks, gazetteer=gazetteer, workers=workers)
     if link_now:
-        _run_analysis(store, LINK_DEFAULTS)
+        _run_analysis(store, last_settings(store))
     elif analysis_state(store) == "stale":
         click.echo("links, clusters and scores are stale: run `dhrkg link` to recompute them", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@store_option
+@user_errors
+def remove(sources: tuple[str, ...], store_path: str | None) -> None:
+    """Remove documents, and everything derived from them, from the store.
+
+    Each SOURCE is the file a document was read from, its key (its path relative to the folder
+    it was ingested from) or the IRI of its source or of a review read from it. The corpus
+    summary, the review matches and, when they were computed, the links and clusters are updated
+    by what the removed documents held. The exit code is 1 if any SOURCE names no document.
+    """
+    from graph.analysis.pipeline import analysis_state, last_settings
+    from graph.ingestion.removal import remove as remove_documents
+
+    store = _store(store_path, write=True)
+    linked = analysis_state(store) != "missing"
+    settings = last_settings(store) if linked else LINK_DEFAULTS
+    report = remove_documents(store, sources)
+    for key in report.removed:
+        click.echo(f"removed {key}")
+    for why in report.unknown.values():
+        click.echo(f"error: {why}", err=True)
+    if linked and report.removed:
+        _run_analysis(store, settings)
     if not report.ok:
         sys.exit(1)
 
@@ -531,27 +560,34 @@ def validate(store_path: str | None) -> None:
 # ---------------------------------------------------------------- analysis
 
 
-def _run_analysis(store: GraphStore, settings: AnalysisSettings) -> None:
+def _run_analysis(store: GraphStore, settings: AnalysisSettings, *, full: bool = False) -> None:
     from graph.analysis.pipeline import analyse
 
-    report = analyse(store, settings)
-    click.echo(f"analysed {report.reviews_with_failures} review(s) with failures: {len(report.links)} link(s), "
-               f"{len(report.clusters)} cluster(s) of repeated recommendations, "
-               f"{len(report.communities)} communit(ies), {len(report.agencies)} agencies scored", err=True)
+    report = analyse(store, settings, full=full)
+    how = "afresh" if report.full else f"by what changed ({report.rescored} review(s) scored again)"
+    click.echo(f"analysed {report.reviews_with_failures} review(s) with failures {how}: {report.links} link(s), "
+               f"{report.clusters} cluster(s) of repeated recommendations, "
+               f"{report.communities} communit(ies), {report.agencies} agencies scored", err=True)
 
 
 @main.command()
 @link_options
+@click.option("--full", is_flag=True, help="Recompute everything, not only what changed since the last run.")
 @store_option
 @user_errors
-def link(threshold: float, top_k: int, cluster_threshold: float, store_path: str | None) -> None:
+def link(threshold: float, top_k: int, cluster_threshold: float, full: bool, store_path: str | None) -> None:
     """(Re)compute links between reviews that share failures, clusters of repeated
     recommendations, communities of reviews and agency centrality, and store them; recount
-    the corpus summary if a write outside dhrkg ingest outdated it."""
+    the corpus summary if a write outside dhrkg ingest outdated it.
+
+    After a change, only what it touches is computed again (the changed reviews scored against
+    the rest, the texts they add clustered with their near-duplicates) and the difference is
+    written; the result is the same as with --full, which recomputes everything.
+    """
     from graph.ingestion.corpus_summary import summarise
 
     store = _store(store_path, write=True)
-    _run_analysis(store, AnalysisSettings(threshold, top_k, cluster_threshold))
+    _run_analysis(store, AnalysisSettings(threshold, top_k, cluster_threshold), full=full)
     if summarise(store):
         click.echo("recounted the corpus summary", err=True)
 

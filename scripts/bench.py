@@ -3,6 +3,7 @@
     python scripts/bench.py --quick            # 100 and 1,000 reviews
     python scripts/bench.py --sizes 10000      # the full-scale run
     python scripts/bench.py --quick --write    # also write docs/benchmarks.md
+    python scripts/bench.py --incremental      # one review added to 1,000 (scripts/bench_incremental.py)
 
 For each size, a SYNTHETIC corpus (scripts/generate_corpus.py, seeded) is written as summary
 pages and ingested by dhrkg end to end (read → enrich → RDF in worker processes → batched writes
@@ -324,7 +325,15 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="an in-memory store instead of one on disk")
     parser.add_argument("--rdflib-max-reviews", type=int, default=None,
                         help="compare with rdflib up to this size (rdflib needs minutes and GiBs beyond)")
+    parser.add_argument("--incremental", action="store_true",
+                        help="time adding one review against `dhrkg link --full`, and ingest against bulk_load")
+    parser.add_argument("--cli", action="store_true", help="--incremental: also run the two commands as processes")
     args = parser.parse_args()
+    if args.incremental:
+        from bench_incremental import main as incremental
+
+        incremental(args.sizes or [1000], cli=args.cli, docs=DOCS if args.write else None)
+        return
     sizes = args.sizes or ([100, 1000] if args.quick else [100, 1000, 10000])
     cap = args.cap or (1.0 if args.quick else 30.0)
     runs = 2 if args.quick else args.runs

@@ -62,11 +62,11 @@ from graph.enrich import enrich
 from graph.rdf.documents import document_triples
 for record in generate(12, seed=3):
     store.replace_document(record.source.path, document_triples(enrich(record), record.source.path))
-links = analyse(store).links
-print(len(links), "links")
-first = reviews(store, csp=None)[0]
-best = max(links, key=lambda link: link.score)
-linked_reviews(store, best.a)[:3]"""),
+report = analyse(store)
+print(report.links, "links")
+linked = [r for r in reviews(store) if r.recommendations]
+best = max(linked, key=lambda r: max((link.score for link in linked_reviews(store, r.iri)), default=0.0))
+linked_reviews(store, best.iri)[:3]"""),
 ]
 
 

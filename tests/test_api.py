@@ -57,11 +57,14 @@ def test_open_a_store_in_memory_on_disk_or_by_address(tmp_path: Path) -> None:
 
 
 def test_reviews_filter_by_csp_region_year_theme_and_agency_type(store: Store) -> None:
-    assert len(reviews(store)) == 651  # 647 DHRD incidents, the seed, three pages
+    assert len(reviews(store)) == 650  # 647 DHRD incidents (one the seed's review), three pages
     assert {r.csp for r in reviews(store, region="East Midlands")} >= {"Northampton", "Lincoln"}
     assert [r.csp for r in reviews(store, theme="T2", year=2020)] == ["Betaville"]
     assert {r.csp for r in reviews(store, agency_type="A02")} == {"Betaville", "Gammaford"}
-    assert len(reviews(store, csp="northampton")) == 5
+    assert len(reviews(store, csp="northampton")) == 4  # the seed page and INC-0293: one review
+    seed = next(r for r in reviews(store, csp="northampton") if r.recommendations)
+    assert seed.records[1].endswith("/review/dhrd-INC-0293") and seed.region == "East Midlands"  # from the DHRD
+    assert any(s.endswith("incidents.csv") for s in seed.sources) and len(seed.sources) == 2
 
 
 def test_a_reviews_recommendations_agencies_and_links(store: Store) -> None:

@@ -1,48 +1,89 @@
 """Analysis across reviews: links by shared failures, repeated recommendations, network measures.
 
-``analyse(store)`` reads failures and recommendations from the store, computes everything
-and writes it back as RDF into one named graph (replaced in one transaction), so SPARQL
-and the web pages can explain every link, cluster and score. The graph records a
-fingerprint of the source documents it was computed from, so a later ingest can tell that
-it is stale (:func:`analysis_state`).
+``analyse(store)`` computes links, clusters, communities and agency centrality from the corpus
+index (:mod:`graph.store.corpus_index`) and writes them as RDF into one named graph, so SPARQL
+and the web pages can explain every link, cluster and score. The graph records a fingerprint
+of the source documents it was computed from, so a later ingest can tell that it is stale
+(:func:`analysis_state`).
+
+A run after a change does only what the change touches (:mod:`graph.analysis.state` keeps what
+it needs): the reviews whose failures changed are scored against all the others, and the few
+whose best pairs lost one; the texts of new or changed recommendations are compared with all the
+others and only the groups of near-duplicates they join are clustered again; communities and
+agency scores are recomputed whole (Louvain and sampled betweenness are global), and every part
+is written as its difference from what the graph holds. ``full=True`` recomputes everything.
+Both give the same graph (a test holds them to it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Literal
 
-import pyoxigraph as ox
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
-from graph.analysis.clusters import Cluster, find_clusters, load_texts
-from graph.analysis.failures import FailureKey, load_failures, representatives
-from graph.analysis.links import Link, compute_links
+from graph.analysis import triples
+from graph.analysis.clusters import (
+    Cluster,
+    RecommendationText,
+    cluster_of,
+    least,
+    pairs_of,
+    similar_pairs,
+    stars,
+)
+from graph.analysis.failures import FailureKey, ReviewFailures
+from graph.analysis.links import SCALE, Scorer, describe, key_weights, pairs, update_tops
 from graph.analysis.measures import AgencyCentrality, Community, agency_centrality, communities
 from graph.analysis.settings import AnalysisSettings
-from graph.model.iris import short_hash
-from graph.model.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
-from graph.rdf.builder import Triples, string, typed
+from graph.analysis.state import AnalysisState
+from graph.ingestion.corpus_summary import CorpusSummary
+from graph.model.iris import failure_key, short_hash
+from graph.model.terms import DHR
+from graph.store import updates
 from graph.store.base import ANALYSIS_GRAPH, GraphStore
+from graph.store.corpus_index import CorpusIndex, classes, normal_text
 from graph.store.named_queries import NamedQuery, internal_query
 
-__all__ = ["AnalysisReport", "analyse", "analysis_state"]
+__all__ = ["AnalysisReport", "analyse", "analysis_state", "last_settings"]
+
+DIRTY_SHARE = 0.25
+"""When more than this share of the reviews must be scored again, all of them are (one pass)."""
+CHEAP_COMMUNITIES = 20_000
+"""Links below which communities are found again at every run (Louvain: 0.35 s for 4,900 links,
+about 3 s for 50,000 on this 2-core machine)."""
+COMMUNITY_DRIFT = 0.01
+"""Past that size, communities are found again once this share of the links has changed since
+they were (adding one review to 10,000 changes a few in 50,000), or a review is removed, or on
+``--full``; until then they are as last found."""
 
 
 @dataclass
 class AnalysisReport:
     reviews_with_failures: int = 0
-    links: list[Link] = field(default_factory=list)
-    clusters: list[Cluster] = field(default_factory=list)
-    communities: list[Community] = field(default_factory=list)
-    agencies: list[AgencyCentrality] = field(default_factory=list)
+    links: int = 0
+    clusters: int = 0
+    communities: int = 0
+    agencies: int = 0
+    full: bool = True  # computed afresh, not by the difference a change made
+    rescored: int = 0  # reviews scored again
+    reclustered: int = 0  # texts clustered again
+    communities_current: bool = True  # found again in this run (see COMMUNITY_DRIFT)
 
 
 def analysis_state(store: GraphStore) -> Literal["fresh", "stale", "missing"]:
     """Whether the stored analysis was computed from the documents now in the store."""
-    result = store.query(internal_query("analysis-fingerprint").text).rows()
-    if not result:
+    stored = _stored_fingerprint(store)
+    if stored is None:
         return "missing"
-    return "fresh" if result[0][0] == store.fingerprint() else "stale"
+    return "fresh" if stored == store.fingerprint() else "stale"
 
 
 def why_no_links(store: GraphStore) -> str:
@@ -67,103 +108,423 @@ def reads_links(query: NamedQuery) -> bool:
     return "dhr:linkedReview" in query.text
 
 
-def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings()) -> AnalysisReport:
-    """Compute links, clusters, communities and agency centrality, and store them.
+def last_settings(store: GraphStore) -> AnalysisSettings:
+    """The settings the stored analysis was computed with (the defaults when unknown)."""
+    return AnalysisState.last_settings(CorpusSummary.open(store).index) or AnalysisSettings()
+
+
+def _stored_fingerprint(store: GraphStore) -> str | None:
+    result = store.query(internal_query("analysis-fingerprint").text).rows()
+    return str(result[0][0]) if result else None
+
+
+def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings(), *,
+            full: bool = False) -> AnalysisReport:
+    """Compute links, clusters, communities and agency centrality, and store them: by the
+    difference the documents changed since the last run made, or afresh with ``full``.
 
     >>> from graph import Store, ingest
     >>> from graph.resources import data_dir
     >>> store = Store(); _ = ingest(store, [data_dir() / "seed"])
     >>> report = analyse(store)
-    >>> report.reviews_with_failures, len(report.links), analysis_state(store)
+    >>> report.reviews_with_failures, report.links, analysis_state(store)
     (1, 0, 'fresh')
     """
-    representative = representatives(store)  # records of one review pooled, for failures and texts alike
-    reviews = load_failures(store, representative)
-    links = compute_links(reviews, settings)
-    texts = load_texts(store, representative)
-    report = AnalysisReport(
-        reviews_with_failures=len(reviews),
-        links=links,
-        clusters=find_clusters(texts, settings.cluster_threshold),
-        communities=communities(links, reviews),
-        agencies=agency_centrality(
-            (text.review, agency) for text in texts for agency in text.agencies if agency != str(DHR.AllAgencies)),
-    )
-    store.replace_graph(str(ANALYSIS_GRAPH), _triples(report, store.fingerprint()))
-    store.optimize()  # linking ends a build: the queries that follow read a compacted store
+    summary = CorpusSummary.open(store)
+    if summary.index.rebuilt:
+        summary.update({})  # the index was read again from the store: so is the summary counted
+    index = summary.index
+    stored = _stored_fingerprint(store)
+    kept = None if full else AnalysisState.load(index, stored, settings)
+    run = _Run(store, index, settings, kept)
+    report = run.analyse()
+    if report.full:
+        store.optimize()  # a whole analysis ends a build: the queries that follow read a compacted store
     return report
 
 
-def _triples(report: AnalysisReport, print_: str) -> list[ox.Triple]:
-    out = Triples()
-    out.add(ANALYSIS_GRAPH, DHR.analysisFingerprint, string(print_))
-    out.add(ANALYSIS_GRAPH, PROV.wasGeneratedBy, DHR.FailureLinking)
-    out.add(ANALYSIS_GRAPH, PROV.wasGeneratedBy, DHR.RecommendationClustering)
-    kinds: dict[FailureKey, float] = {}
-    for link in report.links:
-        node = f"{ID}link/{short_hash(link.a + ' ' + link.b)}"  # not ID[…]: rdflib checks each IRI
-        out.add(node, RDF.type, DHR.ReviewLink)
-        out.add(node, DHR.linkedReview, link.a)
-        out.add(node, DHR.linkedReview, link.b)
-        out.add(node, DHR.score, typed(f"{link.score:.4f}", XSD.decimal))
-        out.add(node, DHR.sharedFailureCount, typed(link.shared_count, XSD.integer))
-        out.add(link.a, DHR.sharesFailuresWith, link.b)
-        out.add(link.b, DHR.sharesFailuresWith, link.a)
-        evidence: set[str] = set()
-        for shared in link.shared:
-            kinds[shared.key] = shared.weight
-            out.add(node, DHR.sharedFailure, _shared_failure_iri(shared.key))
-            evidence.update(shared.evidence_a + shared.evidence_b)
-        for failure in sorted(evidence):
-            out.add(node, DHR.evidenceFailure, failure)
-    for key, weight in sorted(kinds.items(), key=lambda item: (item[0][0], item[0][1] or "")):
-        item = _shared_failure_iri(key)
-        _failure_key(out, item, key)
-        out.add(item, DHR.weight, typed(f"{weight:.4f}", XSD.decimal))
-    for cluster in report.clusters:
-        node = ID[f"cluster/{short_hash(' '.join(m.recommendation for m in cluster.members))}"]
-        out.add(node, RDF.type, DHR.RecommendationCluster)
-        out.add(node, DHR.representative, cluster.representative.recommendation)
-        out.add(node, DHR.size, typed(len(cluster.members), XSD.integer))
-        out.add(node, DHR.reviewCount, typed(len(cluster.reviews), XSD.integer))
-        for member in cluster.members:
-            out.add(node, DHR.clusterMember, member.recommendation)
-        for addressee in sorted(cluster.agencies):
-            out.add(node, DHR.clusterAgency, addressee)
-        if cluster.published:
-            out.add(node, DHR.firstPublished, string(cluster.published[0]))
-            out.add(node, DHR.lastPublished, string(cluster.published[-1]))
-    for number, community in enumerate(report.communities, start=1):
-        node = ID[f"community/{short_hash(' '.join(community.members))}"]
-        out.add(node, RDF.type, DHR.Community)
-        out.add(node, DHR.size, typed(len(community.members), XSD.integer))
-        out.add(node, DHR.rank, typed(number, XSD.integer))
-        for review in community.members:
-            out.add(review, DHR.community, node)
-        for key, count, lift in community.defining:
-            item = ID[f"{node[len(ID):]}/{key[0]}-{key[1]}"]
-            out.add(node, DHR.definingFailure, item)
-            _failure_key(out, item, key)
-            out.add(item, DHR.reviewCount, typed(count, XSD.integer))
-            out.add(item, DHR.score, typed(f"{lift:.3f}", XSD.decimal))
-    central_first = sorted(report.agencies, key=lambda a: (-a.betweenness, -a.degree, a.agency))
-    for rank, agency in enumerate(central_first, start=1):
-        out.add(agency.agency, DHR.degree, typed(agency.degree, XSD.integer))
-        out.add(agency.agency, DHR.betweenness, typed(f"{agency.betweenness:.6f}", XSD.decimal))
-        out.add(agency.agency, DHR.centralityRank, typed(rank, XSD.integer))
-    return out.items
+class _Run:
+    """One run of the analysis, from what was kept (or nothing) to what is written."""
+
+    def __init__(self, store: GraphStore, index: CorpusIndex, settings: AnalysisSettings,
+                 kept: AnalysisState | None) -> None:
+        self.store, self.index, self.settings = store, index, settings
+        self.whole = kept is None
+        self.old = kept if kept is not None else AnalysisState()
+        self.new = AnalysisState(store.fingerprint(), AnalysisState.settings_key(settings), raw=self.old.raw)
+        self.operations: list[str] = []  # the difference, when not whole
+        self.moved_reviews: set[str] = set()
+        self.lines: list[str] = []  # the whole graph, when whole
+
+    def analyse(self) -> AnalysisReport:
+        docs_now = self.index.documents()
+        docs_then = {} if self.whole else self.old.documents(self.index)
+        changed = sorted(k for k in docs_now.keys() | docs_then.keys()
+                         if docs_now.get(k, (None,))[0] != docs_then.get(k))
+        reviews = self._reviews()
+        report = AnalysisReport(reviews_with_failures=len(reviews), full=self.whole)
+        links = self._links(reviews, report)
+        clusters = self._clusters(changed, report)
+        drift = self.old.written.get("drift", 0) + self.links_changed
+        gone = set(self.old.signatures) - set(reviews)
+        if self.whole or gone or len(links) < CHEAP_COMMUNITIES or drift >= COMMUNITY_DRIFT * len(links):
+            found = communities(sorted((a, b, s / SCALE) for (a, b), s in links.items()),
+                                {r: keys for r, (_, keys) in reviews.items()})
+            self.new.written["drift"] = 0
+        else:  # kept as computed a few changes ago (Louvain is global, and seconds at this size)
+            found = _communities(self.old.written.get("communities", []))
+            self.new.written["drift"] = drift
+            report.communities_current = False
+        scores = self._centrality(changed)
+        report.links, report.clusters = len(links), clusters
+        report.communities, report.agencies = len(found), len(scores)
+        self._write_measures(found, scores)
+        self._write(changed)
+        return report
+
+    # ------------------------------------------------------------------ links
+
+    def _reviews(self) -> dict[str, tuple[str, frozenset[FailureKey]]]:
+        """Every review with failures: its signature (records and keys) and its keys."""
+        records: dict[str, list[str]] = defaultdict(list)
+        codes: dict[str, set[str]] = defaultdict(set)
+        for review, record, keys in self.index.rows("SELECT review, iri, keys FROM records WHERE keys != ''"):
+            records[review].append(record)
+            codes[review].update(keys.split())
+        found = {}
+        parsed: dict[str, tuple[FailureKey, FailureKey]] = {}
+        for review in records:
+            keys = set()
+            for code in codes[review]:
+                if code not in parsed:
+                    key = failure_key(f"/{code}")
+                    parsed[code] = (key, (key[0], None))
+                keys.update(parsed[code])
+            found[review] = (" ".join(sorted(records[review])) + "|" + " ".join(sorted(codes[review])),
+                             frozenset(keys))
+        return found
+
+    def _links(self, reviews: dict[str, tuple[str, frozenset[FailureKey]]], report: AnalysisReport) -> dict[
+            tuple[str, str], int]:
+        keysets = {r: keys for r, (_, keys) in reviews.items()}
+        weights = key_weights(keysets) if len(keysets) >= 2 else {}
+        self.new.weights = {_code(k): w for k, w in weights.items()}
+        self.new.signatures = {r: signature for r, (signature, _) in reviews.items()}
+        dirty: set[str] = set()
+        if len(keysets) < 2:
+            self.new.tops = {r: () for r in keysets}
+        else:
+            scorer = Scorer(keysets, weights)
+            moved = {k for k in self.new.weights.keys() | self.old.weights.keys()
+                     if self.new.weights.get(k) != self.old.weights.get(k)}
+            dirty = {r for r, signature in self.new.signatures.items()
+                     if self.old.signatures.get(r) != signature or any(_code(k) in moved for k in keysets[r])}
+            if self.whole or len(dirty) > DIRTY_SHARE * len(keysets):
+                self.new.tops = scorer.tops(scorer.names, self.settings)
+                dirty = set(keysets)
+            else:
+                self.new.tops = update_tops(scorer, self.old.tops, dirty, self.settings)
+        report.rescored = len(dirty)
+        now, then = pairs(self.new.tops), pairs(self.old.tops)
+        changed = {p for p, s in now.items() if then.get(p) != s or p[0] in dirty or p[1] in dirty}
+        gone = set(then) - set(now)
+        self.links_changed = len(gone) + sum(1 for p in changed if then.get(p) != now[p])
+        evidence = self._evidence({r for p in changed for r in p})
+        for a, b in sorted(gone | changed):
+            if not self.whole:
+                self.operations.append(updates.delete_about(str(ANALYSIS_GRAPH), triples.link_node(a, b)))
+                self.operations.append(updates.delete_data(str(ANALYSIS_GRAPH), "\n".join([
+                    f"<{a}> <{DHR.sharesFailuresWith}> <{b}> .", f"<{b}> <{DHR.sharesFailuresWith}> <{a}> ."])))
+        for a, b in sorted(changed):
+            link = describe(a, b, now[(a, b)], evidence[a], evidence[b], weights)
+            self._insert(triples.link_lines(link))
+        kinds_then = {k: w for k, w in self.old.weights.items()}
+        for code, w in sorted(self.new.weights.items()):
+            if kinds_then.get(code) != w:
+                if not self.whole and code in kinds_then:
+                    self._delete(triples.shared_failure_lines(failure_key(f"/{code}"), kinds_then[code]))
+                self._insert(triples.shared_failure_lines(failure_key(f"/{code}"), w))
+        for code in sorted(set(kinds_then) - set(self.new.weights)):
+            if not self.whole:
+                self._delete(triples.shared_failure_lines(failure_key(f"/{code}"), kinds_then[code]))
+        return now
+
+    def _evidence(self, reviews: set[str]) -> dict[str, ReviewFailures]:
+        found = {r: ReviewFailures(r) for r in reviews}
+        wanted = sorted(reviews)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for review, record, failure in self.index.rows(
+                    f"SELECT r.review, r.iri, f.failure FROM failures f JOIN records r ON r.iri = f.record "  # noqa: S608
+                    f"WHERE r.review IN ({marks}) ORDER BY f.failure", chunk):
+                found[review].records.add(record)
+                found[review].by_key[failure_key(failure)].append(failure)
+        return found
+
+    # ------------------------------------------------------------------ clusters
+
+    def _texts(self, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
+        """Each document of ``keys`` now: its hash and its recommendations' texts (as compared)."""
+        found: dict[str, tuple[str, list[str]]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, sha in self.index.rows(f"SELECT key, sha FROM docs WHERE key IN ({marks})", chunk):  # noqa: S608
+                found[key] = (sha, [])
+            for doc, text in self.index.rows(
+                    f"SELECT doc, text FROM recs WHERE doc IN ({marks}) AND text IS NOT NULL ORDER BY iri", chunk):  # noqa: S608
+                found[doc][1].append(normal_text(text))
+        return found
+
+    def _clusters(self, changed: list[str], report: AnalysisReport) -> int:
+        model = self.old.model
+        self.new.model = model
+        classes_then = model.weight_classes()
+        texts_now = self._texts(changed if not self.whole else sorted(self.index.documents()))
+        self.texts_now = texts_now
+        texts_then = {} if self.whole else self.old.texts_of(self.index, changed)
+        delta: dict[str, int] = defaultdict(int)
+        for _, texts in texts_then.values():
+            for text in texts:
+                delta[text] -= 1
+        for _, texts in texts_now.values():
+            for text in texts:
+                delta[text] += 1
+        numbers = model.add(sorted(t for t, d in delta.items() if d > 0 and t not in model.number))
+        weight_of = np.zeros(len(model.texts), dtype=np.int64)
+        weight_of[:len(self.old.weight_of)] = self.old.weight_of
+        for text, d in delta.items():
+            if text in model.number:
+                weight_of[model.number[text]] += d
+        gone = np.flatnonzero(model.alive & (weight_of <= 0)).tolist()
+        model.drop(gone)
+        coming = np.flatnonzero(~model.alive & (weight_of > 0)).tolist()
+        model.add([model.texts[i] for i in coming])
+        classes_now = model.weight_classes()
+        if self.whole or len(classes_then) == 0:
+            reweigh = [i for i in range(len(model.texts)) if model.alive[i]]
+        else:
+            moved = np.flatnonzero(classes_then != classes_now[:len(classes_then)])
+            reweigh = sorted(set(model.holding(moved)) | set(numbers) | set(coming))
+        model.weigh(reweigh)
+        self.new.weight_of = weight_of
+        before = np.zeros(len(weight_of), dtype=np.int64)
+        before[:len(self.old.weight_of)] = self.old.weight_of
+        counted = set(np.flatnonzero(before != weight_of).tolist())
+        if self.whole or len(reweigh) > DIRTY_SHARE * max(1, model.live):
+            rows, cols = similar_pairs(model.matrix(), least(self.settings.cluster_threshold))
+            touched = set(range(len(model.texts)))
+        else:
+            old_rows, old_cols = self.old.near
+            changed_texts = np.zeros(len(model.texts), dtype=bool)
+            changed_texts[list(set(reweigh) | set(gone))] = True
+            cut = changed_texts[old_rows] | changed_texts[old_cols]
+            new_rows, new_cols = pairs_of(model, reweigh, self.settings.cluster_threshold)
+            rows = np.concatenate([old_rows[~cut], new_rows])
+            cols = np.concatenate([old_cols[~cut], new_cols])
+            touched = set(reweigh) | set(gone) | counted | set(old_rows[cut].tolist()) | set(old_cols[cut].tolist())
+        self.new.near = (rows, cols)
+        n = len(model.texts)
+        _, component = connected_components(coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)),
+                                             directed=False)
+        again = {c for c in component[sorted(touched)].tolist()} if touched else set()
+        members = sorted(i for i in range(n) if component[i] in again and weight_of[i] > 0)
+        report.reclustered = len(members)
+        groups = {} if self.whole else {c: g for c, g in self.old.groups.items()
+                                        if component[c] not in again and weight_of[c] > 0}
+        if members:
+            local = np.full(n, -1, dtype=np.int64)
+            local[members] = np.arange(len(members))
+            inside = (local[rows] >= 0) & (local[cols] >= 0)
+            order = np.argsort(np.argsort(np.array([model.texts[i] for i in members], dtype=object))).tolist()
+            for centre, group in stars(len(members), local[rows[inside]], local[cols[inside]],
+                                       weight_of[members], order):
+                groups[members[centre]] = [members[i] for i in group]
+        self.new.groups = groups
+        moved_records = self._moved_records()
+        # A cluster changes with its texts, or with the recommendations of one of them (a changed
+        # document's), or with the reviews they count for (records matched anew).
+        touched_texts = {model.number[t] for t in delta if t in model.number}
+        redo = {c for c in groups if c not in self.old.groups or self.old.groups[c] != groups[c]
+                or not touched_texts.isdisjoint(groups[c])}
+        if moved_records:
+            affected = {model.number[normal_text(t)] for (t,) in self._rows_for(
+                "SELECT text FROM recs WHERE record IN ({marks}) AND text IS NOT NULL", sorted(moved_records))}
+            redo |= {c for c, g in groups.items() if affected & set(g)}
+        if self.whole:
+            redo = set(groups)
+        # What was written of each group's cluster: its node and a hash of its triples, so a
+        # cluster clustered again to the same members and facts is not written again, and one
+        # that gained or lost a member is written as the triples that differ.
+        written_then: dict[str, list[str]] = {} if self.whole else self.old.written.get("clusters", {})
+        built = self._build_clusters({c: groups[c] for c in redo})
+        lines = {c: triples.cluster_lines(cluster) for c, cluster in built.items() if cluster is not None}
+        written_now = {k: v for k, v in written_then.items() if int(k) in groups and int(k) not in redo}
+        arriving: dict[str, tuple[str, list[str]]] = {}
+        for centre, cluster_lines in lines.items():
+            node, digest = triples.cluster_node(built[centre]), short_hash("\n".join(cluster_lines))  # type: ignore[arg-type]
+            written_now[str(centre)] = [node, digest]
+            arriving[node] = (digest, cluster_lines)
+        leaving = {entry[0]: entry[1] for number, entry in written_then.items()
+                   if int(number) not in groups or int(number) in redo}
+        changed_nodes = sorted(n for n in leaving.keys() | arriving.keys()
+                               if leaving.get(n) != (arriving[n][0] if n in arriving else None))
+        earlier = {} if self.whole else self.old.cluster_lines(self.index, [n for n in changed_nodes if n in leaving])
+        for node in changed_nodes:
+            was = set(earlier.get(node, []))
+            now = set(arriving[node][1]) if node in arriving else set()
+            self._delete(sorted(was - now))
+            self._insert(sorted(now - was))
+        self.new.clusters_written = {n: (arriving[n][1] if n in arriving else None) for n in changed_nodes}
+        self.new.written["clusters"] = written_now
+        return len(written_now)
+
+    def _moved_records(self) -> set[str]:
+        """Records whose review (the record they count as) is not the one the analysis used, and
+        (in ``moved_reviews``) the reviews they counted as, then and now."""
+        then = {tuple(p) for p in self.old.written.get("same", [])}
+        now = self.index.same()
+        self.new.written["same"] = sorted(now)
+        moved = {r for pair in then ^ now for r in pair}
+        first_then = classes(then)
+        self.moved_reviews = {first_then.get(r, r) for r in moved} | set(self.index.reviews(moved).values())
+        return moved
+
+    def _rows_for(self, sql: str, values: list[str], after: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        """Rows of ``sql`` for ``values`` in its ``IN ({marks})``, a few hundred at a time, with
+        the parameters ``after`` bound after them."""
+        found = []
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            found.extend(self.index.rows(sql.format(marks=",".join("?" * len(chunk))), [*chunk, *after]))
+        return found
+
+    def _build_clusters(self, groups: Mapping[int, list[int]]) -> dict[int, Cluster | None]:
+        """Each group's cluster (None for a group within one review), from the index."""
+        model = self.new.model
+        by_hash = {short_hash(model.texts[i]): i for g in groups.values() for i in g}
+        recs: dict[int, list[RecommendationText]] = defaultdict(list)
+        found: dict[str, tuple[str, str, str | None, list[str]]] = {}
+        for rec, norm, review, issued, agency in self._rows_for(
+                "SELECT x.iri, x.norm, r.review, r.issued, ra.agency FROM recs x JOIN records r ON r.iri = x.record "
+                "LEFT JOIN rec_agencies ra ON ra.rec = x.iri WHERE x.norm IN ({marks})", sorted(by_hash)):
+            entry = found.setdefault(rec, (norm, review, issued, []))
+            if agency is not None:
+                entry[3].append(agency)
+        for rec, (norm, review, published, agencies) in found.items():
+            recs[by_hash[norm]].append(RecommendationText(rec, review, "", published, tuple(sorted(agencies))))
+        return {centre: cluster_of([r for i in group for r in recs[i]], recs[centre])
+                for centre, group in groups.items()}
+
+    # ------------------------------------------------------------------ communities and agency scores
+
+    def _centrality(self, changed: list[str]) -> list[AgencyCentrality]:
+        """Degree and betweenness of agencies; the reviews' agencies are kept, and read again from
+        the index only for the reviews a change touched."""
+        sql = ("SELECT DISTINCT r.review, ra.agency FROM rec_agencies ra JOIN recs x ON x.iri = ra.rec "
+               "JOIN records r ON r.iri = x.record WHERE ra.agency != ? AND x.text IS NOT NULL")
+        everything = str(DHR.AllAgencies)
+        agencies_of: dict[str, set[str]] = defaultdict(set)
+        if self.whole:
+            for review, agency in self.index.rows(sql, (everything,)):
+                agencies_of[review].add(agency)
+            reviews = {r for (r,) in self.index.rows("SELECT DISTINCT review FROM records")}
+            self.new.coreview = {r: sorted(agencies_of.get(r, ())) for r in reviews}
+        else:
+            kept = {r: set(a.split()) for r, a in self.index.rows("SELECT review, agencies FROM a_coreview")}
+            reviews = {r for (r,) in self.index.rows("SELECT DISTINCT review FROM records")}
+            affected = (reviews ^ set(kept)) | self.moved_reviews | {r for (r,) in self._rows_for(
+                "SELECT DISTINCT review FROM records WHERE doc IN ({marks})", changed)}
+            found: dict[str, set[str]] = defaultdict(set)
+            for review, agency in self._rows_for(sql.replace("WHERE", "WHERE r.review IN ({marks}) AND"),
+                                                 sorted(affected & reviews), (everything,)):
+                found[review].add(agency)
+            for review in affected:
+                agencies = found.get(review, set()) if review in reviews else None
+                if agencies != kept.get(review):
+                    self.new.coreview[review] = sorted(agencies) if agencies is not None else None
+                if agencies is None:
+                    kept.pop(review, None)
+                else:
+                    kept[review] = agencies
+            agencies_of = defaultdict(set, kept)
+        pairs_now = [(r, a) for r, agencies in agencies_of.items() for a in agencies]
+        digest = hashlib.sha256("\n".join(sorted(f"{r} {a}" for r, a in pairs_now)).encode()).hexdigest()
+        if not self.whole and self.old.written.get("co-review") == digest and "agencies" in self.old.written:
+            scores = [AgencyCentrality(a, d, b) for a, d, b in self.old.written["agencies"]]
+        else:
+            scores = agency_centrality(pairs_now)
+        self.new.written["co-review"] = digest
+        self.new.written["agencies"] = [[s.agency, s.degree, s.betweenness] for s in scores]
+        return scores
+
+    def _write_measures(self, found: list[Community], scores: list[AgencyCentrality]) -> None:
+        self.new.written["communities"] = [[list(c.members), [[list(k), n, lift] for k, n, lift in c.defining]]
+                                           for c in found]
+        if self.whole:
+            self.lines.extend(triples.community_lines(found))
+            self.lines.extend(triples.centrality_lines(scores))
+            return
+        then_communities = _communities(self.old.written.get("communities", []))
+        if then_communities != found:
+            now, then = set(triples.community_lines(found)), set(triples.community_lines(then_communities))
+            self._delete(sorted(then - now))
+            self._insert(sorted(now - then))
+        # Only the agencies whose scores moved are written out (22,000 of them at 10,000 reviews).
+        then_scores = {a: AgencyCentrality(a, d, b) for a, d, b in self.old.written.get("agencies", [])}
+        now_scores = {s.agency: s for s in scores}
+        self._delete(triples.centrality_lines(s for a, s in sorted(then_scores.items()) if now_scores.get(a) != s))
+        self._insert(triples.centrality_lines(s for a, s in sorted(now_scores.items()) if then_scores.get(a) != s))
+
+    # ------------------------------------------------------------------ writing
+
+    def size(self) -> int:
+        """Lines in the difference written."""
+        return sum(op.count("\n") for op in self.operations)
+
+    def _insert(self, lines: Iterable[str]) -> None:
+        lines = list(lines)
+        if not lines:
+            return
+        if self.whole:
+            self.lines.extend(lines)
+        else:
+            self.operations.append(updates.insert_data(str(ANALYSIS_GRAPH), "\n".join(lines)))
+
+    def _delete(self, lines: Iterable[str]) -> None:
+        lines = list(lines)
+        if lines and not self.whole:
+            self.operations.append(updates.delete_data(str(ANALYSIS_GRAPH), "\n".join(lines)))
+
+    def _write(self, changed: list[str]) -> None:
+        texts = self.texts_now
+        fingerprint = self.new.fingerprint
+        if self.whole:
+            self.store.replace_graph_text(str(ANALYSIS_GRAPH), "\n".join([*triples.header(fingerprint), *self.lines]))
+        else:
+            if os.environ.get("DHRKG_DEBUG_WRITES"):
+                print(f"analysis difference: {len(self.operations)} operations, {self.size()} lines", file=sys.stderr)
+                for op in sorted(self.operations, key=lambda o: -o.count("\n"))[:4]:
+                    print(f"  {op.count(chr(10))} lines: {op[:300]!r}", file=sys.stderr)
+            self.operations.insert(0, updates.delete_values(str(ANALYSIS_GRAPH), str(ANALYSIS_GRAPH),
+                                                            str(DHR.analysisFingerprint)))
+            self.operations.append(updates.insert_data(str(ANALYSIS_GRAPH), triples.header(fingerprint)[0]))
+            self.store.update_derived(updates.sequence(self.operations))
+        docs: dict[str, tuple[str, list[str]] | None] = {key: texts.get(key) for key in changed} if not self.whole \
+            else dict(texts)
+        reviews = set(self.new.tops) | set(self.old.tops)
+        self.new.save(self.index, docs, whole=self.whole, reviews=reviews if self.whole else {
+            r for r in reviews if self.new.tops.get(r) != self.old.tops.get(r)
+            or self.new.signatures.get(r) != self.old.signatures.get(r)})
 
 
-def _shared_failure_iri(key: FailureKey) -> str:
-    """One node per kind of failure two reviews can share, cited by every link sharing it."""
-    return f"{ID}shared-failure/{key[0]}-{key[1] or 'theme'}"
+def _communities(kept: list[list[object]]) -> list[Community]:
+    return [Community(tuple(m), tuple((tuple(k), n, lift) for k, n, lift in d))  # type: ignore[arg-type, attr-defined]
+            for m, d in kept]
 
 
-def _failure_key(out: Triples, node: str, key: FailureKey) -> None:
-    """Put a failure key on a node: its class, match level, theme and agency type if any."""
-    theme_code, type_code = key
-    out.add(node, RDF.type, DHR.SharedFailure)
-    out.add(node, DHR.matchLevel, string("theme and agency type" if type_code else "theme"))
-    out.add(node, DHR.failureTheme, theme(theme_code))
-    if type_code:
-        out.add(node, DHR.failureAgencyType, agency_type(type_code))
+def _code(key: FailureKey) -> str:
+    """A failure key as the code that ends its failure nodes' IRIs: ``T2-A01``, ``T4``."""
+    return f"{key[0]}-{key[1]}" if key[1] else key[0]
+

@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from graph.model.terms import DHR, ORG, RDF, SCHEMA, SKOS
+from graph.model.turtle import read
 from graph.resources import ontology_dir
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -135,11 +136,9 @@ def _date(value: object) -> date | None:
 
 @cache
 def _gazetteer_graph(extra: tuple[Path, ...]) -> Graph:
-    graph = Graph()
-    for name in ("schemes.ttl", "gazetteer.ttl"):
-        graph.parse(ontology_dir() / name)
+    graph = read([ontology_dir() / "schemes.ttl", ontology_dir() / "gazetteer.ttl"])
     for path in extra:
-        graph.parse(path)
+        graph.parse(path)  # a user's file: rdflib's messages name what is wrong in it
     return graph
 
 

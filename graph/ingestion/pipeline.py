@@ -8,25 +8,29 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
+
+import pyoxigraph as ox
 
 from graph.enrich import AgencyResolver, Gazetteer, enrich
 from graph.errors import DhrkgError, ExtractError
 from graph.extraction import extract, reader_for
 from graph.extraction.files import file_sha256
 from graph.extraction.library_record import is_record, record_sha256
-from graph.ingestion.corpus_summary import summarise
-from graph.ingestion.matching import MatchReport, refresh_matches
+from graph.ingestion.corpus_summary import CorpusSummary
+from graph.ingestion.matching import MatchReport
 from graph.model.iris import source_iri
 from graph.model.records import Extraction
-from graph.rdf.builder import iter_ntriples
 from graph.rdf.corrections import Curation
-from graph.rdf.datasets import dataset_triples
-from graph.rdf.documents import READER_VERSION, document_triples
-from graph.store.base import GraphStore, StoredDocument
+from graph.rdf.datasets import dataset_tuples
+from graph.rdf.digest import DocumentDigest, digest
+from graph.rdf.documents import READER_VERSION, document_tuples
+from graph.store.base import GraphStore, StoredDocument, nquads, split_quads, term_object, term_value
+from graph.store.corpus_index import CorpusIndex
 from graph.store.curation import correct_text, load_curation
 
 Status = Literal["added", "replaced", "unchanged", "duplicate", "failed"]
@@ -114,24 +118,30 @@ PER_FILE_SECONDS = 300
 """A file whose reading takes longer than this fails on its own (a hostile or broken PDF)."""
 POOL_FROM = 4
 """With at least this many files to read and more than one core, files are read in parallel."""
-BATCH_TRIPLES = 200_000
-"""New documents are written in batches of about this many triples: a large batch is
-bulk-loaded (see :meth:`graph.store.embedded.Store.write_new_graphs`), each document complete or absent."""
+BATCH_TRIPLES = 20_000_000
+"""New documents are spooled to a file as N-Quads and written in batches of at most this many
+triples, each bulk-loaded from the file in one go (see
+:meth:`graph.store.embedded.Store.load_new_graphs`), each document complete or absent. A bulk load
+into a store that holds data already costs more than its share, and one running beside the
+readers competes with them for the cores: on 1,000 generated reviews (1.3 million quads, this
+2-core machine) four loads of 400,000 took 33 s where one took 17 s, so a batch is as large as
+memory-light spooling allows, and the summary is counted while it loads."""
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A file read, enriched and turned into N-Triples, ready to be written (picklable)."""
+    """A file read, enriched and turned into N-Quads, ready to be written (picklable)."""
 
     sha256: str
-    body: str  # the document's triples as N-Triples lines
+    body: bytes  # the document's triples as N-Quads lines in its graph, UTF-8
     triples: int
     warnings: tuple[str, ...]
     recommendations: int
+    digest: DocumentDigest
 
 
 def prepare(path: Path, key: str, gazetteer: tuple[str, ...] = ()) -> Prepared:
-    """Read one file into the triples of its document, touching no store.
+    """Read one file into the triples of its document and their digest, touching no store.
 
     :raises ExtractError: naming the file and the problem.
     """
@@ -139,13 +149,14 @@ def prepare(path: Path, key: str, gazetteer: tuple[str, ...] = ()) -> Prepared:
     now = datetime.now(timezone.utc)
     if isinstance(document, Extraction):
         resolver = AgencyResolver(Gazetteer.load(tuple(Path(g) for g in gazetteer))) if gazetteer else None
-        triples = document_triples(enrich(document, resolver=resolver), key, ingested_at=now)
+        out = document_tuples(enrich(document, resolver=resolver), key, ingested_at=now)
         count = len(document.recommendations)
     else:
-        triples = dataset_triples(document, key, ingested_at=now)
+        out = dataset_tuples(document, key, ingested_at=now)
         count = 0
-    return Prepared(document.source.sha256, "\n".join(iter_ntriples(triples)), len(triples),
-                    tuple(document.warnings), count)
+    graph = str(source_iri(key))
+    return Prepared(document.source.sha256, nquads(graph, out.lines()).encode("utf-8"), len(out.tuples),
+                    tuple(document.warnings), count, digest(key, graph, out.tuples))
 
 
 def _prepare_in_worker(path: Path, key: str, gazetteer: tuple[str, ...], seconds: int) -> Prepared | ExtractError:
@@ -201,6 +212,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     stored = store.documents()
     by_hash = {doc.sha256: doc.key for doc in stored.values()}
     curation = load_curation(store)  # curated corrections are applied to each document as it is written
+    summary = CorpusSummary.open(store, stored)  # what the summary counted: the changes are counted against it
 
     def record(outcome: FileOutcome) -> None:
         report.outcomes.append(outcome)
@@ -210,55 +222,142 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     pending: list[SourceFile] = []
     for source in files:
         try:
-            digest, library = file_sha256(source.path), record_sha256(source.path)
+            sha, library = file_sha256(source.path), record_sha256(source.path)
         except ExtractError as err:
             record(FileOutcome(str(source.path), source.key, "failed", err.message))
             continue
-        if by_hash.get(digest) == source.key and stored[source.key].reader == READER_VERSION \
+        if by_hash.get(sha) == source.key and stored[source.key].reader == READER_VERSION \
                 and stored[source.key].record_sha256 == library:
             record(FileOutcome(str(source.path), source.key, "unchanged"))
-        elif by_hash.get(digest) == source.key:  # read by an older dhrkg, or its library record changed: read again
-            del by_hash[digest]
+        elif by_hash.get(sha) == source.key:  # read by an older dhrkg, or its library record changed: read again
+            del by_hash[sha]
             pending.append(source)
-        elif digest in by_hash:
+        elif sha in by_hash:
             record(FileOutcome(str(source.path), source.key, "duplicate",
-                               f"same content already stored as {by_hash[digest]}"))
+                               f"same content already stored as {by_hash[sha]}"))
         else:
             pending.append(source)
 
-    batch: dict[str, tuple[SourceFile, Prepared]] = {}  # new documents, written together
-
-    def write_batch() -> None:
-        try:
-            store.write_new_graphs({graph: correct_text(curation, graph, prepared.body)
-                                    for graph, (_, prepared) in batch.items()})
-        except DhrkgError as err:
-            for source, _ in batch.values():
-                record(FileOutcome(str(source.path), source.key, "failed", f"{source.path}: {err.message}"))
-        else:
-            for source, prepared in batch.values():
-                record(FileOutcome(str(source.path), source.key, "added", None, prepared.warnings,
-                                   prepared.recommendations))
-        batch.clear()
-
-    for source, prepared in _prepared(pending, extensions, workers, per_file_seconds):
-        if isinstance(prepared, Prepared) and source.key not in stored and prepared.sha256 not in by_hash:
-            graph = str(source_iri(source.key))
-            if graph in batch:  # the same key read from two folders: the later one replaces the earlier
-                write_batch()
-            by_hash[prepared.sha256] = source.key
-            batch[graph] = (source, prepared)
-            if sum(p.triples for _, p in batch.values()) >= BATCH_TRIPLES:
-                write_batch()
-        else:
-            record(_write(store, source, prepared, stored, by_hash, curation))
-    if batch:
-        write_batch()
-    if report.count("added") or report.count("replaced"):
-        report.matches = refresh_matches(store)
-    report.summarised = summarise(store)
+    changes: dict[str, DocumentDigest] = {}
+    staging = summary.fresh  # counted afresh at the end: index new documents as they are written
+    counted = False
+    with _Writer(store, record, changes, summary.stage if staging else None) as writer:
+        for source, prepared in _prepared(pending, extensions, workers, per_file_seconds):
+            if isinstance(prepared, Prepared) and curation:
+                prepared = _curated(curation, source.key, prepared)
+            if isinstance(prepared, Prepared) and source.key not in stored and prepared.sha256 not in by_hash:
+                by_hash[prepared.sha256] = source.key
+                writer.add(source, prepared)
+            else:
+                writer.wait()  # one write at a time
+                outcome = _write(store, source, prepared, stored, by_hash)
+                if outcome.status in ("added", "replaced") and isinstance(prepared, Prepared):
+                    changes[source.key] = prepared.digest
+                record(outcome)
+        if staging and (writer.handed or changes or summary.index.rebuilt):
+            writer.flush()  # the last batch is written while the summary is counted
+            report.matches = summary.update({**writer.handed, **changes}, defer=True)
+            writer.wait()
+            counted = not writer.failed
+            if writer.failed:  # counted with documents that are not in the store: count again
+                summary.index.db.execute("ROLLBACK")
+                summary = CorpusSummary(store, CorpusIndex.rebuild(store))
+                staging = False
+    if counted:
+        summary.finish()
+        report.summarised = True
+    elif changes or summary.index.rebuilt:
+        report.matches = summary.update(changes)
+        report.summarised = True
     store.flush()
     return report
+
+
+class _Writer:
+    """New documents spooled to a file as N-Quads and written a batch at a time, each batch
+    in a thread of its own while the next one is read (a bulk load waits on the disk)."""
+
+    def __init__(self, store: GraphStore, record: Callable[[FileOutcome], None],
+                 changes: dict[str, DocumentDigest], written: Callable[[list[DocumentDigest]], None] | None) -> None:
+        import tempfile
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.store, self.record, self.changes, self.written = store, record, changes, written
+        self.handed: dict[str, DocumentDigest] = {}  # documents given to the loader, by key
+        self.failed: list[str] = []  # … that could not be written
+        folder = store.cache_folder()
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        self.folder = tempfile.TemporaryDirectory(prefix="dhrkg-spool-", dir=folder)
+        self.loader = ThreadPoolExecutor(max_workers=1)
+        self.loading: Future[None] | None = None
+        self.spools = 0
+        self._open()
+
+    def _open(self) -> None:
+        self.spools += 1
+        self.path = Path(self.folder.name) / f"batch-{self.spools}.nq"
+        self.file = self.path.open("wb")
+        self.batch: dict[str, tuple[SourceFile, Prepared]] = {}
+        self.size = 0
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def add(self, source: SourceFile, prepared: Prepared) -> None:
+        graph = str(source_iri(source.key))
+        if graph in self.batch:  # the same key read from two folders: the later one replaces the earlier
+            self.flush()
+        self.file.write(prepared.body)
+        self.batch[graph] = (source, prepared)
+        self.size += prepared.triples
+        if self.size >= BATCH_TRIPLES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the batch to the loader thread (after the previous one) and start the next."""
+        if not self.batch:
+            return
+        self.file.close()
+        self.wait()
+        path, batch, size = self.path, self.batch, self.size
+        if self.written is not None:
+            self.written([prepared.digest for _, prepared in batch.values()])
+        self.handed.update((source.key, prepared.digest) for source, prepared in batch.values())
+        self.loading = self.loader.submit(self._load, path, batch, size)
+        self._open()
+
+    def _load(self, path: Path, batch: dict[str, tuple[SourceFile, Prepared]], size: int) -> None:
+        try:
+            self.store.load_new_graphs(path, list(batch), size)
+        except DhrkgError as err:
+            for source, _ in batch.values():
+                self.failed.append(source.key)
+                self.handed.pop(source.key, None)
+                self.record(FileOutcome(str(source.path), source.key, "failed", f"{source.path}: {err.message}"))
+        else:
+            for source, prepared in batch.values():
+                self.changes[source.key] = prepared.digest
+                self.record(FileOutcome(str(source.path), source.key, "added", None, prepared.warnings,
+                                        prepared.recommendations))
+        finally:
+            path.unlink(missing_ok=True)
+
+    def wait(self) -> None:
+        """Until the batch being loaded is written."""
+        if self.loading is not None:
+            self.loading.result()
+            self.loading = None
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self.flush()
+            self.wait()
+        finally:
+            self.file.close()
+            self.loader.shutdown()
+            self.folder.cleanup()
 
 
 def _prepared(pending: list[SourceFile], gazetteer: tuple[str, ...], workers: int | None,
@@ -291,16 +390,30 @@ def _prepared(pending: list[SourceFile], gazetteer: tuple[str, ...], workers: in
                 yield source, ExtractError(str(source.path), f"could not be read ({type(err).__name__})")
 
 
+def _curated(curation: Curation, key: str, prepared: Prepared) -> Prepared:
+    """``prepared`` with the curated corrections in force applied (itself when none concerns the
+    document), so the store and the corpus index both hold what curators said."""
+    graph = str(source_iri(key))
+    text = split_quads(prepared.body.decode("utf-8"), [graph])[graph]
+    corrected = correct_text(curation, graph, text)
+    if corrected == text:
+        return prepared
+    triples = [q.triple for q in ox.parse(corrected.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    tuples = [(term_value(t.subject), t.predicate.value, term_object(t.object)) for t in triples]
+    return replace(prepared, body=nquads(graph, corrected.splitlines()).encode("utf-8"), triples=len(tuples),
+                   digest=digest(key, graph, tuples))
+
+
 def _write(store: GraphStore, source: SourceFile, prepared: Prepared | ExtractError,
-           stored: Mapping[str, StoredDocument], by_hash: dict[str, str], curation: Curation) -> FileOutcome:
+           stored: Mapping[str, StoredDocument], by_hash: dict[str, str]) -> FileOutcome:
     path = str(source.path)
     if isinstance(prepared, ExtractError):
         return FileOutcome(path, source.key, "failed", prepared.message)
     if prepared.sha256 in by_hash:  # an identical file earlier in this batch
         return FileOutcome(path, source.key, "duplicate", f"same content already stored as {by_hash[prepared.sha256]}")
+    graph = str(source_iri(source.key))
     try:
-        graph = str(source_iri(source.key))
-        store.replace_graph_text(graph, correct_text(curation, graph, prepared.body))
+        store.replace_graph_text(graph, split_quads(prepared.body.decode("utf-8"), [graph])[graph])
     except DhrkgError as err:
         return FileOutcome(path, source.key, "failed", f"{path}: {err.message}")
     by_hash[prepared.sha256] = source.key

@@ -9,7 +9,7 @@ matches nothing.
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+from rdflib import namespace as _rdflib
 
 from graph.resources import ontology_dir
 
@@ -19,17 +19,10 @@ __all__ = [
     "theme", "agency_type", "implementation_status", "top_level", "HOLIB", "LIBRARY_TAGS", "LIBRARY_URL",
 ]
 
-MODEL = (Graph().parse(ontology_dir() / "dhr.ttl").parse(ontology_dir() / "implementation.ttl")
-         .parse(ontology_dir() / "curation.ttl"))
-SCHEMES = (Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "characteristics.ttl")
-           .parse(ontology_dir() / "implementation.ttl"))
-
-_prefixes = {prefix: str(ns) for prefix, ns in MODEL.namespaces()}
-_dhr = _prefixes["dhr"]
-
 class Vocabulary:
     """The terms of one namespace as attributes (``DHR.Review``); a name the ontology does not
-    declare is an AttributeError. Plain attributes, because term lookups sit on hot paths."""
+    declare is an AttributeError. Plain attributes, because term lookups sit on hot paths
+    (rdflib's own namespaces build the term at every lookup)."""
 
     def __init__(self, base: str, names: list[str]) -> None:
         self._base = base
@@ -46,6 +39,23 @@ class Vocabulary:
     def __repr__(self) -> str:
         return f"Vocabulary({self._base!r})"
 
+
+def _standard(namespace: type[_rdflib.DefinedNamespace]) -> Vocabulary:
+    """One of rdflib's closed vocabularies (RDF, XSD, SKOS, …) with its terms as plain attributes."""
+    return Vocabulary(str(namespace._NS), [*namespace.__annotations__, *getattr(namespace, "_extras", [])])
+
+
+DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD = map(_standard, (
+    _rdflib.DCTERMS, _rdflib.ORG, _rdflib.OWL, _rdflib.PROV, _rdflib.RDF, _rdflib.RDFS, _rdflib.SKOS, _rdflib.VOID,
+    _rdflib.XSD))
+
+MODEL = (Graph().parse(ontology_dir() / "dhr.ttl").parse(ontology_dir() / "implementation.ttl")
+         .parse(ontology_dir() / "curation.ttl"))
+SCHEMES = (Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "characteristics.ttl")
+           .parse(ontology_dir() / "implementation.ttl"))
+
+_prefixes = {prefix: str(ns) for prefix, ns in MODEL.namespaces()}
+_dhr = _prefixes["dhr"]
 
 DHR = Vocabulary(
     _dhr,

@@ -37,6 +37,11 @@ def person_iri(identifier: str) -> URIRef:
 
 def dataset_triples(table: DatasetTable, key: str, *, ingested_at: datetime | None = None) -> list[ox.Triple]:
     """All triples of one DHRD table; they go into the named graph ``source_iri(key)``."""
+    return dataset_tuples(table, key, ingested_at=ingested_at).items
+
+
+def dataset_tuples(table: DatasetTable, key: str, *, ingested_at: datetime | None = None) -> Triples:
+    """The triples of :func:`dataset_triples` as plain tuples, which ingest writes as text."""
     out = Triples()
     source = source_iri(key)
     source_triples(out, table.source, table.warnings, key, ingested_at)
@@ -45,7 +50,7 @@ def dataset_triples(table: DatasetTable, key: str, *, ingested_at: datetime | No
             _incident(out, row, source)
         else:
             _person(out, row, source, victim=table.table == "victims")
-    return out.items
+    return out
 
 
 def _characteristics(out: Triples, subject: URIRef, row: DatasetRow) -> None:

@@ -85,6 +85,11 @@ def csp_triples(out: Triples, name: str, region: str | None = None) -> URIRef:
 
 def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime | None = None) -> list[Triple]:
     """All triples one source contributes; they go into the named graph ``source_iri(key)``."""
+    return document_tuples(extraction, key, ingested_at=ingested_at).items
+
+
+def document_tuples(extraction: Extraction, key: str, *, ingested_at: datetime | None = None) -> Triples:
+    """The triples of :func:`document_triples` as plain tuples, which ingest writes as text."""
     out = Triples()
     facts = extraction.review
     source = source_iri(key)
@@ -120,7 +125,7 @@ def document_triples(extraction: Extraction, key: str, *, ingested_at: datetime 
         _recommendation(out, rec, key, position, review, source, facts.csp)
         _actions(out, rec, recommendation_iri(key, position, rec.text), source, facts)
     _failures(out, extraction, key, review)
-    return out.items
+    return out
 
 
 def _failures(out: Triples, extraction: Extraction, key: str, review: URIRef) -> None:

@@ -14,7 +14,7 @@ Layout of the data:
 Queries see the union of all graphs as their default graph. Reads go through
 :meth:`GraphStore.query` (read-only, typed results); writes through
 :meth:`GraphStore.replace_document`, :meth:`GraphStore.remove_document`,
-:meth:`GraphStore.replace_graph`, :meth:`GraphStore.write_new_graphs`,
+:meth:`GraphStore.replace_graph`, :meth:`GraphStore.load_new_graphs`,
 :meth:`GraphStore.add_vocabulary` and, for the write-enabled endpoint only,
 :meth:`GraphStore.update`.
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Self
@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from graph.errors import DhrkgError, QueryError
 from graph.model.iris import short_hash, source_iri
 from graph.model.terms import DHR, ID
-from graph.rdf.builder import iter_ntriples
+from graph.rdf.builder import Lit, Object, iter_ntriples
 from graph.resources import ontology_dir
 from graph.store import updates
 from graph.store.curation import CURATION_GRAPH, correct_triples
@@ -47,10 +47,13 @@ ONTOLOGY_GRAPH = ID["graph/ontology"]
 """The named graph holding the shipped ontology, schemes and gazetteer."""
 
 JOURNAL_GRAPH = ID["graph/journal"]
-"""Names the graphs being bulk-loaded while the load runs (see :meth:`Store.write_new_graphs`)."""
+"""Names the graphs being bulk-loaded while the load runs (see :meth:`Store.load_new_graphs`)."""
 
 ANALYSIS_GRAPH = ID["graph/analysis"]
 """Links, clusters, communities and agency scores (:func:`graph.analysis.pipeline.analyse`)."""
+
+MATCH_GRAPH = ID["graph/review-matches"]
+"""Records of one review in several sources (:mod:`graph.ingestion.matching`)."""
 
 SUMMARY_GRAPH = ID["graph/summary"]
 """The corpus summary's marker; each summarised report's tallies are in a graph of their own
@@ -200,6 +203,33 @@ class GraphStore:
     def __len__(self) -> int:
         raise NotImplementedError
 
+    def graphs(self) -> list[str]:
+        """The named graphs in the store."""
+        return [str(row[0]) for row in self.query(internal_query("graphs").text).rows()]
+
+    def graph_tuples(self, graph: str) -> list[tuple[str, str, Object]]:
+        """Every triple of one named graph as ``(s, p, o)``, an IRI object as ``str``."""
+        query = internal_query("graph-triples")
+        result = self.query(query.text, bindings=query.bindings({"graph": graph}))
+        return [(term_value(s), term_value(p), term_object(o)) for s, p, o in result.terms()]  # type: ignore[arg-type]
+
+    def predicate_tuples(self, predicate: str) -> Iterator[tuple[str, str, Object]]:
+        """Every triple of ``predicate`` in every named graph, as ``(graph, s, o)``."""
+        query = internal_query("predicate-triples")
+        for g, s, o in self.query(query.text, bindings=query.bindings({"predicate": predicate})).terms():
+            yield term_value(g), term_value(s), term_object(o)  # type: ignore[arg-type]
+
+    def typed_nodes(self, cls: str) -> Iterator[tuple[str, str]]:
+        """Every node typed ``cls`` in every named graph, as ``(graph, node)``."""
+        query = internal_query("typed-nodes")
+        for g, s in self.query(query.text, bindings=query.bindings({"class": cls})).terms():
+            yield term_value(g), term_value(s)  # type: ignore[arg-type]
+
+    def cache_folder(self) -> Path | None:
+        """Where derived state that only speeds dhrkg up (the corpus index, the analysis state) is
+        kept between runs: None keeps it in this object only (in memory, or a remote store)."""
+        return None
+
     # ------------------------------------------------------------ writes
 
     def replace_document(self, key: str, triples: Iterable[ox.Triple]) -> None:
@@ -241,6 +271,11 @@ class GraphStore:
         self.outdate_summary()
         self._write(updates.drop_graph(source_iri(key)))
 
+    def update_derived(self, update: str) -> None:
+        """Run an update dhrkg wrote (:mod:`graph.store.updates`) on graphs derived from the
+        documents, which leaves the corpus summary's marker as it is."""
+        self._write(update)
+
     def flush(self) -> None:
         """Make writes durable (a no-op where every write already is)."""
 
@@ -269,11 +304,11 @@ class GraphStore:
         if operations:
             self._write(updates.sequence(operations))
 
-    def write_new_graphs(self, graphs: Mapping[str, str]) -> None:
-        """Write graphs not yet in the store, each given as N-Triples lines; afterwards each is
-        either complete or absent."""
-        for graph, ntriples in graphs.items():
-            self.replace_graph_text(graph, ntriples)
+    def load_new_graphs(self, quads: Path, graphs: Sequence[str], size: int) -> None:
+        """Write graphs not yet in the store from an N-Quads file (``size`` quads, each line one
+        quad, as :func:`nquads` writes them); afterwards each graph is complete or absent."""
+        for graph, text in split_quads(quads.read_text(encoding="utf-8"), graphs).items():
+            self.replace_graph_text(graph, text)
 
     def replace_graph_text(self, graph: str, ntriples: str) -> None:
         """Replace a named graph by triples already written as N-Triples lines (as worker
@@ -306,6 +341,34 @@ class GraphStore:
         triples.append(ox.Triple(ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(str(DHR.sha256)), ox.Literal(version)))
         return version, triples
 
+
+
+def nquads(graph: str, lines: Iterable[str]) -> str:
+    """N-Triples lines (as :func:`graph.rdf.builder.Triples.lines` writes them) as N-Quads of ``graph``.
+
+    >>> nquads("urn:g", ["<urn:a> <urn:b> <urn:c> ."])
+    '<urn:a> <urn:b> <urn:c> <urn:g> .\\n'
+    """
+    suffix = f" <{updates.iri(graph).value}> .\n"
+    return "".join(line[:-2] + suffix for line in lines)
+
+
+def split_quads(text: str, graphs: Sequence[str]) -> dict[str, str]:
+    """N-Quads written by :func:`nquads` back into N-Triples lines per graph."""
+    found: dict[str, list[str]] = {graph: [] for graph in graphs}
+    suffixes = {f" <{graph}> .": graph for graph in graphs}
+    for line in text.splitlines():
+        cut = line.rindex(" <")
+        found[suffixes[line[cut:]]].append(line[:cut] + " .")
+    return {graph: "\n".join(lines) for graph, lines in found.items()}
+
+
+def term_value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def term_object(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Object:
+    return Lit.of(term) if isinstance(term, ox.Literal) else term_value(term)
 
 
 def outdates_summary(graph: str) -> bool:

@@ -28,6 +28,8 @@ class Review:
     recommendations: int
     themes: tuple[str, ...]  # top-level theme codes of its recommendations
     agency_types: tuple[str, ...]  # A-codes of the bodies its recommendations address
+    records: tuple[str, ...] = ()  # its records, one per source that describes it (the first is ``iri``)
+    sources: tuple[str, ...] = ()  # the keys of the source documents it was read from
 
 
 @dataclass(frozen=True)
@@ -59,33 +61,51 @@ class LinkedReview:
 def reviews(store: GraphStore, *, csp: str | None = None, region: str | None = None, year: int | None = None,
             theme: str | None = None, agency_type: str | None = None) -> list[Review]:
     """Reviews, optionally only those of a CSP, region, year (of death, else publication),
-    or with a recommendation of a theme or to an agency type.
+    or with a recommendation of a theme or to an agency type. A review known from several
+    sources (``dhr:sameReviewAs``) is one review, named by its first record (by IRI), with what
+    each source says of it and its sources listed.
 
     :raises UnknownName: for a CSP or region the graph does not have, with the closest names.
 
     >>> from graph import Store, ingest
     >>> from graph.resources import data_dir
     >>> store = Store(); _ = ingest(store, [data_dir() / "seed"])
-    >>> [(r.csp, r.year_of_death, r.recommendations) for r in reviews(store, theme="T2")]
-    [('Northampton', 2016, 35)]
+    >>> [(r.csp, r.year_of_death, r.recommendations, r.sources) for r in reviews(store, theme="T2")]
+    [('Northampton', 2016, 35, ('000_58cfa34b200ccabd.txt',))]
     """
     wanted = Filters(csp=csp, region=region, year=year, theme=theme, agency_type=agency_type)
+    rows = {str(row["review"]): row for row in store.query(internal_query("reviews-overview").text).to_dicts()}
+    joined: dict[str, list[str]] = {}
+    for record, row in rows.items():
+        others = [o for o in str(row.get("sameReviewAs") or "").split() if o in rows]
+        first = min([record, *others])
+        if first == record:
+            joined[record] = sorted({record, *others})
     found = []
-    for row in store.query(internal_query("reviews-overview").text).to_dicts():
-        themes = tuple(sorted(str(row.get("themes") or "").split(), key=lambda c: int(c[1:])))
-        types = tuple(sorted(str(row.get("agencyTypes") or "").split()))
-        probe: dict[str, Any] = {**row, "themes": " ".join(themes)}
+    for first, records in sorted(joined.items()):
+        merged = [rows[r] for r in records]
+
+        def pick(column: str, merged: list[dict[str, Any]] = merged) -> str | None:
+            return next((str(row[column]) for row in merged if row.get(column) is not None), None)
+
+        themes = tuple(sorted({c for row in merged for c in str(row.get("themes") or "").split()},
+                              key=lambda c: int(c[1:])))
+        types = tuple(sorted({c for row in merged for c in str(row.get("agencyTypes") or "").split()}))
+        probe: dict[str, Any] = {"csp": pick("csp"), "region": pick("region"), "year": pick("year"),
+                                 "published": pick("published"), "themes": " ".join(themes)}
         if not wanted.keeps_review(probe):
             continue
         if theme is not None and theme.split(".")[0] not in themes:
             continue
         if agency_type is not None and agency_type not in types:
             continue
+        year_of_death = pick("year")
         found.append(Review(
-            iri=str(row["review"]), title=_opt(row.get("title")), identifier=_opt(row.get("id")),
-            csp=_opt(row.get("csp")), region=_opt(row.get("region")),
-            year_of_death=int(str(row["year"])) if row.get("year") else None, published=_opt(row.get("published")),
-            recommendations=int(row.get("recommendations") or 0), themes=themes, agency_types=types))
+            iri=first, title=pick("title"), identifier=pick("id"), csp=pick("csp"), region=pick("region"),
+            year_of_death=int(year_of_death) if year_of_death else None, published=pick("published"),
+            recommendations=sum(int(row.get("recommendations") or 0) for row in merged), themes=themes,
+            agency_types=types, records=tuple(records),
+            sources=tuple(sorted({k for row in merged for k in str(row.get("sources") or "").split("\n") if k}))))
     if not found and csp is not None:
         check_csp(store, csp)  # none found: a name the graph lacks is an error, with the closest names
     if not found and region is not None:

@@ -66,6 +66,15 @@ def delete_values(graph: str, subject: str, predicate: str) -> str:
             f"{term(iri(subject))} {term(iri(predicate))} ?value }} }}")
 
 
+def delete_about(graph: str, subject: str) -> str:
+    """Remove every triple about one node (as subject) in a named graph.
+
+    >>> delete_about("urn:g", "urn:s")
+    'DELETE WHERE { GRAPH <urn:g> { <urn:s> ?property ?value } }'
+    """
+    return f"DELETE WHERE {{ GRAPH {term(iri(graph))} {{ {term(iri(subject))} ?property ?value }} }}"
+
+
 def sequence(operations: Iterable[str]) -> str:
     """Several operations as one request (one transaction on the stores dhrkg supports)."""
     return " ;\n".join(op for op in operations if op)

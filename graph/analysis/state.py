@@ -1,0 +1,166 @@
+"""What the analysis keeps between runs, beside the corpus index: each review's best pairs and
+failure keys, the weights of the keys, each document's recommendation texts, the text model
+and the near-duplicate pairs, the clusters, communities and agency scores last written.
+
+It is a copy of what the analysis graph says, used only while the graph's fingerprint is the
+one it was kept with and the settings are the same; otherwise the analysis runs afresh. Kept
+in tables of the index's SQLite database (plain values and numpy arrays, nothing that runs).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from graph.analysis.clusters import TextModel
+from graph.analysis.links import Top
+from graph.analysis.settings import AnalysisSettings
+from graph.store.corpus_index import CorpusIndex
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS a_meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS a_reviews (review TEXT PRIMARY KEY, signature TEXT, top TEXT);
+CREATE TABLE IF NOT EXISTS a_docs (key TEXT PRIMARY KEY, sha TEXT, texts TEXT);
+CREATE TABLE IF NOT EXISTS a_blobs (name TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE IF NOT EXISTS a_clusters (node TEXT PRIMARY KEY, lines TEXT);
+CREATE TABLE IF NOT EXISTS a_coreview (review TEXT PRIMARY KEY, agencies TEXT);
+"""
+"""``a_coreview`` holds each review's agencies (but "All agencies"), the co-review network's input."""
+VERSION = "3"
+
+
+@dataclass
+class AnalysisState:
+    """The analysis as last written, enough to change it by what changed."""
+
+    fingerprint: str = ""
+    settings: str = ""
+    signatures: dict[str, str] = field(default_factory=dict)  # review → its records and failure keys
+    tops: dict[str, Top] = field(default_factory=dict)  # review → its best pairs
+    weights: dict[str, int] = field(default_factory=dict)  # failure key ("T2-A01", "T4") → weight
+    model: TextModel = field(default_factory=TextModel)
+    near: tuple[np.ndarray, np.ndarray] = field(
+        default_factory=lambda: (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
+    weight_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per text: recommendations
+    groups: dict[int, list[int]] = field(default_factory=dict)  # centre text → its group's texts
+    written: dict[str, Any] = field(default_factory=dict)  # clusters, communities, agencies as written
+    clusters_written: dict[str, list[str] | None] = field(default_factory=dict)  # clusters changed: their triples
+    raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # the arrays as kept, to write only those changed
+    coreview: dict[str, list[str] | None] = field(default_factory=dict)  # reviews whose agencies changed (None: gone)
+
+    @staticmethod
+    def settings_key(settings: AnalysisSettings) -> str:
+        return json.dumps([settings.link_threshold, settings.top_k, settings.cluster_threshold])
+
+    @staticmethod
+    def last_settings(index: CorpusIndex) -> AnalysisSettings | None:
+        """The settings of the analysis last kept, if any."""
+        index.db.executescript(SCHEMA)
+        row = index.db.execute("SELECT value FROM a_meta WHERE name = 'settings'").fetchone()
+        if row is None:
+            return None
+        threshold, top_k, cluster_threshold = json.loads(row[0])
+        return AnalysisSettings(threshold, top_k, cluster_threshold)
+
+    @classmethod
+    def load(cls, index: CorpusIndex, fingerprint: str | None, settings: AnalysisSettings) -> AnalysisState | None:
+        """The state kept, if it belongs to the analysis graph of ``fingerprint`` and ``settings``."""
+        db = index.db
+        db.executescript(SCHEMA)
+        meta = dict(db.execute("SELECT name, value FROM a_meta"))
+        if (fingerprint is None or meta.get("version") != VERSION or meta.get("fingerprint") != fingerprint
+                or meta.get("settings") != cls.settings_key(settings)
+                or meta.get("index") != (index.meta("created") or "")):
+            return None
+        state = cls(fingerprint, meta["settings"])
+        for review, signature, top in db.execute("SELECT review, signature, top FROM a_reviews"):
+            state.signatures[review] = signature
+            state.tops[review] = tuple((int(s), str(o)) for s, o in json.loads(top))
+        state.weights = json.loads(meta["weights"])
+        state.raw = dict(db.execute("SELECT name, data FROM a_blobs"))
+        blobs = {name: np.load(io.BytesIO(data), allow_pickle=False) for name, data in state.raw.items()}
+        state.model = TextModel.load({
+            "texts": meta["texts"], "words": meta["words"],
+            "counts": (blobs["counts_data"], blobs["counts_indices"], blobs["counts_indptr"]),
+            "vectors": (blobs["vectors_data"], blobs["vectors_indices"], blobs["vectors_indptr"]),
+            "df": blobs["df"], "alive": blobs["alive"]})
+        state.near = (blobs["near_rows"], blobs["near_cols"])
+        state.weight_of = blobs["weight_of"]
+        state.groups = {int(k): v for k, v in json.loads(meta["groups"]).items()}
+        state.written = json.loads(meta["written"])
+        return state
+
+    def texts_of(self, index: CorpusIndex, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
+        """Each document of ``keys`` the state counted: its hash and its recommendations' texts."""
+        found = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, sha, texts in index.rows(f"SELECT key, sha, texts FROM a_docs WHERE key IN ({marks})", chunk):  # noqa: S608
+                found[key] = (sha, json.loads(texts))
+        return found
+
+    def cluster_lines(self, index: CorpusIndex, nodes: list[str]) -> dict[str, list[str]]:
+        """The triples written of each cluster of ``nodes``."""
+        found = {}
+        for start in range(0, len(nodes), 500):
+            chunk = nodes[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for node, lines in index.rows(f"SELECT node, lines FROM a_clusters WHERE node IN ({marks})", chunk):  # noqa: S608
+                found[node] = lines.split("\n")
+        return found
+
+    def documents(self, index: CorpusIndex) -> dict[str, str]:
+        return dict(index.rows("SELECT key, sha FROM a_docs"))
+
+    def save(self, index: CorpusIndex, docs: dict[str, tuple[str, list[str]] | None], *, whole: bool,
+             reviews: set[str]) -> None:
+        """Keep the state, with the documents changed (their hash and texts; None: gone) and
+        the reviews whose pairs changed (every one when ``whole``)."""
+        db = index.db
+        db.executescript(SCHEMA)
+        db.execute("BEGIN")
+        if whole:
+            db.execute("DELETE FROM a_reviews")
+            db.execute("DELETE FROM a_docs")
+            db.execute("DELETE FROM a_clusters")
+            db.execute("DELETE FROM a_coreview")
+        for review, agencies in self.coreview.items():
+            db.execute("DELETE FROM a_coreview WHERE review = ?", (review,))
+            if agencies is not None:
+                db.execute("INSERT INTO a_coreview VALUES (?, ?)", (review, " ".join(agencies)))
+        for node, lines in self.clusters_written.items():
+            db.execute("DELETE FROM a_clusters WHERE node = ?", (node,))
+            if lines is not None:
+                db.execute("INSERT INTO a_clusters VALUES (?, ?)", (node, "\n".join(lines)))
+        for key, entry in docs.items():
+            db.execute("DELETE FROM a_docs WHERE key = ?", (key,))
+            if entry is not None:
+                db.execute("INSERT INTO a_docs VALUES (?, ?, ?)", (key, entry[0], json.dumps(entry[1])))
+        for review in reviews:
+            db.execute("DELETE FROM a_reviews WHERE review = ?", (review,))
+            if review in self.tops:
+                db.execute("INSERT INTO a_reviews VALUES (?, ?, ?)",
+                           (review, self.signatures[review], json.dumps(self.tops[review])))
+        kept = self.model.dump()
+        blobs = {"counts_data": kept["counts"][0], "counts_indices": kept["counts"][1],
+                 "counts_indptr": kept["counts"][2], "vectors_data": kept["vectors"][0],
+                 "vectors_indices": kept["vectors"][1], "vectors_indptr": kept["vectors"][2], "df": kept["df"],
+                 "alive": kept["alive"], "near_rows": np.asarray(self.near[0], dtype=np.int32),
+                 "near_cols": np.asarray(self.near[1], dtype=np.int32), "weight_of": self.weight_of}
+        for name, array in blobs.items():
+            buffer = io.BytesIO()
+            np.save(buffer, np.asarray(array), allow_pickle=False)
+            data = buffer.getvalue()
+            if whole or self.raw.get(name) != data:
+                db.execute("INSERT OR REPLACE INTO a_blobs VALUES (?, ?)", (name, data))
+        meta = {"version": VERSION, "fingerprint": self.fingerprint, "settings": self.settings,
+                "weights": json.dumps(self.weights), "texts": kept["texts"], "words": kept["words"],
+                "groups": json.dumps({str(k): v for k, v in self.groups.items()}), "written": json.dumps(self.written),
+                "index": index.meta("created") or ""}
+        db.executemany("INSERT OR REPLACE INTO a_meta VALUES (?, ?)", sorted(meta.items()))
+        db.execute("COMMIT")

@@ -1,0 +1,119 @@
+"""The analysis as triples, one thing at a time (a link, a cluster, a community, an agency's
+scores), so a run writes the things that changed and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from graph.analysis.clusters import Cluster
+from graph.analysis.failures import FailureKey
+from graph.analysis.links import SCALE, Link
+from graph.analysis.measures import AgencyCentrality, Community
+from graph.model.iris import short_hash
+from graph.model.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
+from graph.rdf.builder import Triples, string, typed
+from graph.store.base import ANALYSIS_GRAPH
+
+
+def header(fingerprint: str) -> list[str]:
+    out = Triples()
+    out.add(ANALYSIS_GRAPH, DHR.analysisFingerprint, string(fingerprint))
+    out.add(ANALYSIS_GRAPH, PROV.wasGeneratedBy, DHR.FailureLinking)
+    out.add(ANALYSIS_GRAPH, PROV.wasGeneratedBy, DHR.RecommendationClustering)
+    return out.lines()
+
+
+def link_node(a: str, b: str) -> str:
+    return f"{ID}link/{short_hash(a + ' ' + b)}"  # not ID[…]: rdflib checks each IRI
+
+
+def link_lines(link: Link) -> list[str]:
+    """A link's node (reviews, score, what they share and the failures behind it) and the
+    ``dhr:sharesFailuresWith`` pair."""
+    out = Triples()
+    node = link_node(link.a, link.b)
+    out.add(node, RDF.type, DHR.ReviewLink)
+    out.add(node, DHR.linkedReview, link.a)
+    out.add(node, DHR.linkedReview, link.b)
+    out.add(node, DHR.score, typed(f"{link.score:.4f}", XSD.decimal))
+    out.add(node, DHR.sharedFailureCount, typed(link.shared_count, XSD.integer))
+    out.add(link.a, DHR.sharesFailuresWith, link.b)
+    out.add(link.b, DHR.sharesFailuresWith, link.a)
+    evidence: set[str] = set()
+    for shared in link.shared:
+        out.add(node, DHR.sharedFailure, shared_failure_iri(shared.key))
+        evidence.update(shared.evidence_a + shared.evidence_b)
+    for failure in sorted(evidence):
+        out.add(node, DHR.evidenceFailure, failure)
+    return out.lines()
+
+
+def shared_failure_iri(key: FailureKey) -> str:
+    """One node per kind of failure two reviews can share, cited by every link sharing it."""
+    return f"{ID}shared-failure/{key[0]}-{key[1] or 'theme'}"
+
+
+def shared_failure_lines(key: FailureKey, weight: int) -> list[str]:
+    out = Triples()
+    item = shared_failure_iri(key)
+    failure_key(out, item, key)
+    out.add(item, DHR.weight, typed(f"{weight / SCALE:.4f}", XSD.decimal))
+    return out.lines()
+
+
+def cluster_node(cluster: Cluster) -> str:
+    """A cluster is named by its representative, so it keeps its name as members come and go."""
+    return str(ID[f"cluster/{short_hash(cluster.representative.recommendation)}"])
+
+
+def cluster_lines(cluster: Cluster) -> list[str]:
+    out = Triples()
+    node = cluster_node(cluster)
+    out.add(node, RDF.type, DHR.RecommendationCluster)
+    out.add(node, DHR.representative, cluster.representative.recommendation)
+    out.add(node, DHR.size, typed(len(cluster.members), XSD.integer))
+    out.add(node, DHR.reviewCount, typed(len(cluster.reviews), XSD.integer))
+    for member in cluster.members:
+        out.add(node, DHR.clusterMember, member.recommendation)
+    for addressee in sorted(cluster.agencies):
+        out.add(node, DHR.clusterAgency, addressee)
+    if cluster.published:
+        out.add(node, DHR.firstPublished, string(cluster.published[0]))
+        out.add(node, DHR.lastPublished, string(cluster.published[-1]))
+    return out.lines()
+
+
+def community_lines(communities: Iterable[Community]) -> list[str]:
+    out = Triples()
+    for number, community in enumerate(communities, start=1):
+        node = ID[f"community/{short_hash(' '.join(community.members))}"]
+        out.add(node, RDF.type, DHR.Community)
+        out.add(node, DHR.size, typed(len(community.members), XSD.integer))
+        out.add(node, DHR.rank, typed(number, XSD.integer))
+        for review in community.members:
+            out.add(review, DHR.community, node)
+        for key, count, lift in community.defining:
+            item = ID[f"{node[len(ID):]}/{key[0]}-{key[1]}"]
+            out.add(node, DHR.definingFailure, item)
+            failure_key(out, item, key)
+            out.add(item, DHR.reviewCount, typed(count, XSD.integer))
+            out.add(item, DHR.score, typed(f"{lift:.3f}", XSD.decimal))
+    return out.lines()
+
+
+def centrality_lines(agencies: Iterable[AgencyCentrality]) -> list[str]:
+    out = Triples()
+    for agency in agencies:
+        out.add(agency.agency, DHR.degree, typed(agency.degree, XSD.integer))
+        out.add(agency.agency, DHR.betweenness, typed(f"{agency.betweenness:.6f}", XSD.decimal))
+    return out.lines()
+
+
+def failure_key(out: Triples, node: str, key: FailureKey) -> None:
+    """Put a failure key on a node: its class, match level, theme and agency type if any."""
+    theme_code, type_code = key
+    out.add(node, RDF.type, DHR.SharedFailure)
+    out.add(node, DHR.matchLevel, string("theme and agency type" if type_code else "theme"))
+    out.add(node, DHR.failureTheme, theme(theme_code))
+    if type_code:
+        out.add(node, DHR.failureAgencyType, agency_type(type_code))
