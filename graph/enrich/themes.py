@@ -36,6 +36,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, Zone, head_end, zones
 from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
@@ -132,6 +133,12 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
     >>> classify("Services should work together to improve outcomes.")[0].code
     'T11.5'
     """
+    return list(_classify(text, every_theme))
+
+
+@lru_cache(maxsize=16384)
+def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
+    """:func:`classify`, once per text: reviews repeat the same asks word for word."""
     lexicon = theme_lexicon()
     concepts = _evidence(text, lexicon)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
@@ -147,9 +154,9 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
     if not ranked and scores and _asks_something(text, lexicon):
         ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
     elif not ranked and ROUTING in concepts:
-        return [ThemeRef(ROUTING, 0.5, _words(concepts[ROUTING].items))]  # findings passed to a national body
+        return (ThemeRef(ROUTING, 0.5, _words(concepts[ROUTING].items)),)  # findings passed to a national body
     if not ranked:
-        return [ThemeRef(UNCLASSIFIABLE, 0.5, ())]
+        return (ThemeRef(UNCLASSIFIABLE, 0.5, ()),)
     # The means of a change whose purpose names the failing is kept with it (labelling guide:
     # "review the procedure so that staff ask…" is T1.2, T6.1) if it has evidence of its own.
     means = {top for top in ranked if order[top] < scores[top] and scores[top] >= MIN_SECONDARY}
@@ -165,7 +172,7 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
                          or scores[top] < MIN_SECONDARY) and top not in means:
             continue
         themes.append(ThemeRef(_narrowest(top, concepts, lexicon), _confidence(scores[top]), _words(tops[top])))
-    return themes
+    return tuple(themes)
 
 
 def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
