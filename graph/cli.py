@@ -730,8 +730,11 @@ def evaluate_command(labels: Path | None, sets: tuple[str, ...], curated: bool, 
 
         scores = evaluate_curated(_store(store_path, write=False))
         _print_scores({"curated": scores.themes}, ("curated",))
-        click.echo(f"addressees of {scores.addressees.recommendations} curated recommendation(s): machine precision "
-                   f"{scores.addressees.precision:.3f}, recall {scores.addressees.recall:.3f}")
+        if scores.addressees.recommendations:
+            click.echo(f"addressees of {scores.addressees.recommendations} curated recommendation(s): machine "
+                       f"precision {scores.addressees.precision:.3f}, recall {scores.addressees.recall:.3f}")
+        else:
+            click.echo("addressees: no curator corrected the agencies of a recommendation yet")
         return
     path = labels or default_labels()
     if not path.exists():
@@ -757,7 +760,8 @@ def _print_scores(results: dict[str, Any], detailed: tuple[str, ...]) -> None:
     table = Table("set", "items", "top-1 theme", "theme set F1", "micro F1", "addressees", "agency type")
     for name, scores in results.items():
         table.add_row(name, str(scores.items), f"{scores.top1:.3f}", f"{scores.set_f1:.3f}",
-                      f"{scores.micro_f1:.3f}", str(scores.agencies), f"{scores.agency_type_accuracy:.3f}")
+                      f"{scores.micro_f1:.3f}", str(scores.agencies),
+                      f"{scores.agency_type_accuracy:.3f}" if scores.agencies else "–")  # no type to score
     _console().print(table, markup=False, highlight=False)
     for name in detailed:
         themes = Table("theme", "labelled", "predicted", "precision", "recall", title=f"themes: {name}")

@@ -300,7 +300,7 @@ def test_the_curate_command_records_exports_and_fails_on_a_bad_file(pages: Path,
     assert exported.output.splitlines()[0] == "target,field,action,value,curator,note,recorded_at"
     assert exported.output.splitlines()[1].startswith(f"{ALPHA_POLICE},theme,remove,T9.1,Analyst A,,")
     measured = runner.invoke(main, ["eval", "--curated", "--store", store])
-    assert measured.exit_code == 0 and "addressees of 0 curated recommendation(s)" in measured.output
+    assert measured.exit_code == 0 and "addressees: no curator corrected the agencies" in measured.output
     failed = runner.invoke(main, ["curate", str(bad), "--store", store])
     assert failed.exit_code == 1
     assert f"error: {bad}: nothing recorded, 1 problem(s):\nline 2: unknown theme code 'T99'" in failed.output

@@ -7,6 +7,7 @@ what was half-written. See :mod:`graph.store.base` for the layout of the graph.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -96,6 +97,11 @@ class Store(GraphStore):
         """Release the store's files and its lock (a write-enabled server hands the store to
         its writer process this way). The object cannot be used afterwards."""
         self.__dict__.pop("_ox", None)
+        if self.path is not None:
+            # RocksDB lets go of the folder only once the last object holding the store is freed,
+            # and a query's solutions caught in a reference cycle (an exception's traceback) hold
+            # it until the collector runs: run it, so the store can be opened again at once.
+            gc.collect()
         if self._lock is not None:
             self._lock.close()
             self._lock = None
