@@ -102,7 +102,7 @@ class Curation:
     >>> when = datetime(2025, 1, 1, tzinfo=timezone.utc)
     >>> c = Curation([Correction("urn:x", "agency-type", "add", "A03", "Analyst A", when)])
     >>> c.effective_type("urn:x", "A22")[0], c.effective_type("urn:y", "A22")[0]
-    'A03', 'A22'
+    ('A03', 'A22')
     """
 
     corrections: list[Correction] = field(default_factory=list)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -179,14 +181,42 @@ class Worker:
         self.ready = False
         self.greeting = ""
         self.opened = spec.path  # the store (or checkpoint) it last read
+        # The executor may kill a worker from one thread while another waits on its pipe: the
+        # pipe is closed once, by whoever is last to use it, never under a waiting thread (its
+        # descriptor could be reused meanwhile by any file the process opens).
+        self._guard = threading.Lock()
+        self._users = 0
+        self._dead = False
+        self._closed = False
+
+    @contextmanager
+    def _using(self) -> Iterator[None]:
+        with self._guard:
+            if self._dead:
+                raise OSError("the worker was stopped")
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._guard:
+                self._users -= 1
+                if self._dead and not self._users:
+                    self._close()
+
+    def _close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.connection.close()
+            Path(self.log).unlink(missing_ok=True)
 
     def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> bool:
         """Wait for the worker to report ready; False if it died or took too long (then
         :meth:`death` says why, and stops it)."""
         try:
-            if self.connection.poll(timeout):
-                status, self.greeting = self.connection.recv()
-                self.ready = status == "ready"
+            with self._using():
+                if self.connection.poll(timeout):
+                    status, self.greeting = self.connection.recv()
+                    self.ready = status == "ready"
         except (EOFError, OSError):
             self.ready = False
         return self.ready
@@ -198,10 +228,11 @@ class Worker:
         :raises DhrkgError: the error the worker reported, or why it died.
         """
         try:
-            self.connection.send(request)
-            answered = self.connection.poll(timeout)
-            if answered:
-                status, payload = self.connection.recv()
+            with self._using():
+                self.connection.send(request)
+                answered = self.connection.poll(timeout)
+                if answered:
+                    status, payload = self.connection.recv()
         except (EOFError, OSError):
             raise self.death() from None
         if not answered:
@@ -217,7 +248,8 @@ class Worker:
 
     def send(self, request: tuple[Any, ...] | None) -> None:
         try:
-            self.connection.send(request)
+            with self._using():
+                self.connection.send(request)
         except OSError:
             pass
 
@@ -252,8 +284,10 @@ class Worker:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
-        self.connection.close()
-        Path(self.log).unlink(missing_ok=True)
+        with self._guard:
+            self._dead = True
+            if not self._users:
+                self._close()
 
     def stop(self) -> None:
         """Ask the worker to finish, and kill it if it does not."""
