@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_layout_fixtures import FINDINGS, convert  # noqa: E402
+from generate_reports import header_footer  # noqa: E402
 from plan_fixtures import Act, Plan, Rec, heldout_plans, tuning_plans  # noqa: E402
 
 TITLE = "Domestic Homicide Review"
@@ -200,13 +201,7 @@ def write_reportlab(plan: Plan, path: Path) -> None:
     cell_style = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
     title = f"{TITLE} {plan.pseudonym} - SYNTHETIC"
 
-    def draw(canvas, doc):  # type: ignore[no-untyped-def]
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(2 * cm, A4[1] - 1.2 * cm, "OFFICIAL - SENSITIVE")
-        canvas.drawRightString(A4[0] - 2 * cm, A4[1] - 1.2 * cm, title)
-        canvas.drawCentredString(A4[0] / 2, 1.2 * cm, f"Page {doc.page}")
-        canvas.restoreState()
+    draw = header_footer(title)
 
     def para(text: str) -> Paragraph:
         return Paragraph("<br/>".join(html.escape(line) for line in text.split("\n")), cell_style)

@@ -71,7 +71,7 @@ class Report:
     expected: list[ExpectedRecommendation] = field(default_factory=list)
 
 
-def _header_footer(title: str):  # type: ignore[no-untyped-def]
+def header_footer(title: str):  # type: ignore[no-untyped-def]
     def draw(canvas, doc):  # type: ignore[no-untyped-def]
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
@@ -152,7 +152,7 @@ def write_report(path: Path, *, layout: str, seed: int = 1, pages: int = 12, csp
         story.append(table)
     story += [PageBreak(), Paragraph("Appendix A: Terms of reference", HEADING),
               Paragraph("1. The review should consider the contact agencies had with the victim.", BODY)]
-    draw = _header_footer(title)
+    draw = header_footer(title)
     doc.build(story, onFirstPage=draw, onLaterPages=draw)
     report.expected = [ExpectedRecommendation(e.number, e.text, e.addressed_to, _page_of(path, e.text))
                        for e in report.expected]

@@ -18,13 +18,11 @@ in file order.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from graph.errors import DhrkgError
+from graph.ingestion.row_files import RowProblems, read_table
 from graph.model.terms import AGENCY_TYPES, DHR, ID, THEMES
 from graph.rdf.corrections import ACTIONS, FIELDS, Correction, parse_stamp, value_term
 from graph.store.base import GraphStore
@@ -55,13 +53,11 @@ class CorrectionRow:
         return Correction(self.target, self.field, self.action, self.value, self.curator, self.at or at, self.note)
 
 
-class CurationError(DhrkgError):
+class CurationError(RowProblems):
     """A curation file with rows that cannot be recorded; nothing of it was written."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        shown = problems[:20] + ([f"… and {len(problems) - 20} more"] if len(problems) > 20 else [])
-        super().__init__(f"{source}: nothing recorded, {len(problems)} problem(s):\n" + "\n".join(shown), status=400)
-        self.problems = problems
+        super().__init__(source, problems, outcome="nothing recorded")
 
 
 def read_rows(store: GraphStore, source: str, text: str) -> list[CorrectionRow]:
@@ -70,19 +66,13 @@ def read_rows(store: GraphStore, source: str, text: str) -> list[CorrectionRow]:
 
     :raises CurationError: listing each bad row by its line (the header is line 1).
     """
-    reader = csv.DictReader(io.StringIO(text))
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise CurationError(source, [f"line 1: the header lacks {', '.join(missing)} (expected {','.join(COLUMNS)})"])
+    problem, table = read_table(text, REQUIRED, COLUMNS)
+    if problem:
+        raise CurationError(source, [problem])
     checker = _Checker(store)
     rows: list[CorrectionRow] = []
     problems: list[str] = []
-    for number, raw in enumerate(reader, start=2):
-        cells = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()
-                 if not isinstance(value, list)}
-        if not any(cells.values()):
-            continue
+    for number, cells in table:
         errors: list[str] = []
         row = checker.row(number, cells, errors)
         if errors or row is None:

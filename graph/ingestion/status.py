@@ -27,6 +27,7 @@ from typing import Literal
 
 from graph.errors import DhrkgError, QueryError
 from graph.extraction.plan_fields import status_code
+from graph.ingestion.row_files import RowProblems, read_table
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, PROV, RDF, STATUSES, XSD, implementation_status
 from graph.rdf.builder import Triples, string, typed
@@ -59,13 +60,11 @@ class StatusImport:
     graph: str = ""
 
 
-class StatusFileError(DhrkgError):
+class StatusFileError(RowProblems):
     """A status file with rows that cannot be applied; nothing of it was written."""
 
     def __init__(self, path: str, problems: list[str]) -> None:
-        shown = problems[:20] + ([f"… and {len(problems) - 20} more"] if len(problems) > 20 else [])
-        super().__init__(f"{path}: nothing imported, {len(problems)} problem(s):\n" + "\n".join(shown))
-        self.problems = problems
+        super().__init__(path, problems, outcome="nothing imported")
 
 
 def read_rows(store: GraphStore, path: Path, text: str) -> list[StatusRow]:
@@ -73,20 +72,13 @@ def read_rows(store: GraphStore, path: Path, text: str) -> list[StatusRow]:
 
     :raises StatusFileError: listing each bad row by its line.
     """
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise StatusFileError(str(path), [f"line 1: the header lacks {', '.join(missing)} "
-                                          f"(expected {','.join(COLUMNS)})"])
+    problem, table = read_table(text, REQUIRED, COLUMNS)
+    if problem:
+        raise StatusFileError(str(path), [problem])
     rows: list[StatusRow] = []
     problems: list[str] = []
     known: dict[str, str | None] = {}
-    for number, raw in enumerate(reader, start=2):
-        cells = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()
-                 if not isinstance(value, list)}
-        if not any(cells.values()):
-            continue
+    for number, cells in table:
         errors: list[str] = []
         target = _target(store, cells.get("target", ""), known, errors)
         status = _status(cells.get("status", ""), errors)
