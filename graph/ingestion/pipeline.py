@@ -220,6 +220,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
             progress(outcome)
 
     pending: list[SourceFile] = []
+    reread = False  # a file read again with the same content (a new reader, a changed library record)
     for source in files:
         try:
             sha, library = file_sha256(source.path), record_sha256(source.path)
@@ -232,12 +233,18 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
         elif by_hash.get(sha) == source.key:  # read by an older dhrkg, or its library record changed: read again
             del by_hash[sha]
             pending.append(source)
+            reread = True
         elif sha in by_hash:
             record(FileOutcome(str(source.path), source.key, "duplicate",
                                f"same content already stored as {by_hash[sha]}"))
         else:
             pending.append(source)
 
+    if reread:
+        # The analysis tells changed documents by their content's hash, which a file read again
+        # keeps: its kept state is dropped, so the next `dhrkg link` computes everything.
+        summary.index.begin()
+        summary.index.forget_analysis()
     changes: dict[str, DocumentDigest] = {}
     staging = summary.fresh  # counted afresh at the end: index new documents as they are written
     counted = False

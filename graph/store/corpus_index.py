@@ -25,7 +25,15 @@ from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID
 from graph.rdf.builder import Lit, Object
 from graph.rdf.digest import PREDICATES, TYPED, DocumentDigest, digest
-from graph.store.base import ANALYSIS_GRAPH, JOURNAL_GRAPH, MATCH_GRAPH, SUMMARY_GRAPH, GraphStore, StoredDocument
+from graph.store.base import (
+    ANALYSIS_GRAPH,
+    JOURNAL_GRAPH,
+    MATCH_GRAPH,
+    STATUS_GRAPHS,
+    SUMMARY_GRAPH,
+    GraphStore,
+    StoredDocument,
+)
 from graph.store.named_queries import internal_query
 
 __all__ = ["CorpusIndex", "Dims", "MatchRow", "classes", "normal_text", "summary_marker"]
@@ -221,7 +229,7 @@ class CorpusIndex:
         index.set_meta("version", INDEX_VERSION)
         index.set_meta("dims", dims.fingerprint())
         index.set_meta("graphs", others)
-        index.set_meta("created", os.urandom(8).hex())  # what the analysis kept belongs to this index
+        index.forget_analysis()  # what the analysis kept belongs to the index it was kept with
         db.execute("COMMIT")
         return index
 
@@ -239,6 +247,11 @@ class CorpusIndex:
     def meta(self, name: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row[0])
+
+    def forget_analysis(self) -> None:
+        """Make what the analysis kept beside this index no longer its own (it is matched by
+        this mark), so the next analysis is computed afresh."""
+        self.set_meta("created", os.urandom(8).hex())
 
     def set_meta(self, name: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
@@ -382,10 +395,11 @@ def _norm(text: str | None) -> str | None:
 
 def _others(store: GraphStore, documents: Iterable[str]) -> str:
     """The graphs that are neither documents nor derived from them (the ontology, vocabularies,
-    graphs of other tools), space-separated."""
+    graphs of other tools), space-separated. Imported statuses are left out: nothing counted
+    reads them, and an import should not make the next ingest read the ontology again."""
     derived = set(documents) | {str(ANALYSIS_GRAPH), str(MATCH_GRAPH), str(JOURNAL_GRAPH)}
     return " ".join(sorted(g for g in store.graphs() if g not in derived and not g.startswith(SOURCES)
-                           and not g.startswith(str(SUMMARY_GRAPH))))
+                           and not g.startswith((str(SUMMARY_GRAPH), STATUS_GRAPHS))))
 
 
 def _columns(lit: Lit) -> tuple[str, str | None, str | None]:
