@@ -407,8 +407,12 @@ class QueryExecutor:
                 snapshot, done = self._writer.call(("curate", text, source), max(self.limits.timeout, CURATION_TIMEOUT))
             except TimeoutError:
                 self._restart_writer()
-                raise QueryTimeout("recording the correction took too long and was stopped; nothing of it was "
-                                   "written (large corrections are better recorded with `dhrkg curate`)") from None
+                # The correction is one transaction, but the recount of the summary after it is not:
+                # stopped then, the correction is kept and the summary is recounted by the next link.
+                raise QueryTimeout("recording the correction took too long and was stopped: it is recorded whole or "
+                                   "not at all (`dhrkg curate --export` lists what is recorded), and the next "
+                                   "`dhrkg link` recounts what it changes; large corrections are better recorded "
+                                   "with `dhrkg curate`") from None
             except DhrkgError:
                 if not self._writer.process.is_alive():
                     self._restart_writer()

@@ -7,7 +7,9 @@ cause of a crash can be told: Rust aborts on a failed allocation and on a stack 
 warms up, and only then reports ready: a query is never charged for a worker's start-up.
 
 The writer applies each update, and each curated correction sent from the web form, in one
-Oxigraph transaction, which commits at its end: killed before then, nothing of it is written.
+Oxigraph transaction, which commits at its end: killed before then, nothing of it is written
+(a correction's recount of the corpus summary comes after its transaction, and is redone by
+the next ``dhrkg link`` if the writer is killed during it).
 After each write it checkpoints the store (RocksDB hard links, milliseconds), and readers open
 that checkpoint: reading a folder that another process writes to is undefined behaviour in
 pyoxigraph.
