@@ -56,7 +56,7 @@ SUMMARISED = ("recommendations-per-agency", "agencies-repeated-themes", "agencie
               "themes-per-year", "stats", "agencies-named-only-in-text")
 """The named queries answered from the summary while it is current."""
 
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
 """The version of the summarised queries the tallies were counted by, stored beside the marker
 (``dhr:summaryVersion``). Each summarised query reads tallies of its own version only, so an
 upgraded dhrkg, even one that opens a store read-only, never reads rows its queries no longer
