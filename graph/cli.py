@@ -678,7 +678,7 @@ def curate(files: tuple[Path, ...], export_all: bool, output: Path | None, link_
     failed = changed = False
     for path in files:
         try:
-            done = record(store, path)
+            done = record(store, path, recount=False)  # the summary is recounted once, below
         except CurationError as err:
             click.echo(f"error: {err.message}", err=True)
             failed = True
@@ -692,6 +692,10 @@ def curate(files: tuple[Path, ...], export_all: bool, output: Path | None, link_
                        + f"; {len(done.graphs)} graph(s) changed", err=True)
         else:
             click.echo(f"{path}: already recorded, nothing changed", err=True)
+    if changed:
+        from graph.ingestion.corpus_summary import summarise
+
+        summarise(store)
     if changed and link_now:
         _run_analysis(store, LINK_DEFAULTS)
     elif changed:

@@ -304,3 +304,24 @@ def test_the_curate_command_records_exports_and_fails_on_a_bad_file(pages: Path,
     failed = runner.invoke(main, ["curate", str(bad), "--store", store])
     assert failed.exit_code == 1
     assert f"error: {bad}: nothing recorded, 1 problem(s):\nline 2: unknown theme code 'T99'" in failed.output
+
+
+def test_several_files_are_recorded_and_the_summary_counted_once_after_them(pages: Path, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    store, runner = str(tmp_path / "store"), CliRunner()
+    runner.invoke(main, ["ingest", str(pages), "--store", store])
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(HEADER + f"{ALPHA_POLICE},theme,add,T9.1,Analyst A,\n", encoding="utf-8")
+    second.write_text(HEADER + f"{GAMMA_HOSPITAL},theme,remove,T6,Analyst B,\n", encoding="utf-8")
+    import graph.ingestion.corpus_summary as corpus_summary
+
+    counts: list[int] = []
+    original = corpus_summary.CorpusSummary.update
+    monkeypatch.setattr(corpus_summary.CorpusSummary, "update",
+                        lambda self, *args, **kwargs: (counts.append(1), original(self, *args, **kwargs))[1])
+    result = runner.invoke(main, ["curate", str(first), str(second), "--store", store])
+    assert result.exit_code == 0, result.output
+    assert len(counts) == 1  # not once per file
+    with Store(tmp_path / "store") as written:
+        assert summary_state(written) == "current"
+        assert {c.value for c in load_curation(written).corrections} == {"T9.1", "T6"}

@@ -48,8 +48,9 @@ class CurationImport:
     summarised: bool = False  # the corpus summary was recounted
 
 
-def curate(store: GraphStore, path: str | Path) -> CurationImport:
-    """Record the corrections of a curation file, all of them or none.
+def curate(store: GraphStore, path: str | Path, *, recount: bool = True) -> CurationImport:
+    """Record the corrections of a curation file, all of them or none; then recount the corpus
+    summary, unless ``recount`` is False (several files: recount once, with :func:`summarise`).
 
     :raises CurationError: naming each bad row by its line (nothing is written).
     :raises DhrkgError: when the file cannot be read.
@@ -61,10 +62,10 @@ def curate(store: GraphStore, path: str | Path) -> CurationImport:
         raise DhrkgError(f"{path}: cannot read file: {err.strerror or err}") from err
     except UnicodeDecodeError as err:
         raise DhrkgError(f"{path}: not UTF-8 text (byte {err.start})") from err
-    return curate_text(store, text, source=str(path))
+    return curate_text(store, text, source=str(path), recount=recount)
 
 
-def curate_text(store: GraphStore, text: str, *, source: str = "corrections") -> CurationImport:
+def curate_text(store: GraphStore, text: str, *, source: str = "corrections", recount: bool = True) -> CurationImport:
     """Record corrections given as the text of a curation file (the web form sends one row).
 
     :raises CurationError: naming each bad row by its line (nothing is written).
@@ -98,7 +99,7 @@ def curate_text(store: GraphStore, text: str, *, source: str = "corrections") ->
     done.notes = _without_effect(store, rows, fresh)
     done.recorded = sorted(fresh.values(), key=lambda c: c.order)
     done.graphs = apply_curation(store, curation, graphs_concerned(store, fresh.values()))
-    done.summarised = summarise(store)
+    done.summarised = summarise(store) if recount else False
     store.flush()
     return done
 
