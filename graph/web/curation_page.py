@@ -83,11 +83,18 @@ def _writable(ctx: AppContext) -> None:
 
 
 def _same_site(request: Request) -> bool:
-    """Whether a browser says the request comes from this site (clients without a browser say nothing)."""
+    """Whether a browser says the request comes from this site (clients without a browser say nothing).
+
+    The pages send ``Referrer-Policy: no-referrer``, under which a browser posts a form with
+    ``Origin: null``: then ``Sec-Fetch-Site`` must say the post comes from this site.
+    """
     origin = request.headers.get("origin")
+    fetch_site = request.headers.get("sec-fetch-site")
+    if origin == "null":
+        return fetch_site == "same-origin"
     if origin is not None and origin.rstrip("/") != str(request.base_url).rstrip("/"):
         return False
-    return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
+    return (fetch_site or "same-origin") in ("same-origin", "none")
 
 
 def _as_csv(row: dict[str, str]) -> str:

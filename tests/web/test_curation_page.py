@@ -56,6 +56,14 @@ def test_the_form_records_a_correction_and_the_review_page_shows_it_as_curated(c
     assert "curated" in client.get("/theme/T9").text
 
 
+def test_a_browser_posting_the_form_under_no_referrer_is_accepted_from_this_site_only(client: TestClient) -> None:
+    # The pages send Referrer-Policy: no-referrer, so a browser posts the form with Origin: null
+    # and says where the post comes from in Sec-Fetch-Site.
+    assert post(client, CORRECTION, Origin="null", **{"Sec-Fetch-Site": "same-origin"}).status_code == 303
+    assert post(client, CORRECTION, Origin="null", **{"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert post(client, CORRECTION, Origin="null").status_code == 403  # null, and nothing else to go by
+
+
 def test_a_removed_theme_is_struck_through_and_says_who_removed_it(client: TestClient) -> None:
     response = post(client, {**CORRECTION, "action": "remove", "value": "T2"})
     assert response.status_code == 303
