@@ -82,6 +82,19 @@ def test_a_recommendation_is_outstanding_until_it_is_recorded_completed(tracked:
     assert str(after[0]["dueBy"]) == "2022-06-30"
 
 
+def test_statuses_recorded_on_the_same_day_are_one_row(tracked: tuple[Store, Path], tmp_path: Path) -> None:
+    store, _ = tracked
+    same_day = tmp_path / "same-day.csv"
+    same_day.write_text("target,status,as_of,note,recorded_by\n"
+                        f"{rec('earlier.pdf', 2, PATHWAY)},in-progress,2022-10-01,,CSP coordinator\n"
+                        f"{rec('earlier.pdf', 2, PATHWAY)}/action/1,not-started,2022-10-01,,Council lead\n",
+                        encoding="utf-8")
+    import_status(store, same_day)
+    after = rows(store, "outstanding-recommendations", date="2022-12-31")
+    assert [(r["recommendation"], set(str(r["status"]).split(", ")), str(r["statusAsOf"])) for r in after] == [
+        (rec("earlier.pdf", 2, PATHWAY), {"in-progress", "not-started"}, "2022-10-01")]
+
+
 def test_outstanding_recommendations_by_agency(tracked: tuple[Store, Path]) -> None:
     store, _ = tracked
     police = rows(store, "outstanding-recommendations", date="2022-01-01")[0]

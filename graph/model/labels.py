@@ -10,17 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from graph.model.terms import AGENCY_TYPES, CHARACTERISTICS, SCHEMES, SKOS, THEMES
+from graph.model.terms import AGENCY_TYPES, CHARACTERISTICS, SCHEMES, SKOS, STATUSES, THEMES
 
 
 def code_label(code: str) -> str:
-    """The preferred label of a theme, agency-type or case-characteristic code; the code itself
-    when the schemes do not know it.
+    """The preferred label of a theme, agency-type, case-characteristic or implementation-status
+    code; the code itself when the schemes do not know it.
 
-    >>> code_label("T2"), code_label("A01"), code_label("nope")
-    ('Information sharing', 'Police', 'nope')
+    >>> code_label("T2"), code_label("A01"), code_label("in-progress"), code_label("nope")
+    ('Information sharing', 'Police', 'In progress', 'nope')
     """
-    concept = THEMES.get(code) or AGENCY_TYPES.get(code) or CHARACTERISTICS.get(code)
+    concept = THEMES.get(code) or AGENCY_TYPES.get(code) or CHARACTERISTICS.get(code) or STATUSES.get(code)
     label = SCHEMES.value(concept, SKOS.prefLabel) if concept is not None else None
     return str(label) if label is not None else code
 
