@@ -62,8 +62,8 @@ async def record(request: Request, ctx: AppContext = Depends(context)) -> Respon
         return _form(request, row, ["the write token is missing or wrong"], status=403)
     try:
         done = await ctx.curate(_as_csv(row), "the correction form")
-    except CurationError as err:
-        return _form(request, row, err.problems, status=400)
+    except CurationError as err:  # the form is one row: its problems need no line number
+        return _form(request, row, [_without_line(problem) for problem in err.problems], status=400)
     except DhrkgError as err:
         if err.status != 400:
             raise
@@ -74,6 +74,12 @@ async def record(request: Request, ctx: AppContext = Depends(context)) -> Respon
     notes = list(done.get("notes", []))
     said = f"{done['recorded']} correction(s) recorded" if done["recorded"] else "already recorded, nothing changed"
     return _form(request, {**row, "note": ""}, [], recorded=said, notes=notes)
+
+
+def _without_line(problem: str) -> str:
+    """A curation file's problem as the form shows it: "line 2: unknown theme code" → "unknown theme code"."""
+    head, _, rest = problem.partition(": ")
+    return rest if rest and head.startswith("line ") and head[5:].isdigit() else problem
 
 
 def _writable(ctx: AppContext) -> None:

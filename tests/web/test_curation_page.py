@@ -78,7 +78,7 @@ def test_the_form_refuses_without_the_token_from_another_site_and_says_what_is_w
     assert post(client, CORRECTION, Origin="https://elsewhere.example").status_code == 403
     assert post(client, CORRECTION, **{"Sec-Fetch-Site": "cross-site"}).status_code == 403
     bad = post(client, {**CORRECTION, "value": "T99"})
-    assert bad.status_code == 400 and "unknown theme code &#39;T99&#39;" in bad.text
+    assert bad.status_code == 400 and "unknown theme code &#39;T99&#39;" in bad.text and "line 2" not in bad.text
     assert 'value="Analyst A"' in bad.text  # the row comes back to be fixed
     assert export_corrections(corpus).count("\n") == 1  # nothing recorded
     by_header = client.post("/curate", data={k: v for k, v in CORRECTION.items() if k != "token"},
