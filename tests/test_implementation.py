@@ -217,6 +217,9 @@ def test_pages_show_outstanding_overdue_and_the_status_timeline_escaped(tracked:
         council = client.get("/agency/exampleton/exampleton-council", headers={"Accept": "text/html"}).text
     assert "Action plan and status" in page and "Publish a revised pathway" in page and "Q2 2022" in page
     assert "2022-03-01</strong> Completed" in page and "Training delivered to all teams" in page
+    # A status recorded for an action says which action (the tracked file's pathway update is action 1).
+    assert '2022-09-01</strong> In progress <span class="muted">(action 1)</span>' in page
+    assert "In progress" in council and "in-progress" not in council  # statuses by their labels
     assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     # As of today every target above has passed: the pathway is outstanding, its action overdue.
     assert "Outstanding recommendations (1)" in csp and "Overdue actions (1)" in csp and PATHWAY in csp
