@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from graph.analysis.links import octave
 from graph.analysis.settings import DEFAULT_THRESHOLD
 from graph.store.corpus_index import normal_text
 
@@ -80,10 +81,6 @@ def features(text: str) -> Counter[str]:
     ['staff', 'staff train', 'train', 'train staff']
     """
     return Counter(_analyzer()(text))
-
-
-def octave(n: int) -> int:
-    return n.bit_length() - 1
 
 
 def idf(texts: int, df: int) -> float:
