@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from graph.model.iris import short_hash
 from graph.model.terms import AGENCY_TYPES, DHR, ORG, PROV, RDF, THEMES, XSD
@@ -274,6 +275,18 @@ def _recommendation_agencies(recommendation: str, items: list[_Addressing], cura
                                      None, None, agency, [correction]))
 
 
+def _reject(node: str, machine: str, rejected: URIRef, value: str, corrections: Iterable[Correction], graph: _Index,
+            drop: set[ox.Triple], out: Triples) -> None:
+    """Mark what the machine said on ``node`` (its ``machine`` predicate, dropped) as rejected by
+    ``corrections``: the value stays, under ``rejected``, for measuring the machine."""
+    for triple in graph.by_subject[node]:
+        if triple.predicate.value == _P[machine]:
+            drop.add(triple)
+    out.add(node, rejected, value)
+    for correction in corrections:
+        out.add(node, DHR.rejectedBy, correction.iri)
+
+
 def _write_addressing(item: _Addressing, graph: _Index, curation: Curation, drop: set[ox.Triple],
                       out: Triples) -> None:
     if item.machine is not None and not item.why:
@@ -281,12 +294,7 @@ def _write_addressing(item: _Addressing, graph: _Index, curation: Curation, drop
             out.add(item.node, DHR.confirmedBy, correction.iri)
         return
     if item.machine is not None:
-        for triple in graph.by_subject[item.node]:
-            if triple.predicate.value == _P["addressee"]:
-                drop.add(triple)
-        out.add(item.node, DHR.rejectedAddressee, item.machine)
-        for correction in item.why:
-            out.add(item.node, DHR.rejectedBy, correction.iri)
+        _reject(item.node, "addressee", DHR.rejectedAddressee, item.machine, item.why, graph, drop, out)
     if item.resolution is None:
         return
     node = item.curated_node
@@ -357,12 +365,7 @@ def _write_theme(recommendation: str, item: _Theme, graph: _Index, drop: set[ox.
         for correction in item.confirmed_by:
             out.add(item.node, DHR.confirmedBy, correction.iri)
         if not item.effective:
-            for triple in graph.by_subject[item.node]:
-                if triple.predicate.value == _P["assignedTheme"]:
-                    drop.add(triple)
-            out.add(item.node, DHR.rejectedTheme, item.concept)
-            for correction in item.rejected_by:
-                out.add(item.node, DHR.rejectedBy, correction.iri)
+            _reject(item.node, "assignedTheme", DHR.rejectedTheme, item.concept, item.rejected_by, graph, drop, out)
         return
     if not item.effective:
         return
