@@ -9,7 +9,6 @@ The analysis follows on the next ``analyse`` (``dhrkg remove`` runs it when link
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from graph.ingestion.corpus_summary import CorpusSummary
 from graph.model.terms import ID
 from graph.rdf.digest import DocumentDigest
 from graph.store.base import GraphStore, StoredDocument
+from graph.store.known_names import closest
 
 __all__ = ["RemovalReport", "remove", "resolve"]
 
@@ -61,7 +61,7 @@ def resolve(name: str, stored: dict[str, StoredDocument], reviews: dict[str, str
     ending = [key for key in stored if path.as_posix().endswith("/" + key) or path.as_posix() == key]
     if len(ending) == 1:
         return ending[0]
-    close = difflib.get_close_matches(name, list(stored), n=3)
+    close = closest(name, {key: key for key in stored}) if stored else []
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise KeyError(f"{name}: no stored document has this file, key or IRI{hint}")
 
