@@ -215,8 +215,13 @@ def compute_links(reviews: dict[str, ReviewFailures], settings: AnalysisSettings
 def describe(a: str, b: str, score: int, side_a: ReviewFailures, side_b: ReviewFailures,
              weights: Mapping[FailureKey, int]) -> Link:
     """A link with what its reviews share, heaviest first, and the failures behind each."""
-    shared = sorted(side_a.keys() & side_b.keys(), key=lambda k: (-weights[k], k[0], k[1] or ""))
+    shared = heaviest(side_a.keys() & side_b.keys(), weights)
     return Link(a, b, score / SCALE, tuple(
         SharedFailure(k, weights[k] / SCALE, tuple(side_a.evidence(k)[:MAX_EVIDENCE]),
                       tuple(side_b.evidence(k)[:MAX_EVIDENCE]))
         for k in shared[:MAX_SHARED]), len(shared))
+
+
+def heaviest(shared: Iterable[FailureKey], weights: Mapping[FailureKey, int]) -> list[FailureKey]:
+    """Shared failure keys, heaviest first (ties by code): a link cites the first MAX_SHARED."""
+    return sorted(shared, key=lambda k: (-weights[k], k[0], k[1] or ""))

@@ -40,7 +40,7 @@ from graph.analysis.clusters import (
     stars,
 )
 from graph.analysis.failures import FailureKey, ReviewFailures
-from graph.analysis.links import SCALE, Scorer, describe, key_weights, pairs, update_tops
+from graph.analysis.links import MAX_SHARED, SCALE, Scorer, describe, heaviest, key_weights, pairs, update_tops
 from graph.analysis.measures import AgencyCentrality, Community, agency_centrality, communities
 from graph.analysis.settings import AnalysisSettings
 from graph.analysis.state import AnalysisState
@@ -152,7 +152,11 @@ class _Run:
         self.whole = kept is None
         self.old = kept if kept is not None else AnalysisState()
         self.new = AnalysisState(store.fingerprint(), AnalysisState.settings_key(settings), raw=self.old.raw)
-        self.operations: list[str] = []  # the difference, when not whole
+        # The difference, when not whole: nodes whose every triple goes, then lines removed and
+        # lines added, each line where its last change put it. Written as one operation of each
+        # kind: thousands of small ones cost a millisecond each to parse and run.
+        self.nodes_gone: list[str] = []
+        self.changes: dict[str, bool] = {}  # line: added (True) or removed (False)
         self.moved_reviews: set[str] = set()
         self.lines: list[str] = []  # the whole graph, when whole
 
@@ -226,18 +230,40 @@ class _Run:
                 self.new.tops = update_tops(scorer, self.old.tops, dirty, self.settings)
         report.rescored = len(dirty)
         now, then = pairs(self.new.tops), pairs(self.old.tops)
-        changed = {p for p, s in now.items() if then.get(p) != s or p[0] in dirty or p[1] in dirty}
+        # A link is written again when its score moved, a review of it was read again (its
+        # evidence), or moved weights changed which shared failures it cites; a weight moving
+        # under a common failure rescored most reviews but leaves most links' triples as they were.
+        read_again = {r for r, signature in self.new.signatures.items() if self.old.signatures.get(r) != signature}
+        weights_then = {failure_key(f"/{code}"): w for code, w in self.old.weights.items()}
+        changed = {p for p, s in now.items() if then.get(p) != s or p[0] in read_again or p[1] in read_again
+                   or (p[0] in dirty and p[1] in dirty and self._cites_other(keysets[p[0]] & keysets[p[1]],
+                                                                             weights, weights_then))}
         gone = set(then) - set(now)
         self.links_changed = len(gone) + sum(1 for p in changed if then.get(p) != now[p])
+        if not self.whole:
+            rescored = {p for p in changed if p in then and not set(p) & read_again
+                        and not self._cites_other(keysets[p[0]] & keysets[p[1]], weights, weights_then)}
+            for a, b in sorted(rescored):
+                self._delete([triples.score_line(a, b, then[(a, b)] / SCALE)])
+                self._insert([triples.score_line(a, b, now[(a, b)] / SCALE)])
+            changed -= rescored
         evidence = self._evidence({r for p in changed for r in p})
         for a, b in sorted(gone | changed):
-            if not self.whole:
-                self.operations.append(updates.delete_about(str(ANALYSIS_GRAPH), triples.link_node(a, b)))
-                self.operations.append(updates.delete_data(str(ANALYSIS_GRAPH), "\n".join([
-                    f"<{a}> <{DHR.sharesFailuresWith}> <{b}> .", f"<{b}> <{DHR.sharesFailuresWith}> <{a}> ."])))
-        for a, b in sorted(changed):
-            link = describe(a, b, now[(a, b)], evidence[a], evidence[b], weights)
-            self._insert(triples.link_lines(link))
+            lines = triples.link_lines(describe(a, b, now[(a, b)], evidence[a], evidence[b], weights)) \
+                if (a, b) in now else []
+            if self.whole:
+                self._insert(lines)
+            elif (a, b) in then and (a, b) in now and not {a, b} & read_again \
+                    and all(k in weights_then for k in keysets[a] & keysets[b]):
+                # Same reviews, same evidence: what was written is known without reading it back,
+                # so only the lines that differ (mostly the score) are written.
+                was = set(triples.link_lines(describe(a, b, then[(a, b)], evidence[a], evidence[b], weights_then)))
+                self._delete(sorted(was.difference(lines)))
+                self._insert(sorted(set(lines) - was))
+            else:
+                self.nodes_gone.append(triples.link_node(a, b))
+                self._delete([f"<{a}> <{DHR.sharesFailuresWith}> <{b}> .", f"<{b}> <{DHR.sharesFailuresWith}> <{a}> ."])
+                self._insert(lines)
         kinds_then = {k: w for k, w in self.old.weights.items()}
         for code, w in sorted(self.new.weights.items()):
             if kinds_then.get(code) != w:
@@ -248,6 +274,15 @@ class _Run:
             if not self.whole:
                 self._delete(triples.shared_failure_lines(failure_key(f"/{code}"), kinds_then[code]))
         return now
+
+    @staticmethod
+    def _cites_other(shared: frozenset[FailureKey], now: Mapping[FailureKey, int],
+                     then: Mapping[FailureKey, int]) -> bool:
+        """Whether the failures a link cites change with the weights (both its reviews unchanged)."""
+        if all(now[k] == then.get(k) for k in shared):
+            return False
+        return any(k not in then for k in shared) or \
+            heaviest(shared, now)[:MAX_SHARED] != heaviest(shared, then)[:MAX_SHARED]
 
     def _evidence(self, reviews: set[str]) -> dict[str, ReviewFailures]:
         found = {r: ReviewFailures(r) for r in reviews}
@@ -479,23 +514,15 @@ class _Run:
 
     # ------------------------------------------------------------------ writing
 
-    def size(self) -> int:
-        """Lines in the difference written."""
-        return sum(op.count("\n") for op in self.operations)
-
     def _insert(self, lines: Iterable[str]) -> None:
-        lines = list(lines)
-        if not lines:
-            return
         if self.whole:
             self.lines.extend(lines)
         else:
-            self.operations.append(updates.insert_data(str(ANALYSIS_GRAPH), "\n".join(lines)))
+            self.changes.update(dict.fromkeys(lines, True))
 
     def _delete(self, lines: Iterable[str]) -> None:
-        lines = list(lines)
-        if lines and not self.whole:
-            self.operations.append(updates.delete_data(str(ANALYSIS_GRAPH), "\n".join(lines)))
+        if not self.whole:
+            self.changes.update(dict.fromkeys(lines, False))
 
     def _write(self, changed: list[str]) -> None:
         texts = self.texts_now
@@ -503,14 +530,18 @@ class _Run:
         if self.whole:
             self.store.replace_graph_text(str(ANALYSIS_GRAPH), "\n".join([*triples.header(fingerprint), *self.lines]))
         else:
+            graph = str(ANALYSIS_GRAPH)
+            removed = "\n".join(line for line, added in self.changes.items() if not added)
+            added = "\n".join([*(line for line, came in self.changes.items() if came),
+                                *triples.header(fingerprint)[:1]])
             if os.environ.get("DHRKG_DEBUG_WRITES"):
-                print(f"analysis difference: {len(self.operations)} operations, {self.size()} lines", file=sys.stderr)
-                for op in sorted(self.operations, key=lambda o: -o.count("\n"))[:4]:
-                    print(f"  {op.count(chr(10))} lines: {op[:300]!r}", file=sys.stderr)
-            self.operations.insert(0, updates.delete_values(str(ANALYSIS_GRAPH), str(ANALYSIS_GRAPH),
-                                                            str(DHR.analysisFingerprint)))
-            self.operations.append(updates.insert_data(str(ANALYSIS_GRAPH), triples.header(fingerprint)[0]))
-            self.store.update_derived(updates.sequence(self.operations))
+                print(f"analysis difference: {len(self.nodes_gone)} nodes gone, {removed.count(chr(10)) + 1} lines "
+                      f"removed, {added.count(chr(10)) + 1} added", file=sys.stderr)
+            self.store.update_derived(updates.sequence([
+                updates.delete_values(graph, graph, str(DHR.analysisFingerprint)),
+                updates.delete_about_each(graph, self.nodes_gone) if self.nodes_gone else "",
+                updates.delete_data(graph, removed) if removed else "",
+                updates.insert_data(graph, added)]))
         docs: dict[str, tuple[str, list[str]] | None] = {key: texts.get(key) for key in changed} if not self.whole \
             else dict(texts)
         reviews = set(self.new.tops) | set(self.old.tops)

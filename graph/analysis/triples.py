@@ -11,7 +11,7 @@ from graph.analysis.links import SCALE, Link
 from graph.analysis.measures import AgencyCentrality, Community
 from graph.model.iris import short_hash
 from graph.model.terms import DHR, ID, PROV, RDF, XSD, agency_type, theme
-from graph.rdf.builder import Triples, string, typed
+from graph.rdf.builder import Lit, Triples, string, typed
 from graph.store.base import ANALYSIS_GRAPH
 
 
@@ -35,7 +35,7 @@ def link_lines(link: Link) -> list[str]:
     out.add(node, RDF.type, DHR.ReviewLink)
     out.add(node, DHR.linkedReview, link.a)
     out.add(node, DHR.linkedReview, link.b)
-    out.add(node, DHR.score, typed(f"{link.score:.4f}", XSD.decimal))
+    out.add(node, DHR.score, _score(link.score))
     out.add(node, DHR.sharedFailureCount, typed(link.shared_count, XSD.integer))
     out.add(link.a, DHR.sharesFailuresWith, link.b)
     out.add(link.b, DHR.sharesFailuresWith, link.a)
@@ -46,6 +46,17 @@ def link_lines(link: Link) -> list[str]:
     for failure in sorted(evidence):
         out.add(node, DHR.evidenceFailure, failure)
     return out.lines()
+
+
+def score_line(a: str, b: str, score: float) -> str:
+    """The line of a link's score: all that changes when a weight under it moves."""
+    out = Triples()
+    out.add(link_node(a, b), DHR.score, _score(score))
+    return out.lines()[0]
+
+
+def _score(score: float) -> Lit:
+    return typed(f"{score:.4f}", XSD.decimal)
 
 
 def shared_failure_iri(key: FailureKey) -> str:

@@ -66,13 +66,17 @@ def delete_values(graph: str, subject: str, predicate: str) -> str:
             f"{term(iri(subject))} {term(iri(predicate))} ?value }} }}")
 
 
-def delete_about(graph: str, subject: str) -> str:
-    """Remove every triple about one node (as subject) in a named graph.
+def delete_about_each(graph: str, subjects: Iterable[str]) -> str:
+    """Remove every triple about each of several nodes (as subject) in a named graph.
 
-    >>> delete_about("urn:g", "urn:s")
-    'DELETE WHERE { GRAPH <urn:g> { <urn:s> ?property ?value } }'
+    >>> for part in delete_about_each("urn:g", ["urn:a", "urn:b"]).split(" WHERE "):
+    ...     print(part)
+    DELETE { GRAPH <urn:g> { ?node ?property ?value } }
+    { VALUES ?node { <urn:a> <urn:b> } GRAPH <urn:g> { ?node ?property ?value } }
     """
-    return f"DELETE WHERE {{ GRAPH {term(iri(graph))} {{ {term(iri(subject))} ?property ?value }} }}"
+    nodes = " ".join(term(iri(s)) for s in subjects)
+    pattern = f"GRAPH {term(iri(graph))} {{ ?node ?property ?value }}"
+    return f"DELETE {{ {pattern} }} WHERE {{ VALUES ?node {{ {nodes} }} {pattern} }}"
 
 
 def sequence(operations: Iterable[str]) -> str:
