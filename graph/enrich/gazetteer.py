@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -24,6 +24,7 @@ from graph.resources import ontology_dir
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=1 << 16)  # the same names recur in every review of a corpus
 def normalise_name(text: str) -> str:
     """A name reduced for comparison: lower case, '&' as 'and', no punctuation or leading 'the'.
 
