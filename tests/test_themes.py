@@ -139,6 +139,8 @@ def test_accuracy_on_the_labelled_development_set_does_not_regress() -> None:
     assert scores["tuning"].top1 >= 0.80 and scores["tuning"].set_f1 >= 0.81
     assert scores["held-out"].top1 >= 0.68 and scores["held-out"].set_f1 >= 0.75
     assert scores["seed"].top1 >= 0.71 and scores["holdout"].top1 >= 0.86
+    # "held-out-2" was written blind to the scorer (graph/devset/README.md): measured 0.733 and 0.734.
+    assert scores["held-out-2"].top1 >= 0.70 and scores["held-out-2"].set_f1 >= 0.70
     assert scores["all"].agency_type_accuracy >= 0.97
 
 
