@@ -67,6 +67,10 @@ SKIP_PAIR_SHARE = 0.8
 MECHANISM_SHARE = 0.5
 """What a mechanism's evidence outside the purpose counts for, in the order only, when the purpose
 names a failing."""
+VERB_BONUS = 1.5
+"""The first word of meaning of the ask weighs this much (the rest of its head ``HEAD_BONUS``)."""
+PURPOSE_SHARE = 0.6
+"""What the purpose's evidence counts for, in the order only, when the ask is not a mechanism."""
 BODY_SHARE = 0.5
 """What the words of a body's name ("Housing Officers", "the drug and alcohol service") count for:
 they say who acts, not what is to change. Cues keep their weight ("the IDVA service")."""
@@ -142,6 +146,7 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     lexicon = theme_lexicon()
     concepts = _evidence(text, lexicon)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
+    _rank_purpose(concepts, lexicon)
     tops: dict[str, dict[int, _Evidence]] = defaultdict(dict)  # top -> place -> best evidence over its concepts
     for code, concept in concepts.items():
         for item in concept.items.values():
@@ -159,7 +164,9 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
         return (ThemeRef(UNCLASSIFIABLE, 0.5, ()),)
     # The means of a change whose purpose names the failing is kept with it (labelling guide:
     # "review the procedure so that staff ask…" is T1.2, T6.1) if it has evidence of its own.
-    means = {top for top in ranked if order[top] < scores[top] and scores[top] >= MIN_SECONDARY}
+    ranked_mechanisms = {lexicon.top[code] for code in lexicon.mechanisms & concepts.keys()
+                         if any(item.rank < 1 for item in concepts[code].items.values())}
+    means = {top for top in ranked if top in ranked_mechanisms and scores[top] >= MIN_SECONDARY}
     # A mechanism first by rule ("training on X") is not the yardstick of X: the others are.
     others = [scores[t] for t in ranked if t != first or first_by_decisive]
     best_score = max(others) if others else scores[ranked[0]]
@@ -190,11 +197,17 @@ def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
         if zone is None or position >= zone.end:
             return 0.0, "", False
         in_head = head[0] <= position < head[1]
-        weight = zone.weight * (HEAD_BONUS if in_head else 1.0) * (BODY_SHARE if position in bodies else 1.0)
+        bonus = VERB_BONUS if position == verb else HEAD_BONUS if in_head else 1.0
+        weight = zone.weight * bonus * (BODY_SHARE if position in bodies else 1.0)
         return weight, zone.kind, in_head
 
     concepts: dict[str, _Concept] = defaultdict(_Concept)
     words = [t for t in tokens(text) if t.start not in masked]
+    # The first word of meaning after the directive is the verb of the ask ("refer", "inform",
+    # "flag"): what is to be done. A passive subject ("Schools should be told") is who it is done to.
+    predicate = next((z for z in spans if z.kind == ASK and not z.passive_subject), None)
+    verb = next((t.start for t in words if predicate and predicate.start <= t.start < predicate.end
+                 and t.stem not in GENERIC_WORDS), -1)
     terms, pairs_after = lexicon.terms, lexicon.pairs_after
     for index, token in enumerate(words):
         weight, kind, in_head = place(token.start)
@@ -286,6 +299,23 @@ def _rank_mechanisms(concepts: dict[str, _Concept], lexicon: Lexicon) -> bool:
             if item.kind != PURPOSE:
                 item.rank = MECHANISM_SHARE
     return True
+
+
+def _rank_purpose(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
+    """A purpose names the failing only when what is asked is a mechanism (labelling guide,
+    rule 1): "inform the school…, so that staff can support the child" asks for the telling,
+    and the support is why. So when the ask has evidence of a failing of its own and none of a
+    mechanism, the purpose's evidence ranks after it."""
+    asked = [(code, item) for code, concept in concepts.items() for item in concept.items.values()
+             if item.kind == ASK]
+    if any(code in lexicon.mechanisms for code, _ in asked):
+        return
+    if _total(item for _, item in asked) < MIN_SCORE:
+        return
+    for code, concept in concepts.items():
+        for item in concept.items.values():
+            if item.kind == PURPOSE and code not in lexicon.mechanisms:
+                item.rank = min(item.rank, PURPOSE_SHARE)
 
 
 def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evidence]], lexicon: Lexicon,
