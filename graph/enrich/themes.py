@@ -104,23 +104,25 @@ class _Evidence:
 class _Concept:
     items: dict[int, _Evidence] = field(default_factory=dict)  # where a term or cue starts -> its best evidence
 
-    def add(self, evidence: _Evidence) -> None:
+    def add(self, evidence: _Evidence, place: int) -> None:
         """One piece of evidence per place: a cue, a pair and a word starting at one word
-        count once, at the best weight ("alcohol service" is one sign, not three)."""
-        _keep_best(self.items, evidence)
+        count once, at the best weight ("alcohol service" is one sign, not three); so do the
+        words of one body's name ("Children's Social Care")."""
+        _keep_best(self.items, evidence, place)
 
 
-def _keep_best(items: dict[int, _Evidence], evidence: _Evidence) -> None:
-    held = items.get(evidence.start)
+def _keep_best(items: dict[int, _Evidence], evidence: _Evidence, place: int | None = None) -> None:
+    key = evidence.start if place is None else place
+    held = items.get(key)
     if held is None:
-        items[evidence.start] = evidence
+        items[key] = evidence
     elif evidence.weight > held.weight:
-        items[evidence.start] = evidence if not held.decisive or evidence.decisive else _Evidence(
+        items[key] = evidence if not held.decisive or evidence.decisive else _Evidence(
             evidence.weight, evidence.words, evidence.start, evidence.kind, evidence.term, evidence.head, True,
             evidence.rank)
     elif evidence.decisive and not held.decisive:
-        items[evidence.start] = _Evidence(held.weight, held.words, held.start, held.kind, held.term, held.head, True,
-                                          held.rank)
+        items[key] = _Evidence(held.weight, held.words, held.start, held.kind, held.term, held.head, True,
+                               held.rank)
 
 
 def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
@@ -220,17 +222,23 @@ def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
                 if index + step < len(words) and (other := words[index + step]).stem in seconds:
                     if not _BREAK.search(text, token.end, other.start):
                         candidates.append((f"{token.stem} {other.stem}", share, other.end))
+        key = bodies.start_of(token.start)
         for term, share, end in candidates:
+            if end > token.end and key == token.start and (into := bodies.start_of(end - 1)) != end - 1:
+                share *= BODY_SHARE  # a pair reaching into a body's name ("refer to Children's…") is half a name
+                del into
             for code, term_weight in terms.get(term, ()):
                 if (scored := term_weight * share * weight) >= NEGLIGIBLE:
-                    concepts[code].add(_Evidence(scored, text[token.start:end], token.start, kind, term, in_head))
+                    concepts[code].add(_Evidence(scored, text[token.start:end], token.start, kind, term, in_head),
+                                       key)
     for cue in lexicon.candidate_cues(text):
         for match in cue.pattern.finditer(text):
             if match.start() in masked:
                 continue
             weight, kind, in_head = place(match.start())
             concepts[cue.concept].add(_Evidence(CUE_WEIGHT * weight, match.group(0).strip(), match.start(), kind,
-                                                cue.pattern.pattern, in_head, cue.decisive and kind in (ASK, PURPOSE)))
+                                                cue.pattern.pattern, in_head, cue.decisive and kind in (ASK, PURPOSE)),
+                                      bodies.start_of(match.start()))
     return concepts
 
 
@@ -269,6 +277,11 @@ class _Spans:
     def __contains__(self, position: int) -> bool:
         index = bisect_right(self.starts, position) - 1
         return index >= 0 and position < self.ends[index]
+
+    def start_of(self, position: int) -> int:
+        """Where the stretch holding a position starts; the position itself outside any."""
+        index = bisect_right(self.starts, position) - 1
+        return self.starts[index] if index >= 0 and position < self.ends[index] else position
 
 
 def _asks_something(text: str, lexicon: Lexicon) -> bool:
