@@ -3,10 +3,11 @@
 Each narrower theme is scored from the lexicon (``lexicon.py``: the words of the theme's own
 description in the ontology, and the cue phrases of the field), word by word, each word
 weighted by where it stands (``clauses.py``): what the recommendation asks to change counts
-fully and its first words a little more; its subject, its conditions and the case it
-describes count less; the words of a body's name ("Housing Officers") count half. A place in
-the text is evidence once per theme, at its best (a cue, a pair and a word starting there are
-one sign). Then, following docs/labelling.md:
+fully, its first words a little more and its verb ("refer", "inform", "flag": the first word
+of meaning after the directive) most; its subject, its conditions and the case it describes
+count less; the words of a body's name ("Housing Officers") count half. A place in the text is
+evidence once per theme, at its best (a cue, a pair and a word starting there are one sign),
+and so is a body's name ("Children's Social Care"). Then, following docs/labelling.md:
 
 - a top-level theme scores the evidence of its narrower themes, and themes rank by score,
   ties broken by where their first evidence stands;
@@ -16,7 +17,9 @@ one sign). Then, following docs/labelling.md:
   (training, a campaign, a policy or procedure) that heads the ask when no purpose names a
   failing ("Deliver specialist training on…", "A procedure to be written for…");
 - when the purpose ("so that…", "to ensure…") names a failing, a mechanism ranks after it, and
-  is kept as a secondary theme if it has ``MIN_SECONDARY`` of evidence;
+  is kept as a secondary theme if it has ``MIN_SECONDARY`` of evidence; when the ask is no
+  mechanism but a failing of its own ("inform the school…, so that staff can support the
+  child"), the purpose ranks after it;
 - a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
   first by rule does not count), or ``SECONDARY_ENOUGH`` of its own, and at least
   ``MIN_SECONDARY``; at most three in all;
@@ -151,8 +154,8 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     _rank_purpose(concepts, lexicon)
     tops: dict[str, dict[int, _Evidence]] = defaultdict(dict)  # top -> place -> best evidence over its concepts
     for code, concept in concepts.items():
-        for item in concept.items.values():
-            _keep_best(tops[lexicon.top[code]], item)
+        for place, item in concept.items.items():
+            _keep_best(tops[lexicon.top[code]], item, place)
     scores = {top: _total(items.values()) for top, items in tops.items()}
     order = {top: _total(items.values(), ranked=True) for top, items in tops.items()}
     first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
@@ -224,9 +227,8 @@ def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
                         candidates.append((f"{token.stem} {other.stem}", share, other.end))
         key = bodies.start_of(token.start)
         for term, share, end in candidates:
-            if end > token.end and key == token.start and (into := bodies.start_of(end - 1)) != end - 1:
+            if end > token.end and token.start not in bodies and end - 1 in bodies:
                 share *= BODY_SHARE  # a pair reaching into a body's name ("refer to Children's…") is half a name
-                del into
             for code, term_weight in terms.get(term, ()):
                 if (scored := term_weight * share * weight) >= NEGLIGIBLE:
                     concepts[code].add(_Evidence(scored, text[token.start:end], token.start, kind, term, in_head),
@@ -350,11 +352,13 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
 
 
 def _narrowest(top: str, concepts: dict[str, _Concept], lexicon: Lexicon) -> str:
-    """The narrower concept of a top-level theme with the most evidence (the theme itself if none)."""
+    """The narrower concept of a top-level theme with the most evidence; the theme itself if none,
+    or if its own cues ("male victims" for T9) say more than any of its narrower concepts."""
     scored = [(_total(c.items.values()), -min(e.start for e in c.items.values()), code)
               for code, c in concepts.items() if lexicon.top[code] == top and c.items]
     narrower = [s for s in scored if s[2] != top]
-    return max(narrower)[2] if narrower else top
+    own = next((s[0] for s in scored if s[2] == top), 0.0)
+    return max(narrower)[2] if narrower and max(narrower)[0] >= own else top
 
 
 def _total(items: Iterable[_Evidence], *, ranked: bool = False) -> float:
