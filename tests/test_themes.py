@@ -169,9 +169,9 @@ def test_accuracy_on_the_labelled_development_set_does_not_regress() -> None:
     # The floors sit a little under the measured values (README), so a lexicon or rule change
     # that makes classification worse fails here; "held-out" was never tuned on.
     scores = evaluate()
-    assert scores["tuning"].top1 >= 0.80 and scores["tuning"].set_f1 >= 0.81
-    assert scores["held-out"].top1 >= 0.68 and scores["held-out"].set_f1 >= 0.75
-    assert scores["seed"].top1 >= 0.71 and scores["holdout"].top1 >= 0.86
+    assert scores["tuning"].top1 >= 0.84 and scores["tuning"].set_f1 >= 0.81
+    assert scores["held-out"].top1 >= 0.72 and scores["held-out"].set_f1 >= 0.78
+    assert scores["seed"].top1 >= 0.74 and scores["holdout"].top1 >= 0.81
     assert scores["all"].agency_type_accuracy >= 0.97
 
 
