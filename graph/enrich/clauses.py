@@ -89,6 +89,7 @@ class Zone:
     end: int
     kind: str
     weight: float
+    passive_subject: bool = False  # "Referrals" of "Referrals should be made…": asked for, before the verb
 
 
 def zones(text: str) -> list[Zone]:
@@ -117,7 +118,7 @@ def zones(text: str) -> list[Zone]:
         subject_end, ask_start, passive = directive
         if subject_end > start:
             result.append(Zone(start, subject_end, ASK if passive else SUBJECT,
-                               weight if passive else round(SUBJECT_WEIGHT * weight, 3)))
+                               weight if passive else round(SUBJECT_WEIGHT * weight, 3), passive))
         result.extend(_predicate(text, ask_start, end, ASK, weight))
     return result
 

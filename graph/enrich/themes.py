@@ -3,10 +3,11 @@
 Each narrower theme is scored from the lexicon (``lexicon.py``: the words of the theme's own
 description in the ontology, and the cue phrases of the field), word by word, each word
 weighted by where it stands (``clauses.py``): what the recommendation asks to change counts
-fully and its first words a little more; its subject, its conditions and the case it
-describes count less; the words of a body's name ("Housing Officers") count half. A place in
-the text is evidence once per theme, at its best (a cue, a pair and a word starting there are
-one sign). Then, following docs/labelling.md:
+fully, its first words a little more and its verb ("refer", "inform", "flag": the first word
+of meaning after the directive) most; its subject, its conditions and the case it describes
+count less; the words of a body's name ("Housing Officers") count half. A place in the text is
+evidence once per theme, at its best (a cue, a pair and a word starting there are one sign),
+and so is a body's name ("Children's Social Care"). Then, following docs/labelling.md:
 
 - a top-level theme scores the evidence of its narrower themes, and themes rank by score,
   ties broken by where their first evidence stands;
@@ -16,7 +17,9 @@ one sign). Then, following docs/labelling.md:
   (training, a campaign, a policy or procedure) that heads the ask when no purpose names a
   failing ("Deliver specialist training on…", "A procedure to be written for…");
 - when the purpose ("so that…", "to ensure…") names a failing, a mechanism ranks after it, and
-  is kept as a secondary theme if it has ``MIN_SECONDARY`` of evidence;
+  is kept as a secondary theme if it has ``MIN_SECONDARY`` of evidence; when the ask is no
+  mechanism but a failing of its own ("inform the school…, so that staff can support the
+  child"), the purpose ranks after it;
 - a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
   first by rule does not count), or ``SECONDARY_ENOUGH`` of its own, and at least
   ``MIN_SECONDARY``; at most three in all;
@@ -67,6 +70,10 @@ SKIP_PAIR_SHARE = 0.8
 MECHANISM_SHARE = 0.5
 """What a mechanism's evidence outside the purpose counts for, in the order only, when the purpose
 names a failing."""
+VERB_BONUS = 1.5
+"""The first word of meaning of the ask weighs this much (the rest of its head ``HEAD_BONUS``)."""
+PURPOSE_SHARE = 0.6
+"""What the purpose's evidence counts for, in the order only, when the ask is not a mechanism."""
 BODY_SHARE = 0.5
 """What the words of a body's name ("Housing Officers", "the drug and alcohol service") count for:
 they say who acts, not what is to change. Cues keep their weight ("the IDVA service")."""
@@ -100,23 +107,25 @@ class _Evidence:
 class _Concept:
     items: dict[int, _Evidence] = field(default_factory=dict)  # where a term or cue starts -> its best evidence
 
-    def add(self, evidence: _Evidence) -> None:
+    def add(self, evidence: _Evidence, place: int) -> None:
         """One piece of evidence per place: a cue, a pair and a word starting at one word
-        count once, at the best weight ("alcohol service" is one sign, not three)."""
-        _keep_best(self.items, evidence)
+        count once, at the best weight ("alcohol service" is one sign, not three); so do the
+        words of one body's name ("Children's Social Care")."""
+        _keep_best(self.items, evidence, place)
 
 
-def _keep_best(items: dict[int, _Evidence], evidence: _Evidence) -> None:
-    held = items.get(evidence.start)
+def _keep_best(items: dict[int, _Evidence], evidence: _Evidence, place: int | None = None) -> None:
+    key = evidence.start if place is None else place
+    held = items.get(key)
     if held is None:
-        items[evidence.start] = evidence
+        items[key] = evidence
     elif evidence.weight > held.weight:
-        items[evidence.start] = evidence if not held.decisive or evidence.decisive else _Evidence(
+        items[key] = evidence if not held.decisive or evidence.decisive else _Evidence(
             evidence.weight, evidence.words, evidence.start, evidence.kind, evidence.term, evidence.head, True,
             evidence.rank)
     elif evidence.decisive and not held.decisive:
-        items[evidence.start] = _Evidence(held.weight, held.words, held.start, held.kind, held.term, held.head, True,
-                                          held.rank)
+        items[key] = _Evidence(held.weight, held.words, held.start, held.kind, held.term, held.head, True,
+                               held.rank)
 
 
 def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
@@ -142,10 +151,11 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     lexicon = theme_lexicon()
     concepts = _evidence(text, lexicon)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
+    _rank_purpose(concepts, lexicon)
     tops: dict[str, dict[int, _Evidence]] = defaultdict(dict)  # top -> place -> best evidence over its concepts
     for code, concept in concepts.items():
-        for item in concept.items.values():
-            _keep_best(tops[lexicon.top[code]], item)
+        for place, item in concept.items.items():
+            _keep_best(tops[lexicon.top[code]], item, place)
     scores = {top: _total(items.values()) for top, items in tops.items()}
     order = {top: _total(items.values(), ranked=True) for top, items in tops.items()}
     first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
@@ -159,7 +169,9 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
         return (ThemeRef(UNCLASSIFIABLE, 0.5, ()),)
     # The means of a change whose purpose names the failing is kept with it (labelling guide:
     # "review the procedure so that staff ask…" is T1.2, T6.1) if it has evidence of its own.
-    means = {top for top in ranked if order[top] < scores[top] and scores[top] >= MIN_SECONDARY}
+    ranked_mechanisms = {lexicon.top[code] for code in lexicon.mechanisms & concepts.keys()
+                         if any(item.rank < 1 for item in concepts[code].items.values())}
+    means = {top for top in ranked if top in ranked_mechanisms and scores[top] >= MIN_SECONDARY}
     # A mechanism first by rule ("training on X") is not the yardstick of X: the others are.
     others = [scores[t] for t in ranked if t != first or first_by_decisive]
     best_score = max(others) if others else scores[ranked[0]]
@@ -190,11 +202,17 @@ def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
         if zone is None or position >= zone.end:
             return 0.0, "", False
         in_head = head[0] <= position < head[1]
-        weight = zone.weight * (HEAD_BONUS if in_head else 1.0) * (BODY_SHARE if position in bodies else 1.0)
+        bonus = VERB_BONUS if position == verb else HEAD_BONUS if in_head else 1.0
+        weight = zone.weight * bonus * (BODY_SHARE if position in bodies else 1.0)
         return weight, zone.kind, in_head
 
     concepts: dict[str, _Concept] = defaultdict(_Concept)
     words = [t for t in tokens(text) if t.start not in masked]
+    # The first word of meaning after the directive is the verb of the ask ("refer", "inform",
+    # "flag"): what is to be done. A passive subject ("Schools should be told") is who it is done to.
+    predicate = next((z for z in spans if z.kind == ASK and not z.passive_subject), None)
+    verb = next((t.start for t in words if predicate and predicate.start <= t.start < predicate.end
+                 and t.stem not in GENERIC_WORDS), -1)
     terms, pairs_after = lexicon.terms, lexicon.pairs_after
     for index, token in enumerate(words):
         weight, kind, in_head = place(token.start)
@@ -207,17 +225,22 @@ def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
                 if index + step < len(words) and (other := words[index + step]).stem in seconds:
                     if not _BREAK.search(text, token.end, other.start):
                         candidates.append((f"{token.stem} {other.stem}", share, other.end))
+        key = bodies.start_of(token.start)
         for term, share, end in candidates:
+            if end > token.end and token.start not in bodies and end - 1 in bodies:
+                share *= BODY_SHARE  # a pair reaching into a body's name ("refer to Children's…") is half a name
             for code, term_weight in terms.get(term, ()):
                 if (scored := term_weight * share * weight) >= NEGLIGIBLE:
-                    concepts[code].add(_Evidence(scored, text[token.start:end], token.start, kind, term, in_head))
+                    concepts[code].add(_Evidence(scored, text[token.start:end], token.start, kind, term, in_head),
+                                       key)
     for cue in lexicon.candidate_cues(text):
         for match in cue.pattern.finditer(text):
             if match.start() in masked:
                 continue
             weight, kind, in_head = place(match.start())
             concepts[cue.concept].add(_Evidence(CUE_WEIGHT * weight, match.group(0).strip(), match.start(), kind,
-                                                cue.pattern.pattern, in_head, cue.decisive and kind in (ASK, PURPOSE)))
+                                                cue.pattern.pattern, in_head, cue.decisive and kind in (ASK, PURPOSE)),
+                                      bodies.start_of(match.start()))
     return concepts
 
 
@@ -257,6 +280,11 @@ class _Spans:
         index = bisect_right(self.starts, position) - 1
         return index >= 0 and position < self.ends[index]
 
+    def start_of(self, position: int) -> int:
+        """Where the stretch holding a position starts; the position itself outside any."""
+        index = bisect_right(self.starts, position) - 1
+        return self.starts[index] if index >= 0 and position < self.ends[index] else position
+
 
 def _asks_something(text: str, lexicon: Lexicon) -> bool:
     """Whether what the text asks has words of its own, beyond the phrases that ask for nothing
@@ -288,6 +316,23 @@ def _rank_mechanisms(concepts: dict[str, _Concept], lexicon: Lexicon) -> bool:
     return True
 
 
+def _rank_purpose(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
+    """A purpose names the failing only when what is asked is a mechanism (labelling guide,
+    rule 1): "inform the school…, so that staff can support the child" asks for the telling,
+    and the support is why. So when the ask has evidence of a failing of its own and none of a
+    mechanism, the purpose's evidence ranks after it."""
+    asked = [(code, item) for code, concept in concepts.items() for item in concept.items.values()
+             if item.kind == ASK]
+    if any(code in lexicon.mechanisms for code, _ in asked):
+        return
+    if _total(item for _, item in asked) < MIN_SCORE:
+        return
+    for code, concept in concepts.items():
+        for item in concept.items.values():
+            if item.kind == PURPOSE and code not in lexicon.mechanisms:
+                item.rank = min(item.rank, PURPOSE_SHARE)
+
+
 def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evidence]], lexicon: Lexicon,
                    failing_purpose: bool) -> tuple[str | None, bool]:
     """The theme the labelling conventions put first, whatever the scores: the theme of a decisive
@@ -307,11 +352,13 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
 
 
 def _narrowest(top: str, concepts: dict[str, _Concept], lexicon: Lexicon) -> str:
-    """The narrower concept of a top-level theme with the most evidence (the theme itself if none)."""
+    """The narrower concept of a top-level theme with the most evidence; the theme itself if none,
+    or if its own cues ("male victims" for T9) say more than any of its narrower concepts."""
     scored = [(_total(c.items.values()), -min(e.start for e in c.items.values()), code)
               for code, c in concepts.items() if lexicon.top[code] == top and c.items]
     narrower = [s for s in scored if s[2] != top]
-    return max(narrower)[2] if narrower else top
+    own = next((s[0] for s in scored if s[2] == top), 0.0)
+    return max(narrower)[2] if narrower and max(narrower)[0] >= own else top
 
 
 def _total(items: Iterable[_Evidence], *, ranked: bool = False) -> float:
