@@ -43,12 +43,13 @@ from graph.model.terms import (
 from graph.rdf.builder import Triple, Triples, boolean, dated, string, typed
 from graph.rdf.library import library_triples
 
-READER_VERSION = 5
+READER_VERSION = 6
 """Raise it when the triples read from an unchanged file change (new derived facts, a better
 extraction), so that the next ingest reads every document again. 2: dhr:namedOnlyInText.
 3: the layout-aware report reader (council pages, flattened pages, Word-made tables).
 4: dhr:addresseeType on each addressing (curated corrections derive failures from it).
-5: action plans (each recommendation's actions, leads, targets and printed statuses)."""
+5: action plans (each recommendation's actions, leads, targets and printed statuses).
+6: themes scored with the field's wider vocabulary and the verb of the ask."""
 
 
 def source_triples(out: Triples, source_record: Source, warnings: list[str], key: str,
