@@ -256,7 +256,7 @@ class _Run:
             elif (a, b) in then and (a, b) in now and not {a, b} & read_again \
                     and all(k in weights_then for k in keysets[a] & keysets[b]):
                 # Same reviews, same evidence: what was written is known without reading it back,
-                # so only the lines that differ (mostly the score) are written.
+                # so only the lines that differ (the failures it cites, its score) are written.
                 was = set(triples.link_lines(describe(a, b, then[(a, b)], evidence[a], evidence[b], weights_then)))
                 self._delete(sorted(was.difference(lines)))
                 self._insert(sorted(set(lines) - was))
