@@ -53,6 +53,8 @@ _ROLE_WORDS = frozenset({
 })
 _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                       "mid", "central", "greater"})
+FOUND_KEPT = 100_000
+"""Names looked up that a resolver remembers (a long-lived one, as in `dhrkg serve`, stays small)."""
 _SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bplus\b|/)\s*", re.IGNORECASE)
 
 
@@ -81,6 +83,7 @@ class AgencyResolver:
         self.gazetteer = gazetteer or default_gazetteer()
         self._choices = {name: orgs for name, orgs in self.gazetteer.by_name.items()}
         self._all_agencies = str(DHR.AllAgencies)
+        self._found: dict[tuple[str, Context], AgencyRef | None] = {}  # the same names recur in every review
 
     # ------------------------------------------------------------ one label
 
@@ -89,6 +92,13 @@ class AgencyResolver:
         return self._known(label, context) or self._new(label, context)
 
     def _known(self, label: str, context: Context) -> AgencyRef | None:
+        if (label, context) not in self._found:
+            if len(self._found) >= FOUND_KEPT:
+                self._found.clear()
+            self._found[(label, context)] = self._look_up(label, context)
+        return self._found[(label, context)]
+
+    def _look_up(self, label: str, context: Context) -> AgencyRef | None:
         name = normalise_name(label)
         if not name:
             return None
