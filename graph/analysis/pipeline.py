@@ -219,10 +219,10 @@ class _Run:
             self.new.tops = {r: () for r in keysets}
         else:
             scorer = Scorer(keysets, weights)
-            moved = {k for k in self.new.weights.keys() | self.old.weights.keys()
-                     if self.new.weights.get(k) != self.old.weights.get(k)}
+            moved = frozenset(failure_key(f"/{code}") for code in self.new.weights.keys() | self.old.weights.keys()
+                              if self.new.weights.get(code) != self.old.weights.get(code))
             dirty = {r for r, signature in self.new.signatures.items()
-                     if self.old.signatures.get(r) != signature or any(_code(k) in moved for k in keysets[r])}
+                     if self.old.signatures.get(r) != signature or not moved.isdisjoint(keysets[r])}
             if self.whole or len(dirty) > DIRTY_SHARE * len(keysets):
                 self.new.tops = scorer.tops(scorer.names, self.settings)
                 dirty = set(keysets)

@@ -42,10 +42,13 @@ _COUNTS = {
                  FROM rec_agencies ra LEFT JOIN counted c ON c.doc = ra.doc
                  WHERE ra.{scope} GROUP BY ra.agency""",
     # per agency and top-level theme: recommendations, reviews
+    # (these two start from the documents in scope: left to choose, SQLite walks every addressing
+    # of each agency in agency order to save a sort, 0.2 s at 10,000 reviews for a scope of five)
     "agency-theme": """SELECT ra.agency || char(31) || tp.top, COUNT(DISTINCT ra.rec), COUNT(DISTINCT c.review)
-                       FROM rec_agencies ra JOIN rec_themes rt ON rt.rec = ra.rec JOIN tops tp ON tp.theme = rt.theme
+                       FROM scope s CROSS JOIN rec_agencies ra ON ra.doc = s.doc
+                       JOIN rec_themes rt ON rt.rec = ra.rec JOIN tops tp ON tp.theme = rt.theme
                        LEFT JOIN counted c ON c.doc = ra.doc
-                       WHERE ra.{scope} GROUP BY ra.agency, tp.top""",
+                       GROUP BY ra.agency, tp.top""",
     # per agency type: recommendations, reviews
     "type": """SELECT cl.class, COUNT(DISTINCT ra.rec), COUNT(DISTINCT c.review)
                FROM rec_agencies ra JOIN ({types}) cl ON cl.node = ra.agency LEFT JOIN counted c ON c.doc = ra.doc
@@ -56,9 +59,9 @@ _COUNTS = {
                 WHERE rt.{scope} GROUP BY tp.top""",
     # per top-level theme and agency type: recommendations
     "theme-type": """SELECT tp.top || char(31) || cl.class, COUNT(DISTINCT rt.rec)
-                     FROM rec_themes rt JOIN tops tp ON tp.theme = rt.theme JOIN rec_agencies ra ON ra.rec = rt.rec
-                     JOIN ({types}) cl ON cl.node = ra.agency
-                     WHERE rt.{scope} GROUP BY tp.top, cl.class""",
+                     FROM scope s CROSS JOIN rec_themes rt ON rt.doc = s.doc JOIN tops tp ON tp.theme = rt.theme
+                     JOIN rec_agencies ra ON ra.rec = rt.rec JOIN ({types}) cl ON cl.node = ra.agency
+                     GROUP BY tp.top, cl.class""",
     # per year (of publication, else of death) and top-level theme: recommendations
     "year-theme": """SELECT SUBSTR(COALESCE(r.issued, r.year), 1, 4) || char(31) || tp.top, COUNT(DISTINCT rt.rec)
                      FROM rec_themes rt JOIN tops tp ON tp.theme = rt.theme JOIN recs x ON x.iri = rt.rec
