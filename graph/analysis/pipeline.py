@@ -130,13 +130,14 @@ def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings(), 
     >>> report.reviews_with_failures, report.links, analysis_state(store)
     (1, 0, 'fresh')
     """
-    summary = CorpusSummary.open(store)
+    documents = store.documents()
+    summary = CorpusSummary.open(store, documents)
     if summary.index.rebuilt:
         summary.update({})  # the index was read again from the store: so is the summary counted
     index = summary.index
     stored = _stored_fingerprint(store)
     kept = None if full else AnalysisState.load(index, stored, settings)
-    run = _Run(store, index, settings, kept)
+    run = _Run(store, index, settings, kept, store.fingerprint(documents))
     report = run.analyse()
     if report.full:
         store.optimize()  # a whole analysis ends a build: the queries that follow read a compacted store
@@ -147,11 +148,11 @@ class _Run:
     """One run of the analysis, from what was kept (or nothing) to what is written."""
 
     def __init__(self, store: GraphStore, index: CorpusIndex, settings: AnalysisSettings,
-                 kept: AnalysisState | None) -> None:
+                 kept: AnalysisState | None, fingerprint: str) -> None:
         self.store, self.index, self.settings = store, index, settings
         self.whole = kept is None
         self.old = kept if kept is not None else AnalysisState()
-        self.new = AnalysisState(store.fingerprint(), AnalysisState.settings_key(settings), raw=self.old.raw)
+        self.new = AnalysisState(fingerprint, AnalysisState.settings_key(settings), raw=self.old.raw)
         # The difference, when not whole: nodes whose every triple goes, then lines removed and
         # lines added, each line where its last change put it. Written as one operation of each
         # kind: thousands of small ones cost a millisecond each to parse and run.

@@ -160,12 +160,17 @@ class GraphStore:
         counts["triples"] = len(self)
         return counts
 
-    def fingerprint(self) -> str:
+    def fingerprint(self, documents: Mapping[str, StoredDocument] | None = None) -> str:
         """A hash of every source document's key and content (and of the library record read with
         it: a corrected card can change how the report's agencies resolve), and of the curated
         corrections: what derived graphs (the analysis, the corpus summary) record to tell
-        whether they are current."""
-        rows = sorted(self.query(internal_query("source-fingerprint").text).rows(), key=lambda row: str(row[0]))
+        whether they are current. ``documents``: what :meth:`documents` just said, to save
+        reading them again."""
+        rows: Iterable[tuple[object, ...]]
+        if documents is not None:
+            rows = [(d.key, d.sha256, d.record_sha256) for _, d in sorted(documents.items())]
+        else:
+            rows = sorted(self.query(internal_query("source-fingerprint").text).rows(), key=lambda row: str(row[0]))
         text = "\n".join(f"{key} {sha}" + (f" {record}" if record is not None else "") for key, sha, record in rows)
         curated = internal_query("curation-fingerprint")
         corrections = sorted(f"{c} {at}" for c, at in self.query(
@@ -176,13 +181,12 @@ class GraphStore:
 
     def documents(self) -> dict[str, StoredDocument]:
         """The source documents in the store, by key (their path relative to where they were ingested from)."""
-        rows = self.query(internal_query("documents").text).to_dicts()
-        return {
-            str(row["key"]): StoredDocument(str(row["key"]), str(row["source"]), str(row["sha256"]),
-                                            int(str(row["reader"])) if "reader" in row else None,
-                                            str(row["record"]) if "record" in row else None)
-            for row in sorted(rows, key=lambda row: str(row["key"]))
-        }
+        found = {}
+        for row in self.query(internal_query("documents").text).terms():  # terms: rows() is 3x slower
+            source, key, sha256, reader, record = (None if t is None else str(getattr(t, "value", t)) for t in row)
+            assert source is not None and key is not None and sha256 is not None  # required by the query
+            found[key] = StoredDocument(key, source, sha256, int(reader) if reader is not None else None, record)
+        return dict(sorted(found.items()))
 
     def export(self, output: BinaryIO, format: str = "trig") -> None:
         """Write the whole store: ``trig``/``nq`` keep the named graphs, ``ttl``/``nt``/``jsonld``

@@ -233,6 +233,10 @@ def test_tags_are_collected_per_filter_value_and_reach_the_store(
         PREFIX dhr: <https://w3id.org/dhrkg/ontology#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?source ?tag WHERE { ?review dcterms:source ?source ; dhr:libraryTag ?tag }""").to_dicts()
+        # The fingerprint from documents already listed is the one read from the store, library records and all.
+        documents = graph.documents()
+        assert all(d.record_sha256 for d in documents.values())
+        assert graph.fingerprint(documents) == graph.fingerprint()
     assert {(str(r["source"]), str(r["tag"])) for r in rows} == {
         (str(library_download_iri(review.id)), str(library_tag_iri(tag))) for review in six for tag in review.tags}
 
