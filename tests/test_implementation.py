@@ -87,12 +87,16 @@ def test_statuses_recorded_on_the_same_day_are_one_row(tracked: tuple[Store, Pat
     same_day = tmp_path / "same-day.csv"
     same_day.write_text("target,status,as_of,note,recorded_by\n"
                         f"{rec('earlier.pdf', 2, PATHWAY)},in-progress,2022-10-01,,CSP coordinator\n"
-                        f"{rec('earlier.pdf', 2, PATHWAY)}/action/1,not-started,2022-10-01,,Council lead\n",
+                        f"{rec('earlier.pdf', 2, PATHWAY)}/action/1,not-started,2022-10-01,,Council lead\n"
+                        f"{rec('earlier.pdf', 2, PATHWAY)}/action/1,in-progress,2022-10-01,,Council lead\n",
                         encoding="utf-8")
     import_status(store, same_day)
     after = rows(store, "outstanding-recommendations", date="2022-12-31")
     assert [(r["recommendation"], set(str(r["status"]).split(", ")), str(r["statusAsOf"])) for r in after] == [
         (rec("earlier.pdf", 2, PATHWAY), {"in-progress", "not-started"}, "2022-10-01")]
+    overdue = rows(store, "overdue-actions", date="2022-12-31")
+    assert [(r["action"], set(str(r["status"]).split(", ")), str(r["statusAsOf"])) for r in overdue] == [
+        (rec("earlier.pdf", 2, PATHWAY) + "/action/1", {"in-progress", "not-started"}, "2022-10-01")]
 
 
 def test_outstanding_recommendations_by_agency(tracked: tuple[Store, Path]) -> None:

@@ -236,14 +236,14 @@ class _Run:
         # under a common failure rescored most reviews but leaves most links' triples as they were.
         read_again = {r for r, signature in self.new.signatures.items() if self.old.signatures.get(r) != signature}
         weights_then = {failure_key(f"/{code}"): w for code, w in self.old.weights.items()}
+        cites_other = {p for p in now if p in then and p[0] in dirty and p[1] in dirty
+                       and self._cites_other(keysets[p[0]] & keysets[p[1]], weights, weights_then)}
         changed = {p for p, s in now.items() if then.get(p) != s or p[0] in read_again or p[1] in read_again
-                   or (p[0] in dirty and p[1] in dirty and self._cites_other(keysets[p[0]] & keysets[p[1]],
-                                                                             weights, weights_then))}
+                   or p in cites_other}
         gone = set(then) - set(now)
         self.links_changed = len(gone) + sum(1 for p in changed if then.get(p) != now[p])
-        if not self.whole:
-            rescored = {p for p in changed if p in then and not set(p) & read_again
-                        and not self._cites_other(keysets[p[0]] & keysets[p[1]], weights, weights_then)}
+        if not self.whole:  # a score moved and nothing else: one line
+            rescored = {p for p in changed if p in then and not set(p) & read_again and p not in cites_other}
             for a, b in sorted(rescored):
                 self._delete([triples.score_line(a, b, then[(a, b)] / SCALE)])
                 self._insert([triples.score_line(a, b, now[(a, b)] / SCALE)])
