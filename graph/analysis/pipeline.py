@@ -75,6 +75,8 @@ class AnalysisReport:
     full: bool = True  # computed afresh, not by the difference a change made
     rescored: int = 0  # reviews scored again
     reclustered: int = 0  # texts clustered again
+    scores_moved: int = 0  # links of unchanged reviews whose score alone was written again
+    citations_moved: int = 0  # … whose cited failures changed with the weights (written as their difference)
     communities_current: bool = True  # found again in this run (see COMMUNITY_DRIFT)
 
 
@@ -191,23 +193,7 @@ class _Run:
 
     def _reviews(self) -> dict[str, tuple[str, frozenset[FailureKey]]]:
         """Every review with failures: its signature (records and keys) and its keys."""
-        records: dict[str, list[str]] = defaultdict(list)
-        codes: dict[str, set[str]] = defaultdict(set)
-        for review, record, keys in self.index.rows("SELECT review, iri, keys FROM records WHERE keys != ''"):
-            records[review].append(record)
-            codes[review].update(keys.split())
-        found = {}
-        parsed: dict[str, tuple[FailureKey, FailureKey]] = {}
-        for review in records:
-            keys = set()
-            for code in codes[review]:
-                if code not in parsed:
-                    key = failure_key(f"/{code}")
-                    parsed[code] = (key, (key[0], None))
-                keys.update(parsed[code])
-            found[review] = (" ".join(sorted(records[review])) + "|" + " ".join(sorted(codes[review])),
-                             frozenset(keys))
-        return found
+        return review_signatures(self.index.rows("SELECT review, iri, keys FROM records WHERE keys != ''"))
 
     def _links(self, reviews: dict[str, tuple[str, frozenset[FailureKey]]], report: AnalysisReport) -> dict[
             tuple[str, str], int]:
@@ -244,6 +230,7 @@ class _Run:
         self.links_changed = len(gone) + sum(1 for p in changed if then.get(p) != now[p])
         if not self.whole:  # a score moved and nothing else: one line
             rescored = {p for p in changed if p in then and not set(p) & read_again and p not in cites_other}
+            report.scores_moved = len(rescored)
             for a, b in sorted(rescored):
                 self._delete([triples.score_line(a, b, then[(a, b)] / SCALE)])
                 self._insert([triples.score_line(a, b, now[(a, b)] / SCALE)])
@@ -258,12 +245,14 @@ class _Run:
                     and all(k in weights_then for k in keysets[a] & keysets[b]):
                 # Same reviews, same evidence: what was written is known without reading it back,
                 # so only the lines that differ (the failures it cites, its score) are written.
+                report.citations_moved += 1
                 was = set(triples.link_lines(describe(a, b, then[(a, b)], evidence[a], evidence[b], weights_then)))
                 self._delete(sorted(was.difference(lines)))
                 self._insert(sorted(set(lines) - was))
             else:
-                self.nodes_gone.append(triples.link_node(a, b))
-                self._delete([f"<{a}> <{DHR.sharesFailuresWith}> <{b}> .", f"<{b}> <{DHR.sharesFailuresWith}> <{a}> ."])
+                if (a, b) in then:
+                    self.nodes_gone.append(triples.link_node(a, b))
+                    self._delete(triples.pair_lines(a, b))
                 self._insert(lines)
         kinds_then = {k: w for k, w in self.old.weights.items()}
         for code, w in sorted(self.new.weights.items()):
@@ -536,8 +525,9 @@ class _Run:
             added = "\n".join([*(line for line, came in self.changes.items() if came),
                                 *triples.header(fingerprint)[:1]])
             if os.environ.get("DHRKG_DEBUG_WRITES"):
-                print(f"analysis difference: {len(self.nodes_gone)} nodes gone, {removed.count(chr(10)) + 1} lines "
-                      f"removed, {added.count(chr(10)) + 1} added", file=sys.stderr)
+                print(f"analysis difference: {len(self.nodes_gone)} nodes gone, "
+                      f"{sum(not came for came in self.changes.values())} lines removed, "
+                      f"{sum(self.changes.values())} added", file=sys.stderr)
             self.store.update_derived(updates.sequence([
                 updates.delete_values(graph, graph, str(DHR.analysisFingerprint)),
                 updates.delete_about_each(graph, self.nodes_gone) if self.nodes_gone else "",
@@ -554,6 +544,36 @@ class _Run:
 def _communities(kept: list[list[object]]) -> list[Community]:
     return [Community(tuple(m), tuple((tuple(k), n, lift) for k, n, lift in d))  # type: ignore[arg-type, attr-defined]
             for m, d in kept]
+
+
+def review_signatures(rows: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, frozenset[FailureKey]]]:
+    """Each review's signature and failure keys, from its records' rows ``(review, record, codes)``.
+
+    The signature names each record with its own codes: a link cites failure nodes of records,
+    so a review whose codes moved from one of its sources to another has links to write again,
+    though the union of its codes is what it was.
+
+    >>> one = review_signatures([("r", "a", "T2-A01 T4"), ("r", "b", "T4")])
+    >>> moved = review_signatures([("r", "a", "T4"), ("r", "b", "T2-A01 T4")])
+    >>> one["r"][1] == moved["r"][1], one["r"][0] == moved["r"][0]
+    (True, False)
+    """
+    records: dict[str, list[str]] = defaultdict(list)
+    codes: dict[str, set[str]] = defaultdict(set)
+    for review, record, listed in rows:
+        records[review].append(f"{record}={' '.join(sorted(listed.split()))}")
+        codes[review].update(listed.split())
+    parsed: dict[str, tuple[FailureKey, FailureKey]] = {}
+    found = {}
+    for review in records:
+        keys: set[FailureKey] = set()
+        for code in codes[review]:
+            if code not in parsed:
+                key = failure_key(f"/{code}")
+                parsed[code] = (key, (key[0], None))
+            keys.update(parsed[code])
+        found[review] = (" ".join(sorted(records[review])), frozenset(keys))
+    return found
 
 
 def _code(key: FailureKey) -> str:

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS a_clusters (node TEXT PRIMARY KEY, lines TEXT);
 CREATE TABLE IF NOT EXISTS a_coreview (review TEXT PRIMARY KEY, agencies TEXT);
 """
 """``a_coreview`` holds each review's agencies (but "All agencies"), the co-review network's input."""
-VERSION = "3"
+VERSION = "4"
+"""4: a review's signature names each record with its own failure codes."""
 
 
 @dataclass

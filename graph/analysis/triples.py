@@ -37,8 +37,7 @@ def link_lines(link: Link) -> list[str]:
     out.add(node, DHR.linkedReview, link.b)
     out.add(node, DHR.score, _score(link.score))
     out.add(node, DHR.sharedFailureCount, typed(link.shared_count, XSD.integer))
-    out.add(link.a, DHR.sharesFailuresWith, link.b)
-    out.add(link.b, DHR.sharesFailuresWith, link.a)
+    out.tuples.extend(_pair(link.a, link.b).tuples)
     evidence: set[str] = set()
     for shared in link.shared:
         out.add(node, DHR.sharedFailure, shared_failure_iri(shared.key))
@@ -46,6 +45,18 @@ def link_lines(link: Link) -> list[str]:
     for failure in sorted(evidence):
         out.add(node, DHR.evidenceFailure, failure)
     return out.lines()
+
+
+def pair_lines(a: str, b: str) -> list[str]:
+    """The ``dhr:sharesFailuresWith`` pair of a link, both ways."""
+    return _pair(a, b).lines()
+
+
+def _pair(a: str, b: str) -> Triples:
+    out = Triples()
+    out.add(a, DHR.sharesFailuresWith, b)
+    out.add(b, DHR.sharesFailuresWith, a)
+    return out
 
 
 def score_line(a: str, b: str, score: float) -> str:

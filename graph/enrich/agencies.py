@@ -54,7 +54,7 @@ _ROLE_WORDS = frozenset({
 _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                       "mid", "central", "greater"})
 FOUND_KEPT = 100_000
-"""Names looked up that a resolver remembers (a long-lived one, as in `dhrkg serve`, stays small)."""
+"""Names looked up that a resolver remembers (a long-lived one, as in `dhrkg serve`, stays bounded)."""
 _SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bplus\b|/)\s*", re.IGNORECASE)
 
 
@@ -92,11 +92,12 @@ class AgencyResolver:
         return self._known(label, context) or self._new(label, context)
 
     def _known(self, label: str, context: Context) -> AgencyRef | None:
-        if (label, context) not in self._found:
-            if len(self._found) >= FOUND_KEPT:
-                self._found.clear()
-            self._found[(label, context)] = self._look_up(label, context)
-        return self._found[(label, context)]
+        if (label, context) in self._found:
+            return self._found[(label, context)]
+        if len(self._found) >= FOUND_KEPT:
+            self._found.clear()
+        found = self._found[(label, context)] = self._look_up(label, context)
+        return found
 
     def _look_up(self, label: str, context: Context) -> AgencyRef | None:
         name = normalise_name(label)

@@ -182,8 +182,11 @@ class GraphStore:
     def documents(self) -> dict[str, StoredDocument]:
         """The source documents in the store, by key (their path relative to where they were ingested from)."""
         found = {}
-        for row in self.query(internal_query("documents").text).terms():  # terms: rows() is 3x slower
-            source, key, sha256, reader, record = (None if t is None else str(getattr(t, "value", t)) for t in row)
+        result = self.query(internal_query("documents").text)
+        order = [result.variables.index(name) for name in ("source", "key", "sha256", "reader", "record")]
+        for row in result.terms():  # terms: rows() is 3x slower
+            source, key, sha256, reader, record = (
+                None if row[i] is None else str(getattr(row[i], "value", row[i])) for i in order)
             assert source is not None and key is not None and sha256 is not None  # required by the query
             found[key] = StoredDocument(key, source, sha256, int(reader) if reader is not None else None, record)
         return dict(sorted(found.items()))
