@@ -328,10 +328,10 @@ class _Writer:
         self.file.close()
         self.wait()
         path, batch, size = self.path, self.batch, self.size
-        if self.written is not None:
-            self.written([prepared.digest for _, prepared in batch.values()])
         self.handed.update((source.key, prepared.digest) for source, prepared in batch.values())
         self.loading = self.loader.submit(self._load, path, batch, size)
+        if self.written is not None:  # indexed while the batch loads (a failed load is undone by the caller)
+            self.written([prepared.digest for _, prepared in batch.values()])
         self._open()
 
     def _load(self, path: Path, batch: dict[str, tuple[SourceFile, Prepared]], size: int) -> None:
