@@ -227,4 +227,5 @@ def test_pages_show_outstanding_overdue_and_the_status_timeline_escaped(tracked:
     assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     # As of today every target above has passed: the pathway is outstanding, its action overdue.
     assert "Outstanding recommendations (1)" in csp and "Overdue actions (1)" in csp and PATHWAY in csp
+    assert csp.count(">Exampleton 2019</a>") == 2  # each review named by its CSP and year of death, in both tables
     assert "Outstanding recommendations (1)" in council and "Publish a revised pathway" in council

@@ -74,7 +74,6 @@ async def home(request: Request, ctx: AppContext = Depends(context)) -> Response
         recent=await internal_rows(ctx, "recent-reviews"),
         agencies=(await named_rows(ctx, "recommendations-per-agency"))[:10],
         themes=await named_rows(ctx, "recommendations-per-theme"),
-        review_label=review_label,
     )
 
 
@@ -97,7 +96,7 @@ async def search(request: Request, q: str = "", ctx: AppContext = Depends(contex
         }
     for row in groups["recommendations"]:
         row["addressees"] = [tuple(line.split(" ", 1)) for line in str(row.get("agencies") or "").splitlines()]
-    return page(request, "search.html", q=words, groups=groups, limit=SEARCH_LIMIT, review_label=review_label)
+    return page(request, "search.html", q=words, groups=groups, limit=SEARCH_LIMIT)
 
 
 @router.get("/review/{path:path}")
@@ -201,6 +200,6 @@ async def csp(request: Request, path: str, ctx: AppContext = Depends(context)) -
     iri = entity_iri("csp", path)
     facts = await _facts(ctx, "csp", path, csp=iri)
     reviews = await named_rows(ctx, "reviews-of-csp", csp=facts[0]["name"])
-    return page(request, "csp.html", csp=facts[0], reviews=reviews, review_label=review_label,
+    return page(request, "csp.html", csp=facts[0], reviews=reviews,
                 outstanding=await named_rows(ctx, "outstanding-recommendations", csp=facts[0]["name"]),
                 overdue=await named_rows(ctx, "overdue-actions", csp=facts[0]["name"]))

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from graph.model.labels import code_label
+from graph.model.labels import code_label, review_label
 from graph.model.terms import AGENCY_TYPES, ID, THEMES
 
 templates = Jinja2Templates(env=Environment(
@@ -38,3 +38,4 @@ def local_path(iri: object) -> str | None:
 
 templates.env.globals["local_path"] = local_path
 templates.env.filters["label"] = code_label
+templates.env.globals["review_label"] = review_label  # every page names reviews the same way
