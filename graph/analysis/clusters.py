@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -40,8 +40,9 @@ UNIT = 2 ** 20
 """The length of a text's vector."""
 
 
-@dataclass(frozen=True)
-class RecommendationText:
+class RecommendationText(NamedTuple):
+    """A recommendation as clustered (a tuple: a run builds tens of thousands)."""
+
     recommendation: str
     review: str
     text: str

@@ -29,11 +29,9 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from graph.analysis import triples
+from graph.analysis import cluster_facts, triples
+from graph.analysis.cluster_facts import ClusterFacts
 from graph.analysis.clusters import (
-    Cluster,
-    RecommendationText,
-    cluster_of,
     least,
     pairs_of,
     similar_pairs,
@@ -43,7 +41,7 @@ from graph.analysis.failures import FailureKey, ReviewFailures
 from graph.analysis.links import MAX_SHARED, SCALE, Scorer, describe, heaviest, key_weights, pairs, update_tops
 from graph.analysis.measures import AgencyCentrality, Community, agency_centrality, communities
 from graph.analysis.settings import AnalysisSettings
-from graph.analysis.state import AnalysisState
+from graph.analysis.state import AnalysisState, ClusterHead, DocumentTexts
 from graph.ingestion.corpus_summary import CorpusSummary
 from graph.model.iris import failure_key, short_hash
 from graph.model.terms import DHR
@@ -77,6 +75,8 @@ class AnalysisReport:
     reclustered: int = 0  # texts clustered again
     scores_moved: int = 0  # links of unchanged reviews whose score alone was written again
     citations_moved: int = 0  # … whose cited failures changed with the weights (written as their difference)
+    clusters_amended: int = 0  # clusters that kept their name, written as the members that came and went
+    clusters_grown: int = 0  # … that only gained members: counted from what came, not counted again whole
     communities_current: bool = True  # found again in this run (see COMMUNITY_DRIFT)
 
 
@@ -289,17 +289,18 @@ class _Run:
 
     # ------------------------------------------------------------------ clusters
 
-    def _texts(self, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
-        """Each document of ``keys`` now: its hash and its recommendations' texts (as compared)."""
-        found: dict[str, tuple[str, list[str]]] = {}
+    def _texts(self, keys: list[str]) -> dict[str, DocumentTexts]:
+        """Each document of ``keys`` now: its hash and its recommendations (IRI, text as compared)."""
+        found: dict[str, DocumentTexts] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for key, sha in self.index.rows(f"SELECT key, sha FROM docs WHERE key IN ({marks})", chunk):  # noqa: S608
                 found[key] = (sha, [])
-            for doc, text in self.index.rows(
-                    f"SELECT doc, text FROM recs WHERE doc IN ({marks}) AND text IS NOT NULL ORDER BY iri", chunk):  # noqa: S608
-                found[doc][1].append(normal_text(text))
+            for doc, iri, text in self.index.rows(
+                    f"SELECT doc, iri, text FROM recs WHERE doc IN ({marks}) AND text IS NOT NULL ORDER BY iri",  # noqa: S608
+                    chunk):
+                found[doc][1].append((iri, normal_text(text)))
         return found
 
     def _clusters(self, changed: list[str], report: AnalysisReport) -> int:
@@ -310,11 +311,11 @@ class _Run:
         self.texts_now = texts_now
         texts_then = {} if self.whole else self.old.texts_of(self.index, changed)
         delta: dict[str, int] = defaultdict(int)
-        for _, texts in texts_then.values():
-            for text in texts:
+        for _, recommendations in texts_then.values():
+            for _, text in recommendations:
                 delta[text] -= 1
-        for _, texts in texts_now.values():
-            for text in texts:
+        for _, recommendations in texts_now.values():
+            for _, text in recommendations:
                 delta[text] += 1
         numbers = model.add(sorted(t for t, d in delta.items() if d > 0 and t not in model.number))
         weight_of = np.zeros(len(model.texts), dtype=np.int64)
@@ -367,42 +368,91 @@ class _Run:
                                        weight_of[members], order):
                 groups[members[centre]] = [members[i] for i in group]
         self.new.groups = groups
-        moved_records = self._moved_records()
         # A cluster changes with its texts, or with the recommendations of one of them (a changed
-        # document's), or with the reviews they count for (records matched anew).
-        touched_texts = {model.number[t] for t in delta if t in model.number}
-        redo = {c for c in groups if c not in self.old.groups or self.old.groups[c] != groups[c]
-                or not touched_texts.isdisjoint(groups[c])}
+        # document's, or records matched anew: the reviews they count for).
+        stale = {model.number[t] for t in delta if t in model.number}
+        moved_records = self._moved_records()
         if moved_records:
-            affected = {model.number[normal_text(t)] for (t,) in self._rows_for(
+            stale |= {model.number[normal_text(t)] for (t,) in self._rows_for(
                 "SELECT text FROM recs WHERE record IN ({marks}) AND text IS NOT NULL", sorted(moved_records))}
-            redo |= {c for c, g in groups.items() if affected & set(g)}
-        if self.whole:
-            redo = set(groups)
-        # What was written of each group's cluster: its node and a hash of its triples, so a
-        # cluster clustered again to the same members and facts is not written again, and one
-        # that gained or lost a member is written as the triples that differ.
-        written_then: dict[str, list[str]] = {} if self.whole else self.old.written.get("clusters", {})
-        built = self._build_clusters({c: groups[c] for c in redo})
-        lines = {c: triples.cluster_lines(cluster) for c, cluster in built.items() if cluster is not None}
-        written_now = {k: v for k, v in written_then.items() if int(k) in groups and int(k) not in redo}
-        arriving: dict[str, tuple[str, list[str]]] = {}
-        for centre, cluster_lines in lines.items():
-            node, digest = triples.cluster_node(built[centre]), short_hash("\n".join(cluster_lines))  # type: ignore[arg-type]
-            written_now[str(centre)] = [node, digest]
-            arriving[node] = (digest, cluster_lines)
-        leaving = {entry[0]: entry[1] for number, entry in written_then.items()
-                   if int(number) not in groups or int(number) in redo}
-        changed_nodes = sorted(n for n in leaving.keys() | arriving.keys()
-                               if leaving.get(n) != (arriving[n][0] if n in arriving else None))
-        earlier = {} if self.whole else self.old.cluster_lines(self.index, [n for n in changed_nodes if n in leaving])
-        for node in changed_nodes:
-            was = set(earlier.get(node, []))
-            now = set(arriving[node][1]) if node in arriving else set()
-            self._delete(sorted(was - now))
-            self._insert(sorted(now - was))
-        self.new.clusters_written = {n: (arriving[n][1] if n in arriving else None) for n in changed_nodes}
+        redo = set(groups) if self.whole else {c for c in groups if self.old.groups.get(c) != groups[c]
+                                                 or not stale.isdisjoint(groups[c])}
+        written_then: dict[str, str] = {} if self.whole else self.old.written.get("clusters", {})  # centre → node
+        written_now = {c: node for c, node in written_then.items() if int(c) in groups and int(c) not in redo}
+        leaving = sorted({node for c, node in written_then.items() if c not in written_now})
+        # The cluster each text of the groups clustered again was in, and is in now.
+        node_then: dict[int, str] = {}
+        for centre, group in ([] if self.whole else self.old.groups.items()):
+            if (centre in redo or centre not in groups) and str(centre) in written_then:
+                node_then.update(dict.fromkeys(group, written_then[str(centre)]))
+        # The facts of each group's cluster: grown from what it was when it only gained members.
+        heads_then = self.old.cluster_heads(self.index, leaving)
+        hashes = {t: short_hash(model.texts[t]) for c in redo for t in groups[c]}
+        representative = cluster_facts.representatives(self.index, {c: hashes[c] for c in redo})
+        lost = {model.number[text] for _, recommendations in texts_then.values() for _, text in recommendations}
+        new_recs: dict[int, list[str]] = defaultdict(list)  # of changed documents, by text
+        for _, recommendations in texts_now.values():
+            for rec, text in recommendations:
+                new_recs[model.number[text]].append(rec)
+        facts: dict[int, ClusterFacts] = {}
+        growing: dict[int, set[int]] = {}  # centre → its texts then
+        for centre in sorted(redo):
+            node, had = triples.cluster_node(representative[centre]), set(self.old.groups.get(centre, []))
+            if not moved_records and written_then.get(str(centre)) == node and node in heads_then \
+                    and lost.isdisjoint(had) and had <= set(groups[centre]):
+                growing[centre] = had
+        joining = {hashes[t]: c for c, earlier in growing.items() for t in groups[c] if t not in earlier}
+        gained: dict[int, list[str]] = {c: [r for t in earlier for r in new_recs.get(t, ())]
+                                        for c, earlier in growing.items()}
+        for rec, text_norm in self._rows_for("SELECT x.iri, x.norm FROM recs x JOIN records r ON r.iri = x.record "
+                                             "WHERE x.norm IN ({marks})", sorted(joining)):
+            gained[joining[text_norm]].append(rec)
+        for centre, earlier in growing.items():
+            facts[centre] = cluster_facts.grown(self.index, heads_then[written_then[str(centre)]][1],
+                                                {hashes[t] for t in earlier}, gained[centre])
+        report.clusters_grown = len(growing)
+        facts.update(cluster_facts.counted(self.index, {c: [hashes[t] for t in groups[c]] for c in redo - set(growing)},
+                                           representative))
+        node_now: dict[int, str] = {}
+        heads_now: dict[str, ClusterHead] = {}
+        for centre, found in facts.items():
+            node = triples.cluster_node(found.representative)
+            written_now[str(centre)] = node
+            node_now.update(dict.fromkeys(groups[centre], node))
+            heads_now[node] = (triples.cluster_head(node, found), found)
         self.new.written["clusters"] = written_now
+        self.nodes_gone.extend(node for node in leaving if node not in heads_now)  # gone, or renamed: whole
+        for node in sorted(heads_then.keys() | heads_now.keys()):
+            then = set(heads_then[node][0]) if node in heads_then else set()
+            now = set(heads_now[node][0]) if node in heads_now else set()
+            if then != now:
+                self._delete(sorted(then - now))
+                self._insert(sorted(now - then))
+                report.clusters_amended += bool(then and now)
+            if heads_then.get(node) != heads_now.get(node):
+                self.new.clusters_written[node] = heads_now.get(node)
+        # Members: a recommendation of a changed document leaves its text's cluster then and joins
+        # its text's cluster now; the others move only with their text. A cluster of thousands
+        # that gained a member is written as that member, not read and written whole.
+        went: set[tuple[str, str]] = set()
+        came: set[tuple[str, str]] = set()
+        for _, recommendations in texts_then.values():
+            went.update((node_then[t], rec) for rec, text in recommendations
+                        if (t := model.number[text]) in node_then)
+        for _, recommendations in texts_now.values():
+            came.update((node_now[t], rec) for rec, text in recommendations if (t := model.number[text]) in node_now)
+        shifted = {short_hash(model.texts[t]): t for t in node_then.keys() | node_now.keys()
+                   if node_then.get(t) != node_now.get(t)}
+        for rec, norm, doc in self._rows_for("SELECT x.iri, x.norm, x.doc FROM recs x JOIN records r "
+                                             "ON r.iri = x.record WHERE x.norm IN ({marks})", sorted(shifted)):
+            if doc not in texts_now:  # a changed document's are counted above
+                number = shifted[norm]
+                if number in node_then:
+                    went.add((node_then[number], rec))
+                if number in node_now:
+                    came.add((node_now[number], rec))
+        self._delete(triples.cluster_member_lines(sorted(went - came)))
+        self._insert(triples.cluster_member_lines(sorted(came - went)))
         return len(written_now)
 
     def _moved_records(self) -> set[str]:
@@ -424,23 +474,6 @@ class _Run:
             chunk = values[start:start + 500]
             found.extend(self.index.rows(sql.format(marks=",".join("?" * len(chunk))), [*chunk, *after]))
         return found
-
-    def _build_clusters(self, groups: Mapping[int, list[int]]) -> dict[int, Cluster | None]:
-        """Each group's cluster (None for a group within one review), from the index."""
-        model = self.new.model
-        by_hash = {short_hash(model.texts[i]): i for g in groups.values() for i in g}
-        recs: dict[int, list[RecommendationText]] = defaultdict(list)
-        found: dict[str, tuple[str, str, str | None, list[str]]] = {}
-        for rec, norm, review, issued, agency in self._rows_for(
-                "SELECT x.iri, x.norm, r.review, r.issued, ra.agency FROM recs x JOIN records r ON r.iri = x.record "
-                "LEFT JOIN rec_agencies ra ON ra.rec = x.iri WHERE x.norm IN ({marks})", sorted(by_hash)):
-            entry = found.setdefault(rec, (norm, review, issued, []))
-            if agency is not None:
-                entry[3].append(agency)
-        for rec, (norm, review, published, agencies) in found.items():
-            recs[by_hash[norm]].append(RecommendationText(rec, review, "", published, tuple(sorted(agencies))))
-        return {centre: cluster_of([r for i in group for r in recs[i]], recs[centre])
-                for centre, group in groups.items()}
 
     # ------------------------------------------------------------------ communities and agency scores
 
@@ -474,12 +507,12 @@ class _Run:
                 else:
                     kept[review] = agencies
             agencies_of = defaultdict(set, kept)
-        pairs_now = [(r, a) for r, agencies in agencies_of.items() for a in agencies]
-        digest = hashlib.sha256("\n".join(sorted(f"{r} {a}" for r, a in pairs_now)).encode()).hexdigest()
+        digest = hashlib.sha256("\n".join(f"{r} {' '.join(sorted(agencies_of[r]))}" for r in sorted(agencies_of)
+                                          if agencies_of[r]).encode()).hexdigest()
         if not self.whole and self.old.written.get("co-review") == digest and "agencies" in self.old.written:
             scores = [AgencyCentrality(a, d, b) for a, d, b in self.old.written["agencies"]]
         else:
-            scores = agency_centrality(pairs_now)
+            scores = agency_centrality((r, a) for r, agencies in agencies_of.items() for a in agencies)
         self.new.written["co-review"] = digest
         self.new.written["agencies"] = [[s.agency, s.degree, s.betweenness] for s in scores]
         return scores
@@ -497,10 +530,12 @@ class _Run:
             self._delete(sorted(then - now))
             self._insert(sorted(now - then))
         # Only the agencies whose scores moved are written out (22,000 of them at 10,000 reviews).
-        then_scores = {a: AgencyCentrality(a, d, b) for a, d, b in self.old.written.get("agencies", [])}
-        now_scores = {s.agency: s for s in scores}
-        self._delete(triples.centrality_lines(s for a, s in sorted(then_scores.items()) if now_scores.get(a) != s))
-        self._insert(triples.centrality_lines(s for a, s in sorted(now_scores.items()) if then_scores.get(a) != s))
+        then_scores = {a: (d, b) for a, d, b in self.old.written.get("agencies", [])}
+        now_scores = {s.agency: (s.degree, s.betweenness) for s in scores}
+        self._delete(triples.centrality_lines(AgencyCentrality(a, *s) for a, s in sorted(then_scores.items())
+                                              if now_scores.get(a) != s))
+        self._insert(triples.centrality_lines(AgencyCentrality(a, *s) for a, s in sorted(now_scores.items())
+                                              if then_scores.get(a) != s))
 
     # ------------------------------------------------------------------ writing
 
@@ -533,7 +568,7 @@ class _Run:
                 updates.delete_about_each(graph, self.nodes_gone) if self.nodes_gone else "",
                 updates.delete_data(graph, removed) if removed else "",
                 updates.insert_data(graph, added)]))
-        docs: dict[str, tuple[str, list[str]] | None] = {key: texts.get(key) for key in changed} if not self.whole \
+        docs: dict[str, DocumentTexts | None] = {key: texts.get(key) for key in changed} if not self.whole \
             else dict(texts)
         reviews = set(self.new.tops) | set(self.old.tops)
         self.new.save(self.index, docs, whole=self.whole, reviews=reviews if self.whole else {

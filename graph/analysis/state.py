@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from graph.analysis.cluster_facts import ClusterFacts
 from graph.analysis.clusters import TextModel
 from graph.analysis.links import Top
 from graph.analysis.settings import AnalysisSettings
@@ -26,12 +27,22 @@ CREATE TABLE IF NOT EXISTS a_meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS a_reviews (review TEXT PRIMARY KEY, signature TEXT, top TEXT);
 CREATE TABLE IF NOT EXISTS a_docs (key TEXT PRIMARY KEY, sha TEXT, texts TEXT);
 CREATE TABLE IF NOT EXISTS a_blobs (name TEXT PRIMARY KEY, data BLOB);
-CREATE TABLE IF NOT EXISTS a_clusters (node TEXT PRIMARY KEY, lines TEXT);
+CREATE TABLE IF NOT EXISTS a_cluster_heads (node TEXT PRIMARY KEY, head TEXT, facts TEXT);
 CREATE TABLE IF NOT EXISTS a_coreview (review TEXT PRIMARY KEY, agencies TEXT);
 """
-"""``a_coreview`` holds each review's agencies (but "All agencies"), the co-review network's input."""
-VERSION = "4"
-"""4: a review's signature names each record with its own failure codes."""
+"""``a_coreview`` holds each review's agencies (but "All agencies"), the co-review network's input;
+``a_cluster_heads`` each cluster's triples as written but its members (which follow from its
+texts), and its facts."""
+TABLES = ("a_meta", "a_reviews", "a_docs", "a_blobs", "a_cluster_heads", "a_coreview", "a_clusters")
+"""The tables kept, and those older versions kept (``a_clusters``): dropped when made anew."""
+VERSION = "5"
+"""4: a review's signature names each record with its own failure codes. 5: a cluster is kept as its
+triples but its members, and a document's texts with their recommendations' IRIs."""
+
+ClusterHead = tuple[list[str], ClusterFacts]
+"""A cluster's triples but its members, and its facts."""
+DocumentTexts = tuple[str, list[tuple[str, str]]]
+"""A document's hash and its recommendations: (IRI, text as compared), in IRI order."""
 
 
 @dataclass
@@ -49,7 +60,7 @@ class AnalysisState:
     weight_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per text: recommendations
     groups: dict[int, list[int]] = field(default_factory=dict)  # centre text → its group's texts
     written: dict[str, Any] = field(default_factory=dict)  # clusters, communities, agencies as written
-    clusters_written: dict[str, list[str] | None] = field(default_factory=dict)  # clusters changed: their triples
+    clusters_written: dict[str, ClusterHead | None] = field(default_factory=dict)  # clusters changed (None: gone)
     raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # the arrays as kept, to write only those changed
     coreview: dict[str, list[str] | None] = field(default_factory=dict)  # reviews whose agencies changed (None: gone)
 
@@ -95,49 +106,48 @@ class AnalysisState:
         state.written = json.loads(meta["written"])
         return state
 
-    def texts_of(self, index: CorpusIndex, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
-        """Each document of ``keys`` the state counted: its hash and its recommendations' texts."""
+    def texts_of(self, index: CorpusIndex, keys: list[str]) -> dict[str, DocumentTexts]:
+        """Each document of ``keys`` the state counted: its hash and its recommendations (IRI, text)."""
         found = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for key, sha, texts in index.rows(f"SELECT key, sha, texts FROM a_docs WHERE key IN ({marks})", chunk):  # noqa: S608
-                found[key] = (sha, json.loads(texts))
+                found[key] = (sha, [(iri, text) for iri, text in json.loads(texts)])
         return found
 
-    def cluster_lines(self, index: CorpusIndex, nodes: list[str]) -> dict[str, list[str]]:
-        """The triples written of each cluster of ``nodes``."""
+    def cluster_heads(self, index: CorpusIndex, nodes: list[str]) -> dict[str, ClusterHead]:
+        """The triples written of each cluster of ``nodes`` but its members, and its facts."""
         found = {}
         for start in range(0, len(nodes), 500):
             chunk = nodes[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for node, lines in index.rows(f"SELECT node, lines FROM a_clusters WHERE node IN ({marks})", chunk):  # noqa: S608
-                found[node] = lines.split("\n")
+            for node, head, facts in index.rows(
+                    f"SELECT node, head, facts FROM a_cluster_heads WHERE node IN ({marks})", chunk):  # noqa: S608
+                found[node] = (head.split("\n"), ClusterFacts.of(json.loads(facts)))
         return found
 
     def documents(self, index: CorpusIndex) -> dict[str, str]:
         return dict(index.rows("SELECT key, sha FROM a_docs"))
 
-    def save(self, index: CorpusIndex, docs: dict[str, tuple[str, list[str]] | None], *, whole: bool,
+    def save(self, index: CorpusIndex, docs: dict[str, DocumentTexts | None], *, whole: bool,
              reviews: set[str]) -> None:
         """Keep the state, with the documents changed (their hash and texts; None: gone) and
         the reviews whose pairs changed (every one when ``whole``)."""
         db = index.db
+        if whole:  # made anew, so a table kept by an older version in another shape is replaced
+            db.executescript("".join(f"DROP TABLE IF EXISTS {table};\n" for table in TABLES))
         db.executescript(SCHEMA)
         db.execute("BEGIN")
-        if whole:
-            db.execute("DELETE FROM a_reviews")
-            db.execute("DELETE FROM a_docs")
-            db.execute("DELETE FROM a_clusters")
-            db.execute("DELETE FROM a_coreview")
         for review, agencies in self.coreview.items():
             db.execute("DELETE FROM a_coreview WHERE review = ?", (review,))
             if agencies is not None:
                 db.execute("INSERT INTO a_coreview VALUES (?, ?)", (review, " ".join(agencies)))
-        for node, lines in self.clusters_written.items():
-            db.execute("DELETE FROM a_clusters WHERE node = ?", (node,))
-            if lines is not None:
-                db.execute("INSERT INTO a_clusters VALUES (?, ?)", (node, "\n".join(lines)))
+        for node, written in self.clusters_written.items():
+            db.execute("DELETE FROM a_cluster_heads WHERE node = ?", (node,))
+            if written is not None:
+                db.execute("INSERT INTO a_cluster_heads VALUES (?, ?, ?)",
+                           (node, "\n".join(written[0]), json.dumps(written[1].kept())))
         for key, entry in docs.items():
             db.execute("DELETE FROM a_docs WHERE key = ?", (key,))
             if entry is not None:

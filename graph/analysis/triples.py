@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.analysis.clusters import Cluster
+from graph.analysis.cluster_facts import ClusterFacts
 from graph.analysis.failures import FailureKey
 from graph.analysis.links import SCALE, Link
 from graph.analysis.measures import AgencyCentrality, Community
@@ -83,25 +83,31 @@ def shared_failure_lines(key: FailureKey, weight: int) -> list[str]:
     return out.lines()
 
 
-def cluster_node(cluster: Cluster) -> str:
+def cluster_node(representative: str) -> str:
     """A cluster is named by its representative, so it keeps its name as members come and go."""
-    return str(ID[f"cluster/{short_hash(cluster.representative.recommendation)}"])
+    return str(ID[f"cluster/{short_hash(representative)}"])
 
 
-def cluster_lines(cluster: Cluster) -> list[str]:
+def cluster_head(node: str, facts: ClusterFacts) -> list[str]:
+    """A cluster's triples but its members (:func:`cluster_member_lines`)."""
     out = Triples()
-    node = cluster_node(cluster)
     out.add(node, RDF.type, DHR.RecommendationCluster)
-    out.add(node, DHR.representative, cluster.representative.recommendation)
-    out.add(node, DHR.size, typed(len(cluster.members), XSD.integer))
-    out.add(node, DHR.reviewCount, typed(len(cluster.reviews), XSD.integer))
-    for member in cluster.members:
-        out.add(node, DHR.clusterMember, member.recommendation)
-    for addressee in sorted(cluster.agencies):
+    out.add(node, DHR.representative, facts.representative)
+    out.add(node, DHR.size, typed(facts.size, XSD.integer))
+    out.add(node, DHR.reviewCount, typed(facts.reviews, XSD.integer))
+    for addressee in facts.agencies:
         out.add(node, DHR.clusterAgency, addressee)
-    if cluster.published:
-        out.add(node, DHR.firstPublished, string(cluster.published[0]))
-        out.add(node, DHR.lastPublished, string(cluster.published[-1]))
+    if facts.first_published is not None and facts.last_published is not None:
+        out.add(node, DHR.firstPublished, string(facts.first_published))
+        out.add(node, DHR.lastPublished, string(facts.last_published))
+    return out.lines()
+
+
+def cluster_member_lines(members: Iterable[tuple[str, str]]) -> list[str]:
+    """The lines that make each ``(cluster node, recommendation)`` a member."""
+    out = Triples()
+    for node, recommendation in members:
+        out.add(node, DHR.clusterMember, recommendation)
     return out.lines()
 
 
