@@ -143,6 +143,7 @@ def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings(), 
     report = run.analyse()
     if report.full:
         store.optimize()  # a whole analysis ends a build: the queries that follow read a compacted store
+        index.checkpoint()
     return report
 
 
@@ -345,12 +346,17 @@ class _Run:
             old_rows, old_cols = self.old.near
             changed_texts = np.zeros(len(model.texts), dtype=bool)
             changed_texts[list(set(reweigh) | set(gone))] = True
-            cut = changed_texts[old_rows] | changed_texts[old_cols]
+            cut = (old_rows >= 0) & (changed_texts[old_rows] | changed_texts[old_cols])
             new_rows, new_cols = pairs_of(model, reweigh, self.settings.cluster_threshold)
-            rows = np.concatenate([old_rows[~cut], new_rows])
-            cols = np.concatenate([old_cols[~cut], new_cols])
             touched = set(reweigh) | set(gone) | counted | set(old_rows[cut].tolist()) | set(old_cols[cut].tolist())
+            # A pair cut is marked -1 where it lies, and new pairs go at the end: the arrays kept
+            # change in a few places (written as the parts that changed), until half are marks.
+            rows, cols = np.concatenate([np.where(cut, -1, old_rows), new_rows]), \
+                np.concatenate([np.where(cut, -1, old_cols), new_cols])
+            if np.count_nonzero(rows < 0) * 2 > len(rows):
+                rows, cols = rows[rows >= 0], cols[cols >= 0]
         self.new.near = (rows, cols)
+        rows, cols = rows[rows >= 0], cols[cols >= 0]
         n = len(model.texts)
         _, component = connected_components(coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)),
                                              directed=False)

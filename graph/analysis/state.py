@@ -26,18 +26,21 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS a_meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS a_reviews (review TEXT PRIMARY KEY, signature TEXT, top TEXT);
 CREATE TABLE IF NOT EXISTS a_docs (key TEXT PRIMARY KEY, sha TEXT, texts TEXT);
-CREATE TABLE IF NOT EXISTS a_blobs (name TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE IF NOT EXISTS a_parts (name TEXT, part INTEGER, data BLOB, PRIMARY KEY (name, part));
 CREATE TABLE IF NOT EXISTS a_cluster_heads (node TEXT PRIMARY KEY, head TEXT, facts TEXT);
 CREATE TABLE IF NOT EXISTS a_coreview (review TEXT PRIMARY KEY, agencies TEXT);
 """
 """``a_coreview`` holds each review's agencies (but "All agencies"), the co-review network's input;
 ``a_cluster_heads`` each cluster's triples as written but its members (which follow from its
 texts), and its facts."""
-TABLES = ("a_meta", "a_reviews", "a_docs", "a_blobs", "a_cluster_heads", "a_coreview", "a_clusters")
-"""The tables kept, and those older versions kept (``a_clusters``): dropped when made anew."""
+TABLES = ("a_meta", "a_reviews", "a_docs", "a_parts", "a_cluster_heads", "a_coreview", "a_clusters", "a_blobs")
+"""The tables kept, and those older versions kept (``a_clusters``, ``a_blobs``): dropped when made anew."""
+PART = 1 << 18
+"""Arrays are kept in parts of this many bytes, and only the parts that changed are written again:
+most arrays change by a few values or grow at their end (tens of megabytes at 10,000 reviews)."""
 VERSION = "5"
 """4: a review's signature names each record with its own failure codes. 5: a cluster is kept as its
-triples but its members, and a document's texts with their recommendations' IRIs."""
+triples but its members, a document's texts with their recommendations' IRIs, arrays in parts."""
 
 ClusterHead = tuple[list[str], ClusterFacts]
 """A cluster's triples but its members, and its facts."""
@@ -61,7 +64,7 @@ class AnalysisState:
     groups: dict[int, list[int]] = field(default_factory=dict)  # centre text → its group's texts
     written: dict[str, Any] = field(default_factory=dict)  # clusters, communities, agencies as written
     clusters_written: dict[str, ClusterHead | None] = field(default_factory=dict)  # clusters changed (None: gone)
-    raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # the arrays as kept, to write only those changed
+    raw: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # the arrays' parts as kept
     coreview: dict[str, list[str] | None] = field(default_factory=dict)  # reviews whose agencies changed (None: gone)
 
     @staticmethod
@@ -93,8 +96,11 @@ class AnalysisState:
             state.signatures[review] = signature
             state.tops[review] = tuple((int(s), str(o)) for s, o in json.loads(top))
         state.weights = json.loads(meta["weights"])
-        state.raw = dict(db.execute("SELECT name, data FROM a_blobs"))
-        blobs = {name: np.load(io.BytesIO(data), allow_pickle=False) for name, data in state.raw.items()}
+        parts: dict[str, list[bytes]] = {}
+        for name, _, data in db.execute("SELECT name, part, data FROM a_parts ORDER BY name, part"):
+            parts.setdefault(name, []).append(data)
+        state.raw = parts
+        blobs = {name: np.load(io.BytesIO(b"".join(data)), allow_pickle=False) for name, data in parts.items()}
         state.model = TextModel.load({
             "texts": meta["texts"], "words": meta["words"],
             "counts": (blobs["counts_data"], blobs["counts_indices"], blobs["counts_indptr"]),
@@ -167,8 +173,10 @@ class AnalysisState:
             buffer = io.BytesIO()
             np.save(buffer, np.asarray(array), allow_pickle=False)
             data = buffer.getvalue()
-            if whole or self.raw.get(name) != data:
-                db.execute("INSERT OR REPLACE INTO a_blobs VALUES (?, ?)", (name, data))
+            parts, then = [data[i:i + PART] for i in range(0, len(data), PART)], self.raw.get(name, [])
+            db.executemany("INSERT OR REPLACE INTO a_parts VALUES (?, ?, ?)", [
+                (name, i, part) for i, part in enumerate(parts) if whole or i >= len(then) or then[i] != part])
+            db.execute("DELETE FROM a_parts WHERE name = ? AND part >= ?", (name, len(parts)))
         meta = {"version": VERSION, "fingerprint": self.fingerprint, "settings": self.settings,
                 "weights": json.dumps(self.weights), "texts": kept["texts"], "words": kept["words"],
                 "groups": json.dumps({str(k): v for k, v in self.groups.items()}), "written": json.dumps(self.written),

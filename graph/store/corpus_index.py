@@ -196,7 +196,9 @@ class CorpusIndex:
             # The ontology and vocabularies are read again only when their graphs are not the
             # ones indexed: any write to one removes the summary's marker, so it is read again then.
             others = _others(store, (d.iri for d in stored.values()))
-            if index.meta("graphs") == others or index.meta("dims") == Dims.read(store, others).fingerprint():
+            if index.meta("graphs") == others:
+                return index
+            if index.meta("dims") == Dims.read(store, others).fingerprint():
                 index.set_meta("graphs", others)
                 return index
         return cls.rebuild(store, stored)
@@ -252,6 +254,11 @@ class CorpusIndex:
         """Make what the analysis kept beside this index no longer its own (it is matched by
         this mark), so the next analysis is computed afresh."""
         self.set_meta("created", os.urandom(8).hex())
+
+    def checkpoint(self) -> None:
+        """Write the database's log into the database now: after a large write (a whole analysis),
+        so that the next small one does not pay for it."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def set_meta(self, name: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
