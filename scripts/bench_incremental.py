@@ -5,8 +5,10 @@ For each size N: N generated reviews are ingested into a store on disk (``dhrkg 
 to end), the store is exported and its quads bulk-loaded into a fresh Oxigraph store
 (``bulk_load``, the fastest way Oxigraph has to load them), and linked once. Then one more
 review is added with ``dhrkg ingest`` + ``dhrkg link`` (the library calls behind the commands,
-in the process; with ``--cli`` also as the two commands), and ``dhrkg link --full`` is run on
-the same store; the graphs derived from the documents must be identical after both. The last
+in the process; with ``--cli`` also as the two commands), then FURTHER more one at a time (the
+first added review may move a weight most reviews share, which rescores them all: the others show
+the usual case), and ``dhrkg link --full`` is run on the same store; the graphs derived from the
+documents must be identical after both. The last
 line printed is ``incremental_ratio=<full / incremental> ingest_vs_bulk=<ingest / bulk_load>``.
 """
 
@@ -15,10 +17,11 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,6 +38,8 @@ from graph.store.base import ANALYSIS_GRAPH, MATCH_GRAPH  # noqa: E402
 from graph.store.embedded import Store  # noqa: E402
 
 SECTION = "## Incremental updates"
+FURTHER = 4
+"""Reviews added one at a time after the first, each ingested and linked."""
 
 
 @dataclass
@@ -47,6 +52,8 @@ class IncrementalResult:
     add_ingest_seconds: float = 0.0  # one more review: ingest …
     add_link_seconds: float = 0.0  # … and link
     rescored: int = 0  # reviews scored again by that link
+    further_seconds: list[float] = field(default_factory=list)  # FURTHER reviews more, each ingest + link
+    further_rescored: list[int] = field(default_factory=list)
     reclustered: int = 0  # texts clustered again
     cli_seconds: float = 0.0  # `dhrkg ingest` + `dhrkg link` as commands, wall time (0: not run)
     full_seconds: float = 0.0  # `dhrkg link --full`, compaction included
@@ -80,12 +87,14 @@ def _derived(store: Store, *, communities: bool = True) -> set[str]:
 
 def run(reviews: int, folder: Path, *, cli: bool = False) -> IncrementalResult:
     result = IncrementalResult(reviews, load=_load())
-    records = list(generate(reviews + 2))
+    records = list(generate(reviews + 2 + FURTHER))
     pages, one, two = folder / "pages", folder / "one", folder / "two"
-    for target in (pages, one, two):
+    further = [folder / f"more-{i}" for i in range(FURTHER)]
+    for target in (pages, one, two, *further):
         target.mkdir()
     for index, record in enumerate(records):
-        where = pages if index < reviews else one if index == reviews else two
+        where = pages if index < reviews else one if index == reviews else two if index == reviews + 1 \
+            else further[index - reviews - 2]
         (where / f"review-{index:05d}.txt").write_text(page_text(record), encoding="utf-8")
     path = folder / "store"
     store = Store(path)
@@ -118,6 +127,13 @@ def run(reviews: int, folder: Path, *, cli: bool = False) -> IncrementalResult:
     assert not report.full, "the link after one review was not incremental"
     result.rescored, result.reclustered = report.rescored, report.reclustered
     result.communities_kept = not report.communities_current
+    for more in further:
+        started = time.perf_counter()
+        ingest(store, [more])
+        report = analyse(store)
+        result.further_seconds.append(time.perf_counter() - started)
+        result.further_rescored.append(report.rescored)
+        result.communities_kept |= not report.communities_current
     if cli:
         store.flush()
         del store
@@ -167,6 +183,11 @@ def report(results: list[IncrementalResult]) -> str:
         cli = f"; as the two commands (two processes) {r.cli_seconds:.1f} s" if r.cli_seconds else ""
         lines.append(f"\n- {r.reviews:,} reviews: first `dhrkg link` {r.first_link_seconds:.1f} s; adding one review "
                      f"scored {r.rescored} review(s) again and clustered {r.reclustered} text(s) again{cli}.")
+        if r.further_seconds:
+            each = ", ".join(f"{t:.2f} s ({n} rescored)" for t, n in zip(r.further_seconds, r.further_rescored))
+            lines.append(f"  {len(r.further_seconds)} more, one at a time (ingest + link): {each}; full ÷ add "
+                         f"{r.full_seconds / statistics.median(r.further_seconds):.1f}x at their median, "
+                         f"{r.full_seconds / max(r.further_seconds):.1f}x at their slowest.")
     if any(r.communities_kept for r in results):
         lines.append("\n\\* Past 20,000 links an incremental link keeps the communities until 1% of the links have "
                      "changed (Louvain is global): the two are compared without them.")
