@@ -18,9 +18,6 @@ from typing import Any
 
 from graph.store.corpus_index import CorpusIndex
 
-CHUNK = 500
-"""Values bound in one ``IN (…)``."""
-
 
 @dataclass(frozen=True)
 class ClusterFacts:
@@ -46,9 +43,9 @@ def representatives(index: CorpusIndex, centres: Mapping[int, str]) -> dict[int,
     """The representative of each group, by its centre: the least IRI of the centre's text
     (``centres``: centre → its text's hash)."""
     by_norm = {norm: centre for centre, norm in centres.items()}
-    return {by_norm[norm]: least for norm, least in _rows(
-        index, "SELECT x.norm, MIN(x.iri) FROM recs x JOIN records r ON r.iri = x.record WHERE x.norm IN ({marks}) "
-               "GROUP BY x.norm", sorted(by_norm))}
+    return {by_norm[norm]: least for norm, least in index.rows_in(
+        "SELECT x.norm, MIN(x.iri) FROM recs x JOIN records r ON r.iri = x.record WHERE x.norm IN ({marks}) "
+        "GROUP BY x.norm", sorted(by_norm))}
 
 
 def counted(index: CorpusIndex, groups: Mapping[int, Iterable[str]], representative: Mapping[int, str]) -> dict[
@@ -77,18 +74,18 @@ def grown(index: CorpusIndex, then: ClusterFacts, texts: set[str], came: Sequenc
     reviews: set[str] = set()
     published: list[str] = []
     agencies = set(then.agencies)
-    for _, review, issued, agency in _rows(
-            index, "SELECT x.iri, r.review, r.issued, ra.agency FROM recs x JOIN records r ON r.iri = x.record "
-                   "LEFT JOIN rec_agencies ra ON ra.rec = x.iri WHERE x.iri IN ({marks})", sorted(came)):
+    for _, review, issued, agency in index.rows_in(
+            "SELECT x.iri, r.review, r.issued, ra.agency FROM recs x JOIN records r ON r.iri = x.record "
+            "LEFT JOIN rec_agencies ra ON ra.rec = x.iri WHERE x.iri IN ({marks})", sorted(came)):
         reviews.add(review)
         if issued:
             published.append(issued)
         if agency is not None:
             agencies.add(agency)
     joining = set(came)
-    counted_then = {review for review, iri, norm in _rows(  # by members the cluster had
-        index, "SELECT r.review, x.iri, x.norm FROM records r JOIN recs x ON x.record = r.iri "
-               "WHERE r.review IN ({marks})", sorted(reviews)) if norm in texts and iri not in joining}
+    counted_then = {review for review, iri, norm in index.rows_in(  # by members the cluster had
+        "SELECT r.review, x.iri, x.norm FROM records r JOIN recs x ON x.record = r.iri WHERE r.review IN ({marks})",
+        sorted(reviews)) if norm in texts and iri not in joining}
     dates = [d for d in (then.first_published, then.last_published, *published) if d]
     return replace(then, size=then.size + len(came), reviews=then.reviews + len(reviews - counted_then),
                    agencies=tuple(sorted(agencies)), first_published=min(dates, default=None),
@@ -113,12 +110,3 @@ def _grouping(index: CorpusIndex, groups: Mapping[int, Iterable[str]]) -> Iterat
         db.execute("DELETE FROM a_grouping")
         if began:
             db.execute("COMMIT")
-
-
-def _rows(index: CorpusIndex, sql: str, values: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Rows of ``sql`` for ``values`` in its ``IN ({marks})``, a few hundred at a time."""
-    found = []
-    for start in range(0, len(values), CHUNK):
-        chunk = values[start:start + CHUNK]
-        found.extend(index.rows(sql.format(marks=",".join("?" * len(chunk))), chunk))
-    return found

@@ -29,8 +29,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from graph.analysis import cluster_facts, triples
-from graph.analysis.cluster_facts import ClusterFacts
+from graph.analysis import triples
+from graph.analysis.cluster_writes import cluster_change
 from graph.analysis.clusters import (
     least,
     pairs_of,
@@ -41,9 +41,9 @@ from graph.analysis.failures import FailureKey, ReviewFailures
 from graph.analysis.links import MAX_SHARED, SCALE, Scorer, describe, heaviest, key_weights, pairs, update_tops
 from graph.analysis.measures import AgencyCentrality, Community, agency_centrality, communities
 from graph.analysis.settings import AnalysisSettings
-from graph.analysis.state import AnalysisState, ClusterHead, DocumentTexts
+from graph.analysis.state import AnalysisState, DocumentTexts
 from graph.ingestion.corpus_summary import CorpusSummary
-from graph.model.iris import failure_key, short_hash
+from graph.model.iris import failure_key
 from graph.model.terms import DHR
 from graph.store import updates
 from graph.store.base import ANALYSIS_GRAPH, GraphStore
@@ -379,87 +379,19 @@ class _Run:
         stale = {model.number[t] for t in delta if t in model.number}
         moved_records = self._moved_records()
         if moved_records:
-            stale |= {model.number[normal_text(t)] for (t,) in self._rows_for(
+            stale |= {model.number[normal_text(t)] for (t,) in self.index.rows_in(
                 "SELECT text FROM recs WHERE record IN ({marks}) AND text IS NOT NULL", sorted(moved_records))}
         redo = set(groups) if self.whole else {c for c in groups if self.old.groups.get(c) != groups[c]
                                                  or not stale.isdisjoint(groups[c])}
-        written_then: dict[str, str] = {} if self.whole else self.old.written.get("clusters", {})  # centre → node
-        written_now = {c: node for c, node in written_then.items() if int(c) in groups and int(c) not in redo}
-        leaving = sorted({node for c, node in written_then.items() if c not in written_now})
-        # The cluster each text of the groups clustered again was in, and is in now.
-        node_then: dict[int, str] = {}
-        for centre, group in ([] if self.whole else self.old.groups.items()):
-            if (centre in redo or centre not in groups) and str(centre) in written_then:
-                node_then.update(dict.fromkeys(group, written_then[str(centre)]))
-        # The facts of each group's cluster: grown from what it was when it only gained members.
-        heads_then = self.old.cluster_heads(self.index, leaving)
-        hashes = {t: short_hash(model.texts[t]) for c in redo for t in groups[c]}
-        representative = cluster_facts.representatives(self.index, {c: hashes[c] for c in redo})
-        lost = {model.number[text] for _, recommendations in texts_then.values() for _, text in recommendations}
-        new_recs: dict[int, list[str]] = defaultdict(list)  # of changed documents, by text
-        for _, recommendations in texts_now.values():
-            for rec, text in recommendations:
-                new_recs[model.number[text]].append(rec)
-        facts: dict[int, ClusterFacts] = {}
-        growing: dict[int, set[int]] = {}  # centre → its texts then
-        for centre in sorted(redo):
-            node, had = triples.cluster_node(representative[centre]), set(self.old.groups.get(centre, []))
-            if not moved_records and written_then.get(str(centre)) == node and node in heads_then \
-                    and lost.isdisjoint(had) and had <= set(groups[centre]):
-                growing[centre] = had
-        joining = {hashes[t]: c for c, earlier in growing.items() for t in groups[c] if t not in earlier}
-        gained: dict[int, list[str]] = {c: [r for t in earlier for r in new_recs.get(t, ())]
-                                        for c, earlier in growing.items()}
-        for rec, text_norm in self._rows_for("SELECT x.iri, x.norm FROM recs x JOIN records r ON r.iri = x.record "
-                                             "WHERE x.norm IN ({marks})", sorted(joining)):
-            gained[joining[text_norm]].append(rec)
-        for centre, earlier in growing.items():
-            facts[centre] = cluster_facts.grown(self.index, heads_then[written_then[str(centre)]][1],
-                                                {hashes[t] for t in earlier}, gained[centre])
-        report.clusters_grown = len(growing)
-        facts.update(cluster_facts.counted(self.index, {c: [hashes[t] for t in groups[c]] for c in redo - set(growing)},
-                                           representative))
-        node_now: dict[int, str] = {}
-        heads_now: dict[str, ClusterHead] = {}
-        for centre, found in facts.items():
-            node = triples.cluster_node(found.representative)
-            written_now[str(centre)] = node
-            node_now.update(dict.fromkeys(groups[centre], node))
-            heads_now[node] = (triples.cluster_head(node, found), found)
-        self.new.written["clusters"] = written_now
-        self.nodes_gone.extend(node for node in leaving if node not in heads_now)  # gone, or renamed: whole
-        for node in sorted(heads_then.keys() | heads_now.keys()):
-            then = set(heads_then[node][0]) if node in heads_then else set()
-            now = set(heads_now[node][0]) if node in heads_now else set()
-            if then != now:
-                self._delete(sorted(then - now))
-                self._insert(sorted(now - then))
-                report.clusters_amended += bool(then and now)
-            if heads_then.get(node) != heads_now.get(node):
-                self.new.clusters_written[node] = heads_now.get(node)
-        # Members: a recommendation of a changed document leaves its text's cluster then and joins
-        # its text's cluster now; the others move only with their text. A cluster of thousands
-        # that gained a member is written as that member, not read and written whole.
-        went: set[tuple[str, str]] = set()
-        came: set[tuple[str, str]] = set()
-        for _, recommendations in texts_then.values():
-            went.update((node_then[t], rec) for rec, text in recommendations
-                        if (t := model.number[text]) in node_then)
-        for _, recommendations in texts_now.values():
-            came.update((node_now[t], rec) for rec, text in recommendations if (t := model.number[text]) in node_now)
-        shifted = {short_hash(model.texts[t]): t for t in node_then.keys() | node_now.keys()
-                   if node_then.get(t) != node_now.get(t)}
-        for rec, norm, doc in self._rows_for("SELECT x.iri, x.norm, x.doc FROM recs x JOIN records r "
-                                             "ON r.iri = x.record WHERE x.norm IN ({marks})", sorted(shifted)):
-            if doc not in texts_now:  # a changed document's are counted above
-                number = shifted[norm]
-                if number in node_then:
-                    went.add((node_then[number], rec))
-                if number in node_now:
-                    came.add((node_now[number], rec))
-        self._delete(triples.cluster_member_lines(sorted(went - came)))
-        self._insert(triples.cluster_member_lines(sorted(came - went)))
-        return len(written_now)
+        change = cluster_change(self.index, self.old, model, groups, redo, texts_then, texts_now,
+                                records_moved=bool(moved_records), whole=self.whole)
+        self.nodes_gone.extend(change.nodes_gone)
+        self._delete(change.removed)
+        self._insert(change.added)
+        self.new.clusters_written = change.heads
+        self.new.written["clusters"] = change.written
+        report.clusters_amended, report.clusters_grown = change.amended, change.grown
+        return len(change.written)
 
     def _moved_records(self) -> set[str]:
         """Records whose review (the record they count as) is not the one the analysis used, and
@@ -471,15 +403,6 @@ class _Run:
         first_then = classes(then)
         self.moved_reviews = {first_then.get(r, r) for r in moved} | set(self.index.reviews(moved).values())
         return moved
-
-    def _rows_for(self, sql: str, values: list[str], after: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-        """Rows of ``sql`` for ``values`` in its ``IN ({marks})``, a few hundred at a time, with
-        the parameters ``after`` bound after them."""
-        found = []
-        for start in range(0, len(values), 500):
-            chunk = values[start:start + 500]
-            found.extend(self.index.rows(sql.format(marks=",".join("?" * len(chunk))), [*chunk, *after]))
-        return found
 
     # ------------------------------------------------------------------ communities and agency scores
 
@@ -498,10 +421,10 @@ class _Run:
         else:
             kept = {r: set(a.split()) for r, a in self.index.rows("SELECT review, agencies FROM a_coreview")}
             reviews = {r for (r,) in self.index.rows("SELECT DISTINCT review FROM records")}
-            affected = (reviews ^ set(kept)) | self.moved_reviews | {r for (r,) in self._rows_for(
+            affected = (reviews ^ set(kept)) | self.moved_reviews | {r for (r,) in self.index.rows_in(
                 "SELECT DISTINCT review FROM records WHERE doc IN ({marks})", changed)}
             found: dict[str, set[str]] = defaultdict(set)
-            for review, agency in self._rows_for(sql.replace("WHERE", "WHERE r.review IN ({marks}) AND"),
+            for review, agency in self.index.rows_in(sql.replace("WHERE", "WHERE r.review IN ({marks}) AND"),
                                                  sorted(affected & reviews), (everything,)):
                 found[review].add(agency)
             for review in affected:

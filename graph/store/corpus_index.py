@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -285,6 +285,15 @@ class CorpusIndex:
     def rows(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a query of the index (SQL written by dhrkg, parameters bound)."""
         return self.db.execute(sql, tuple(parameters)).fetchall()
+
+    def rows_in(self, sql: str, values: Sequence[Any], after: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of ``sql`` for ``values`` in its ``IN ({marks})``, a few hundred at a time (SQLite
+        binds at most a few thousand parameters), with the parameters ``after`` bound after them."""
+        found = []
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            found.extend(self.rows(sql.format(marks=",".join("?" * len(chunk))), [*chunk, *after]))
+        return found
 
     # ------------------------------------------------------------------ writing
 
