@@ -277,31 +277,22 @@ class _Run:
 
     def _evidence(self, reviews: set[str]) -> dict[str, ReviewFailures]:
         found = {r: ReviewFailures(r) for r in reviews}
-        wanted = sorted(reviews)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for review, record, failure in self.index.rows(
-                    f"SELECT r.review, r.iri, f.failure FROM failures f JOIN records r ON r.iri = f.record "  # noqa: S608
-                    f"WHERE r.review IN ({marks}) ORDER BY f.failure", chunk):
-                found[review].records.add(record)
-                found[review].by_key[failure_key(failure)].append(failure)
+        for review, record, failure in self.index.rows_in(  # a review's rows in one chunk, in failure order
+                "SELECT r.review, r.iri, f.failure FROM failures f JOIN records r ON r.iri = f.record "
+                "WHERE r.review IN ({marks}) ORDER BY f.failure", sorted(reviews)):
+            found[review].records.add(record)
+            found[review].by_key[failure_key(failure)].append(failure)
         return found
 
     # ------------------------------------------------------------------ clusters
 
     def _texts(self, keys: list[str]) -> dict[str, DocumentTexts]:
         """Each document of ``keys`` now: its hash and its recommendations (IRI, text as compared)."""
-        found: dict[str, DocumentTexts] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, sha in self.index.rows(f"SELECT key, sha FROM docs WHERE key IN ({marks})", chunk):  # noqa: S608
-                found[key] = (sha, [])
-            for doc, iri, text in self.index.rows(
-                    f"SELECT doc, iri, text FROM recs WHERE doc IN ({marks}) AND text IS NOT NULL ORDER BY iri",  # noqa: S608
-                    chunk):
-                found[doc][1].append((iri, normal_text(text)))
+        found: dict[str, DocumentTexts] = {
+            key: (sha, []) for key, sha in self.index.rows_in("SELECT key, sha FROM docs WHERE key IN ({marks})", keys)}
+        for doc, iri, text in self.index.rows_in(  # a document's rows in one chunk, in IRI order
+                "SELECT doc, iri, text FROM recs WHERE doc IN ({marks}) AND text IS NOT NULL ORDER BY iri", keys):
+            found[doc][1].append((iri, normal_text(text)))
         return found
 
     def _clusters(self, changed: list[str], report: AnalysisReport) -> int:

@@ -114,24 +114,13 @@ class AnalysisState:
 
     def texts_of(self, index: CorpusIndex, keys: list[str]) -> dict[str, DocumentTexts]:
         """Each document of ``keys`` the state counted: its hash and its recommendations (IRI, text)."""
-        found = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, sha, texts in index.rows(f"SELECT key, sha, texts FROM a_docs WHERE key IN ({marks})", chunk):  # noqa: S608
-                found[key] = (sha, [(iri, text) for iri, text in json.loads(texts)])
-        return found
+        return {key: (sha, [(iri, text) for iri, text in json.loads(texts)])
+                for key, sha, texts in index.rows_in("SELECT key, sha, texts FROM a_docs WHERE key IN ({marks})", keys)}
 
     def cluster_heads(self, index: CorpusIndex, nodes: list[str]) -> dict[str, ClusterHead]:
         """The triples written of each cluster of ``nodes`` but its members, and its facts."""
-        found = {}
-        for start in range(0, len(nodes), 500):
-            chunk = nodes[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for node, head, facts in index.rows(
-                    f"SELECT node, head, facts FROM a_cluster_heads WHERE node IN ({marks})", chunk):  # noqa: S608
-                found[node] = (head.split("\n"), ClusterFacts.of(json.loads(facts)))
-        return found
+        return {node: (head.split("\n"), ClusterFacts.of(json.loads(facts))) for node, head, facts in index.rows_in(
+            "SELECT node, head, facts FROM a_cluster_heads WHERE node IN ({marks})", nodes)}
 
     def documents(self, index: CorpusIndex) -> dict[str, str]:
         return dict(index.rows("SELECT key, sha FROM a_docs"))
