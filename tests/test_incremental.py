@@ -13,7 +13,7 @@ import pytest
 
 from graph import Store, ingest
 from graph.analysis.pipeline import analyse, analysis_state
-from graph.ingestion.corpus_summary import SUMMARISED, report_graph
+from graph.ingestion.corpus_summary import SUMMARISED, CorpusSummary, report_graph
 from graph.ingestion.removal import remove
 from graph.resources import data_dir
 from graph.store.base import ANALYSIS_GRAPH, MATCH_GRAPH
@@ -176,4 +176,27 @@ def test_a_file_read_again_with_the_same_content_makes_the_next_link_whole(
     assert ingest(store, [pages]).count("replaced") == 6
     assert analyse(store).full
     assert analysis_state(store) == "fresh"
+    store.close()
+
+
+def test_a_state_kept_incomplete_makes_the_next_link_whole(tmp_path: Path, records: list) -> None:  # type: ignore[type-arg]
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for record in records[:7]:
+        (pages / (Path(record.source.path).stem + ".txt")).write_text(page_text(record), encoding="utf-8")
+    store = Store(tmp_path / "store")
+    ingest(store, [pages])
+    analyse(store)
+    # What the analysis keeps is a copy: an array lost (a damaged file, the layout of a version in
+    # between) is not an error, it is a reason to compute everything again.
+    CorpusSummary.open(store).index.db.execute("DELETE FROM a_parts WHERE name = 'counts_data'")
+    record = records[7]
+    (pages / (Path(record.source.path).stem + ".txt")).write_text(page_text(record), encoding="utf-8")
+    ingest(store, [pages])
+    assert analyse(store).full
+    assert derived(store) == built_afresh([pages], tmp_path / "afresh")
+    record = records[8]
+    (pages / (Path(record.source.path).stem + ".txt")).write_text(page_text(record), encoding="utf-8")
+    ingest(store, [pages])
+    assert not analyse(store).full  # kept anew by the whole run
     store.close()

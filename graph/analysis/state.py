@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,15 @@ class AnalysisState:
                 or meta.get("settings") != cls.settings_key(settings)
                 or meta.get("index") != (index.meta("created") or "")):
             return None
+        try:
+            return cls._read(db, fingerprint, meta)
+        except (KeyError, ValueError, TypeError, EOFError):
+            # Kept incomplete or in a shape this version does not read (a damaged file, a layout of
+            # a version in between): only a copy, so the analysis runs afresh and keeps it anew.
+            return None
+
+    @classmethod
+    def _read(cls, db: sqlite3.Connection, fingerprint: str, meta: dict[str, str]) -> AnalysisState:
         state = cls(fingerprint, meta["settings"])
         for review, signature, top in db.execute("SELECT review, signature, top FROM a_reviews"):
             state.signatures[review] = signature
