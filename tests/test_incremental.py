@@ -159,15 +159,25 @@ def pages_without(pages: Path, gone: Path, tmp: Path) -> Path:
     return left
 
 
-def test_a_file_read_again_with_the_same_content_makes_the_next_link_whole(
-        tmp_path: Path, records: list, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+def write_page(pages: Path, record: object) -> None:
+    (pages / (Path(record.source.path).stem + ".txt")).write_text(page_text(record), encoding="utf-8")  # type: ignore[attr-defined, arg-type]
+
+
+def linked(tmp_path: Path, records: list) -> tuple[Path, Store]:  # type: ignore[type-arg]
+    """A store of ``records``' pages, ingested and linked; and the folder of its pages."""
     pages = tmp_path / "pages"
     pages.mkdir()
-    for record in records[:6]:
-        (pages / (Path(record.source.path).stem + ".txt")).write_text(page_text(record), encoding="utf-8")
+    for record in records:
+        write_page(pages, record)
     store = Store(tmp_path / "store")
     ingest(store, [pages])
     analyse(store)
+    return pages, store
+
+
+def test_a_file_read_again_with_the_same_content_makes_the_next_link_whole(
+        tmp_path: Path, records: list, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+    pages, store = linked(tmp_path, records[:6])
     import graph.ingestion.pipeline as pipeline
 
     # A new reader (or a changed library record) reads the same bytes again: the analysis tells
@@ -180,23 +190,15 @@ def test_a_file_read_again_with_the_same_content_makes_the_next_link_whole(
 
 
 def test_a_state_kept_incomplete_makes_the_next_link_whole(tmp_path: Path, records: list) -> None:  # type: ignore[type-arg]
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for record in records[:7]:
-        (pages / (Path(record.source.path).stem + ".txt")).write_text(page_text(record), encoding="utf-8")
-    store = Store(tmp_path / "store")
-    ingest(store, [pages])
-    analyse(store)
+    pages, store = linked(tmp_path, records[:7])
     # What the analysis keeps is a copy: an array lost (a damaged file, the layout of a version in
     # between) is not an error, it is a reason to compute everything again.
     CorpusSummary.open(store).index.db.execute("DELETE FROM a_parts WHERE name = 'counts_data'")
-    record = records[7]
-    (pages / (Path(record.source.path).stem + ".txt")).write_text(page_text(record), encoding="utf-8")
+    write_page(pages, records[7])
     ingest(store, [pages])
     assert analyse(store).full
     assert derived(store) == built_afresh([pages], tmp_path / "afresh")
-    record = records[8]
-    (pages / (Path(record.source.path).stem + ".txt")).write_text(page_text(record), encoding="utf-8")
+    write_page(pages, records[8])
     ingest(store, [pages])
     assert not analyse(store).full  # kept anew by the whole run
     store.close()
