@@ -11,7 +11,7 @@ written as that member (and counted from what came: :func:`graph.analysis.cluste
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from graph.analysis import triples
@@ -70,9 +70,20 @@ def cluster_change(index: CorpusIndex, old: AnalysisState, model: TextModel, gro
     joining = {hashes[t]: c for c, earlier in growing.items() for t in groups[c] if t not in earlier}
     gained: dict[int, list[str]] = {c: [r for t in earlier for r in new_recs.get(t, ())]
                                     for c, earlier in growing.items()}
-    for rec, text_norm in index.rows_in("SELECT x.iri, x.norm FROM recs x JOIN records r ON r.iri = x.record "
-                                        "WHERE x.norm IN ({marks})", sorted(joining)):
-        gained[joining[text_norm]].append(rec)
+    read: dict[str, list[tuple[str, str]]] = {}  # a text's recommendations (IRI, document), by its hash
+
+    def recommendations_of(norms: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        """The recommendations of texts, each read once (a text that joins a cluster moves too)."""
+        wanted = sorted(set(norms) - read.keys())
+        read.update((norm, []) for norm in wanted)
+        for rec, norm, doc in index.rows_in("SELECT x.iri, x.norm, x.doc FROM recs x JOIN records r "
+                                            "ON r.iri = x.record WHERE x.norm IN ({marks})", wanted):
+            read[norm].append((rec, doc))
+        return read
+
+    joined = recommendations_of(joining)
+    for text_norm, centre in joining.items():
+        gained[centre].extend(rec for rec, _ in joined[text_norm])
     for centre, earlier in growing.items():
         facts[centre] = grown(index, heads_then[written_then[str(centre)]][1], {hashes[t] for t in earlier},
                               gained[centre])
@@ -105,14 +116,14 @@ def cluster_change(index: CorpusIndex, old: AnalysisState, model: TextModel, gro
         came.update((node_now[t], rec) for rec, text in recommendations if (t := model.number[text]) in node_now)
     shifted = {} if whole else {short_hash(model.texts[t]): t for t in node_then.keys() | node_now.keys()
                                 if node_then.get(t) != node_now.get(t)}  # (whole: every document changed)
-    for rec, norm, doc in index.rows_in("SELECT x.iri, x.norm, x.doc FROM recs x JOIN records r ON r.iri = x.record "
-                                        "WHERE x.norm IN ({marks})", sorted(shifted)):
-        if doc not in texts_now:  # a changed document's are counted above
-            number = shifted[norm]
-            if number in node_then:
-                went.add((node_then[number], rec))
-            if number in node_now:
-                came.add((node_now[number], rec))
+    moved = recommendations_of(shifted)
+    for norm, number in shifted.items():
+        for rec, doc in moved[norm]:
+            if doc not in texts_now:  # a changed document's are counted above
+                if number in node_then:
+                    went.add((node_then[number], rec))
+                if number in node_now:
+                    came.add((node_now[number], rec))
     change.removed.extend(triples.cluster_member_lines(sorted(went - came)))
     change.added.extend(triples.cluster_member_lines(sorted(came - went)))
     return change
