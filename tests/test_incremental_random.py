@@ -15,29 +15,21 @@ import re
 import shutil
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from graph import Store, ingest
 from graph.analysis.pipeline import analyse, analysis_state
-from graph.ingestion.corpus_summary import SUMMARISED, report_graph
 from graph.ingestion.removal import remove
 from graph.model.records import Extraction
 from graph.resources import data_dir
-from graph.store.base import ANALYSIS_GRAPH, MATCH_GRAPH
 from scripts.generate_corpus import generate, page_html, page_text
+from tests.test_incremental import DERIVED, derived
 
-DERIVED = [str(ANALYSIS_GRAPH), str(MATCH_GRAPH), *(report_graph(name) for name in SUMMARISED)]
 SEEDS = [int(s) for s in os.environ["DHRKG_RANDOM_SEEDS"].split(",")] if os.environ.get("DHRKG_RANDOM_SEEDS") else []
 CASES = [(seed, stressed) for seed in SEEDS for stressed in (False, True)] or [(4, False), (2, True)]
 STEPS = int(os.environ.get("DHRKG_RANDOM_STEPS", "10"))
 REVIEWS, FIRST = (int(n) for n in os.environ.get("DHRKG_RANDOM_REVIEWS", "36,26").split(","))  # made, ingested first
 ROW = re.compile(r"^\| (\d+) \| (.*) \| (.*) \|$")
-
-
-def derived(store: Store) -> dict[str, set[str]]:
-    return {graph: {str(q.triple) for q in store._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
-            for graph in DERIVED}
 
 
 def afresh(folders: list[Path]) -> dict[str, set[str]]:
