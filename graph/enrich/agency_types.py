@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rdflib import Graph
-
 from graph.enrich.gazetteer import normalise_name
 from graph.model.terms import DHR, RDF, RDFS, SKOS
+from graph.model.turtle import read
 from graph.resources import ontology_dir
 
 OTHER = "A22"
@@ -59,7 +58,7 @@ def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
 @cache
 def typing_rules() -> tuple[TypingRule, ...]:
     """The typing rules of the ontology, in match order."""
-    graph = Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "cues.ttl")
+    graph = read([ontology_dir() / "schemes.ttl", ontology_dir() / "cues.ttl"])
     rules = []
     for node in graph.subjects(RDF.type, DHR.TypingRule):
         code = graph.value(graph.value(node, DHR.assignsType), SKOS.notation)

@@ -23,10 +23,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 
 from graph.enrich.words import ACTOR_WORDS, GENERIC_WORDS, tokens
 from graph.model.terms import DHR, SKOS, UNCLASSIFIABLE
+from graph.model.turtle import read
 from graph.resources import ontology_dir
 
 LABEL_BOOST = 1.5
@@ -186,7 +187,7 @@ def description_terms(text: str) -> set[str]:
 @cache
 def theme_lexicon() -> Lexicon:
     """The lexicon of the shipped ontology."""
-    graph = Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "cues.ttl")
+    graph = read([ontology_dir() / "schemes.ttl", ontology_dir() / "cues.ttl"])
     top: dict[str, str] = {}
     described: dict[str, tuple[set[str], set[str]]] = {}  # concept -> (label terms, all terms)
     for concept in graph.subjects(SKOS.inScheme, DHR.ThemeScheme):

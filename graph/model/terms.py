@@ -8,9 +8,10 @@ matches nothing.
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Namespace, URIRef
 from rdflib import namespace as _rdflib
 
+from graph.model.turtle import read
 from graph.resources import ontology_dir
 
 __all__ = [
@@ -49,17 +50,15 @@ DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD = map(_standard, (
     _rdflib.DCTERMS, _rdflib.ORG, _rdflib.OWL, _rdflib.PROV, _rdflib.RDF, _rdflib.RDFS, _rdflib.SKOS, _rdflib.VOID,
     _rdflib.XSD))
 
-MODEL = (Graph().parse(ontology_dir() / "dhr.ttl").parse(ontology_dir() / "implementation.ttl")
-         .parse(ontology_dir() / "curation.ttl"))
-SCHEMES = (Graph().parse(ontology_dir() / "schemes.ttl").parse(ontology_dir() / "characteristics.ttl")
-           .parse(ontology_dir() / "implementation.ttl"))
+MODEL = read(ontology_dir() / name for name in ("dhr.ttl", "implementation.ttl", "curation.ttl"))
+SCHEMES = read(ontology_dir() / name for name in ("schemes.ttl", "characteristics.ttl", "implementation.ttl"))
 
 _prefixes = {prefix: str(ns) for prefix, ns in MODEL.namespaces()}
 _dhr = _prefixes["dhr"]
 
 DHR = Vocabulary(
     _dhr,
-    sorted({str(s)[len(_dhr):] for s in (MODEL + SCHEMES).subjects() if str(s).startswith(_dhr)}),
+    sorted({str(s)[len(_dhr):] for model in (MODEL, SCHEMES) for s in model.subjects() if str(s).startswith(_dhr)}),
 )
 SCHEMA = Namespace(_prefixes["schema"])
 
