@@ -10,10 +10,18 @@ import pyoxigraph as ox
 import pytest
 
 from graph import Store, analyse, ingest
-from graph.ingestion.corpus_summary import SUMMARISED, SUMMARY_VERSION, report_graph, summarise, summary_state
+from graph.ingestion.corpus_summary import (
+    SUMMARISED,
+    SUMMARY_VERSION,
+    CorpusSummary,
+    report_graph,
+    summarise,
+    summary_state,
+)
 from graph.model.iris import short_hash, source_iri
 from graph.model.terms import DHR
 from graph.store.base import SUMMARY_GRAPH
+from graph.store.corpus_index import CorpusIndex
 from graph.store.named_queries import named_query
 from scripts.generate_corpus import generate, page_text
 
@@ -95,6 +103,38 @@ def test_a_summary_counted_from_other_documents_is_recounted(corpus: Store) -> N
     corpus._ox.remove_graph(graph)  # behind the store's back
     assert summary_state(corpus) == "outdated"
     assert summarise(corpus) and summary_state(corpus) == "current"
+
+
+def test_while_the_summary_is_current_the_index_is_opened_without_listing_the_documents(
+        corpus: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed = corpus.documents()
+    monkeypatch.setattr(corpus, "documents", lambda: pytest.fail("the store's documents were listed"))
+    index = CorpusIndex.open(corpus)
+    assert not index.rebuilt and index.stored() == listed
+
+
+def test_a_document_written_outside_ingest_makes_the_index_read_again(corpus: Store, pages: Path) -> None:
+    corpus.replace_document("extra", [])  # a write dhrkg made: it outdates the summary's marker
+    index = CorpusIndex.open(corpus)
+    assert index.rebuilt and index.stored() == corpus.documents()
+    key = sorted(corpus.documents())[0]
+    corpus.remove_document(key)
+    assert ingest(corpus, [pages]).count("added") == 1  # the removal was seen: the file is read again
+
+
+def test_a_marker_is_kept_only_with_an_index_of_the_documents_the_store_holds(corpus: Store) -> None:
+    corpus._ox.remove_graph(ox.NamedNode(source_iri(sorted(corpus.documents())[0])))  # behind the store's back
+    summary = CorpusSummary.open(corpus)  # taken as current: the marker is still there
+    assert len(summary.index.stored()) == len(corpus.documents()) + 1
+    summary.update({})  # counts and marks the summary, but does not give the marker to this index
+    again = CorpusIndex.open(corpus)
+    assert again.rebuilt and again.stored() == corpus.documents()
+
+
+def test_a_whole_link_checks_the_index_against_the_documents(corpus: Store) -> None:
+    corpus._ox.remove_graph(ox.NamedNode(source_iri(sorted(corpus.documents())[0])))  # behind the store's back
+    analyse(corpus, full=True)
+    assert CorpusIndex.open(corpus).stored() == corpus.documents()
 
 
 def test_tallies_never_hold_review_text(corpus: Store) -> None:

@@ -132,8 +132,10 @@ def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings(), 
     >>> report.reviews_with_failures, report.links, analysis_state(store)
     (1, 0, 'fresh')
     """
-    documents = store.documents()
-    summary = CorpusSummary.open(store, documents)
+    # A whole run lists the store's documents to check the index against them; an incremental
+    # one takes the index as current while the summary's marker says so (CorpusIndex.open).
+    summary = CorpusSummary.open(store, store.documents() if full else None)
+    documents = summary.index.stored()
     if summary.index.rebuilt:
         summary.update({})  # the index was read again from the store: so is the summary counted
     index = summary.index

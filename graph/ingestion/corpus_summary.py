@@ -44,7 +44,7 @@ from graph.model.terms import DHR, ID, RDF, XSD
 from graph.rdf.builder import Lit, Object
 from graph.rdf.digest import DocumentDigest
 from graph.store import updates
-from graph.store.base import SUMMARY_GRAPH, GraphStore, StoredDocument, nquads
+from graph.store.base import SUMMARY_GRAPH, GraphStore, StoredDocument, nquads, source_hashes
 from graph.store.corpus_index import CorpusIndex, summary_marker
 from graph.store.named_queries import named_query
 
@@ -395,12 +395,15 @@ class CorpusSummary:
         def mark() -> None:
             # Marked with the store's own fingerprint once the documents counted are all written
             # (it covers library records and curated corrections, which the index does not hold).
-            marker = fingerprint(store.fingerprint())
+            held = store.source_hashes()
+            marker = fingerprint(store.fingerprint(hashes=held))
             marked = [f"<{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> {Lit(marker)} .",
                       f"<{SUMMARY_GRAPH}> <{DHR.summaryVersion}> {Lit(str(SUMMARY_VERSION), str(XSD.integer))} ."]
             marking = updates.insert_data(str(SUMMARY_GRAPH), "\n".join(marked))
             store.update_derived(updates.sequence([*operations, marking]))
-            index.commit(marker)
+            # The marker is the index's only with the very documents the store holds: then the
+            # next open may take the index as current without listing them (CorpusIndex.open).
+            index.commit(marker if source_hashes(index.stored()) == held else "")
 
         self.pending.append(mark)  # last: tallies are read once every report is in place
 

@@ -209,10 +209,10 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, follow_symlinks: b
     extensions = tuple(str(g) for g in gazetteer)
     for extension in gazetteer:
         store.add_vocabulary(extension)
-    stored = store.documents()
+    summary = CorpusSummary.open(store)  # what the summary counted: the changes are counted against it
+    stored = summary.index.stored()  # the store's documents, as its index holds them
     by_hash = {doc.sha256: doc.key for doc in stored.values()}
     curation = load_curation(store)  # curated corrections are applied to each document as it is written
-    summary = CorpusSummary.open(store, stored)  # what the summary counted: the changes are counted against it
 
     def record(outcome: FileOutcome) -> None:
         report.outcomes.append(outcome)

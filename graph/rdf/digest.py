@@ -50,6 +50,7 @@ class DocumentDigest(NamedTuple):
     organisations: tuple[str, ...]  # nodes typed org:Organization here
     csps: tuple[str, ...]  # nodes typed dhr:CommunitySafetyPartnership here
     sources: int  # nodes typed dhr:SourceDocument here (one)
+    record_sha256: str | None = None  # of the library record read with it (graph.extraction.library_record)
 
 
 TYPED = (str(DHR.Review), str(DHR.Recommendation), str(DHR.SourceDocument), str(DHR.CommunitySafetyPartnership),
@@ -57,7 +58,7 @@ TYPED = (str(DHR.Review), str(DHR.Recommendation), str(DHR.SourceDocument), str(
 """The classes whose members a digest counts (every other rdf:type triple is ignored)."""
 
 PREDICATES = tuple(str(p) for p in (
-    DHR.sourcePath, DHR.sha256, DHR.sourceFormat, DHR.readerVersion, DHR.communitySafetyPartnership,
+    DHR.sourcePath, DHR.sha256, DHR.recordSha256, DHR.sourceFormat, DHR.readerVersion, DHR.communitySafetyPartnership,
     DHR.yearOfDeath, DHR.monthOfDeath, DCTERMS.issued, DHR.failure, DHR.hasRecommendation, DHR.inReview,
     SCHEMA.text, DHR.addressedTo, DHR.theme, DHR.namedOnlyInText, DHR.addressee, DHR.addresseeLabel,
     SKOS.prefLabel, ORG.classification))
@@ -125,7 +126,7 @@ def digest(key: str, graph: str, triples: Iterable[tuple[str, str, Object]]) -> 
         tuple(sorted((s, o) for s, objects in values[str(ORG.classification)].items() for o in objects
                      if isinstance(o, str))),
         tuple(sorted(typed[str(ORG.Organization)])), tuple(sorted(typed[str(DHR.CommunitySafetyPartnership)])),
-        len(sources))
+        len(sources), one(DHR.recordSha256, source))
 
 
 def _by_text(pair: tuple[str, Lit]) -> tuple[str, str]:

@@ -82,6 +82,11 @@ def ontology_files() -> list[Path]:
     return sorted(p for p in ontology_dir().glob("*.ttl") if p.name != "shapes.ttl")
 
 
+def source_hashes(documents: Mapping[str, StoredDocument]) -> list[tuple[str, str, str | None]]:
+    """What :meth:`GraphStore.source_hashes` says, from the documents as listed."""
+    return [(d.key, d.sha256, d.record_sha256) for _, d in sorted(documents.items())]
+
+
 @dataclass(frozen=True)
 class StoredDocument:
     """A source document already in the store."""
@@ -103,6 +108,10 @@ class GraphStore:
     path: Path | None = None
     read_only: bool = False
     federation: bool = False  # allow SERVICE (remote queries); off unless asked for
+    sole_writer: bool = False
+    """Whether every write reaches the store through dhrkg (an embedded store, which dhrkg locks),
+    so that a current summary marker proves the corpus index still describes the store
+    (:meth:`graph.store.corpus_index.CorpusIndex.open`). A SPARQL server may be written by others."""
 
     def close(self) -> None:
         """Release what the store holds (files and lock, or connections)."""
@@ -160,24 +169,28 @@ class GraphStore:
         counts["triples"] = len(self)
         return counts
 
-    def fingerprint(self, documents: Mapping[str, StoredDocument] | None = None) -> str:
+    def fingerprint(self, documents: Mapping[str, StoredDocument] | None = None, *,
+                    hashes: Sequence[tuple[str, str, str | None]] | None = None) -> str:
         """A hash of every source document's key and content (and of the library record read with
         it: a corrected card can change how the report's agencies resolve), and of the curated
         corrections: what derived graphs (the analysis, the corpus summary) record to tell
-        whether they are current. ``documents``: what :meth:`documents` just said, to save
-        reading them again."""
-        rows: Iterable[tuple[object, ...]]
-        if documents is not None:
-            rows = [(d.key, d.sha256, d.record_sha256) for _, d in sorted(documents.items())]
-        else:
-            rows = sorted(self.query(internal_query("source-fingerprint").text).rows(), key=lambda row: str(row[0]))
-        text = "\n".join(f"{key} {sha}" + (f" {record}" if record is not None else "") for key, sha, record in rows)
+        whether they are current. ``documents`` (as :meth:`documents` says) or ``hashes`` (as
+        :meth:`source_hashes` says): what the caller has read, to save reading it again."""
+        if hashes is None:
+            hashes = source_hashes(documents) if documents is not None else self.source_hashes()
+        text = "\n".join(f"{key} {sha}" + (f" {record}" if record is not None else "") for key, sha, record in hashes)
         curated = internal_query("curation-fingerprint")
         corrections = sorted(f"{c} {at}" for c, at in self.query(
             curated.text, bindings=curated.bindings({"graph": CURATION_GRAPH})).rows())
         if corrections:  # curated corrections change what the documents say (graph.store.curation)
             text += "\ncurated\n" + "\n".join(corrections)
         return short_hash(text, 32)
+
+    def source_hashes(self) -> list[tuple[str, str, str | None]]:
+        """Each source document's key, content hash and library record hash (None without one), by key."""
+        rows = self.query(internal_query("source-fingerprint").text).rows()
+        return sorted(((str(key), str(sha), None if record is None else str(record)) for key, sha, record in rows),
+                      key=lambda row: row[0])
 
     def documents(self) -> dict[str, StoredDocument]:
         """The source documents in the store, by key (their path relative to where they were ingested from)."""

@@ -56,6 +56,8 @@ class Store(GraphStore):
     0
     """
 
+    sole_writer = True  # the folder is locked: every write goes through this class
+
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
                  tracer: Tracer | None = None, federation: bool = False) -> None:
         """Open the store at ``path``, or an in-memory store when ``path`` is None.
