@@ -20,8 +20,8 @@ from graph.ingestion.corpus_summary import (
 )
 from graph.model.iris import short_hash, source_iri
 from graph.model.terms import DHR
-from graph.store.base import SUMMARY_GRAPH
-from graph.store.corpus_index import CorpusIndex
+from graph.store.base import JOURNAL_GRAPH, SUMMARY_GRAPH
+from graph.store.corpus_index import CorpusIndex, summary_marker
 from graph.store.named_queries import named_query
 from scripts.generate_corpus import generate, page_text
 
@@ -135,6 +135,55 @@ def test_a_whole_link_checks_the_index_against_the_documents(corpus: Store) -> N
     corpus._ox.remove_graph(ox.NamedNode(source_iri(sorted(corpus.documents())[0])))  # behind the store's back
     analyse(corpus, full=True)
     assert CorpusIndex.open(corpus).stored() == corpus.documents()
+
+
+def test_a_run_stopped_after_the_store_is_marked_leaves_the_index_read_again(
+        tmp_path: Path, pages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.ingestion.pipeline as pipeline
+    import graph.rdf.documents as documents
+
+    store = Store(tmp_path / "store")
+    with monkeypatch.context() as older:  # an older dhrkg read the files: the next ingest reads them again
+        older.setattr(documents, "READER_VERSION", documents.READER_VERSION - 1)
+        older.setattr(pipeline, "READER_VERSION", documents.READER_VERSION - 1)
+        assert ingest(store, [pages]).ok
+    kept = CorpusIndex.commit
+
+    def stopped(index: CorpusIndex, summary: str) -> None:
+        if summary:  # the store holds the marker (the same one: same files) and the index is not yet given it
+            raise KeyboardInterrupt
+        kept(index, summary)
+
+    monkeypatch.setattr(CorpusIndex, "commit", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(store, [pages])
+    monkeypatch.setattr(CorpusIndex, "commit", kept)
+    index = CorpusIndex.open(store)
+    assert index.rebuilt and {d.reader for d in index.stored().values()} == {documents.READER_VERSION}
+
+
+def test_a_document_an_interrupted_load_left_is_removed_with_the_marker(tmp_path: Path, pages: Path) -> None:
+    store = Store(tmp_path / "store")
+    assert ingest(store, [pages]).ok
+    key = sorted(store.documents())[0]
+    journal = ox.NamedNode(str(JOURNAL_GRAPH))  # as if its bulk load had been killed
+    store._ox.add(ox.Quad(journal, ox.NamedNode(str(DHR.pendingGraph)), ox.NamedNode(source_iri(key)), journal))
+    store.close()
+    store = Store(tmp_path / "store")  # removes the half-written document
+    assert key not in store.documents() and summary_state(store) == "outdated"
+    assert key not in CorpusIndex.open(store).stored()
+    store.close()
+
+
+def test_an_update_cannot_write_the_marker_back(corpus: Store) -> None:
+    marker = summary_marker(corpus)
+    assert marker is not None
+    corpus.update(f'DELETE WHERE {{ GRAPH ?g {{ ?r a <{DHR.Recommendation}> ; ?p ?o }} }} ; INSERT DATA {{ '
+                  f'GRAPH <{SUMMARY_GRAPH}> {{ <{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> "{marker}" }} }}')
+    assert summary_marker(corpus) is None
+    corpus.update(f'INSERT DATA {{ GRAPH <https://example.org/g> {{ <https://example.org/g> '
+                  f'<{DHR.summaryFingerprint}> "{marker}" }} }}')
+    assert summary_marker(corpus) is None  # a marker outside the summary graph is not the summary's
 
 
 def test_tallies_never_hold_review_text(corpus: Store) -> None:

@@ -400,10 +400,16 @@ class CorpusSummary:
             marked = [f"<{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> {Lit(marker)} .",
                       f"<{SUMMARY_GRAPH}> <{DHR.summaryVersion}> {Lit(str(SUMMARY_VERSION), str(XSD.integer))} ."]
             marking = updates.insert_data(str(SUMMARY_GRAPH), "\n".join(marked))
-            store.update_derived(updates.sequence([*operations, marking]))
             # The marker is the index's only with the very documents the store holds: then the
             # next open may take the index as current without listing them (CorpusIndex.open).
-            index.commit(marker if source_hashes(index.stored()) == held else "")
+            # The index is kept first without it, and given it once the store holds it: a run
+            # stopped between the two leaves them different, so the next open reads everything.
+            current = source_hashes(index.stored()) == held
+            index.commit("")
+            store.update_derived(updates.sequence([*operations, marking]))
+            if current:
+                index.begin()
+                index.commit(marker)
 
         self.pending.append(mark)  # last: tallies are read once every report is in place
 

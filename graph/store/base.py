@@ -283,6 +283,9 @@ class GraphStore:
         try:
             self.outdate_summary()
             self._write(sparql)
+            # And after: an update that wrote a marker back would make a stale corpus index pass
+            # for current (the client's text is not joined to ours: it may end in a comment).
+            self.outdate_summary()
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL Update: {err}") from err
 

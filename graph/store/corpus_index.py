@@ -110,7 +110,8 @@ tables of its own (:mod:`graph.analysis.state`)."""
 
 def summary_marker(store: GraphStore) -> str | None:
     """The corpus summary's fingerprint while it is current, else None."""
-    rows = store.query(internal_query("summary-fingerprint").text).rows()
+    query = internal_query("summary-fingerprint")
+    rows = store.query(query.text, bindings=query.bindings({"summary": SUMMARY_GRAPH})).rows()
     return str(rows[0][0]) if rows else None
 
 

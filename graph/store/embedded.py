@@ -248,7 +248,10 @@ class Store(GraphStore):
 
     def _recover(self) -> None:
         """Remove the graphs an interrupted bulk load left half-written, then their journal entries."""
-        for entry in self._journal():
+        entries = self._journal()
+        if any(outdates_summary(str(entry.object.value)) for entry in entries):  # type: ignore[union-attr]
+            self.outdate_summary()  # a document removed: the corpus index no longer describes the store
+        for entry in entries:
             self._ox.remove_graph(entry.object)  # type: ignore[arg-type]
             self._ox.remove(entry)
 
