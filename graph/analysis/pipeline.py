@@ -46,7 +46,7 @@ from graph.ingestion.corpus_summary import CorpusSummary
 from graph.model.iris import failure_key
 from graph.model.terms import DHR
 from graph.store import updates
-from graph.store.base import ANALYSIS_GRAPH, GraphStore
+from graph.store.base import ANALYSIS_GRAPH, GraphStore, source_hashes
 from graph.store.corpus_index import CorpusIndex, classes, normal_text
 from graph.store.named_queries import NamedQuery, internal_query
 
@@ -135,13 +135,12 @@ def analyse(store: GraphStore, settings: AnalysisSettings = AnalysisSettings(), 
     # A whole run lists the store's documents to check the index against them; an incremental
     # one takes the index as current while the summary's marker says so (CorpusIndex.open).
     summary = CorpusSummary.open(store, store.documents() if full else None)
-    documents = summary.index.stored()
     if summary.index.rebuilt:
         summary.update({})  # the index was read again from the store: so is the summary counted
     index = summary.index
     stored = _stored_fingerprint(store)
     kept = None if full else AnalysisState.load(index, stored, settings)
-    run = _Run(store, index, settings, kept, store.fingerprint(documents))
+    run = _Run(store, index, settings, kept, store.fingerprint(source_hashes(index.stored())))
     report = run.analyse()
     if report.full:
         store.optimize()  # a whole analysis ends a build: the queries that follow read a compacted store
@@ -167,10 +166,10 @@ class _Run:
         self.lines: list[str] = []  # the whole graph, when whole
 
     def analyse(self) -> AnalysisReport:
-        docs_now = self.index.documents()
+        docs_now = {key: doc.sha256 for key, doc in self.index.stored().items()}
         docs_then = {} if self.whole else self.old.documents(self.index)
         changed = sorted(k for k in docs_now.keys() | docs_then.keys()
-                         if docs_now.get(k, (None,))[0] != docs_then.get(k))
+                         if docs_now.get(k) != docs_then.get(k))
         reviews = self._reviews()
         report = AnalysisReport(reviews_with_failures=len(reviews), full=self.whole)
         links = self._links(reviews, report)
@@ -301,7 +300,7 @@ class _Run:
         model = self.old.model
         self.new.model = model
         classes_then = model.weight_classes()
-        texts_now = self._texts(changed if not self.whole else sorted(self.index.documents()))
+        texts_now = self._texts(changed)  # in a whole run, every document
         self.texts_now = texts_now
         texts_then = {} if self.whole else self.old.texts_of(self.index, changed)
         delta: dict[str, int] = defaultdict(int)

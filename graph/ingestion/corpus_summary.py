@@ -396,7 +396,7 @@ class CorpusSummary:
             # Marked with the store's own fingerprint once the documents counted are all written
             # (it covers library records and curated corrections, which the index does not hold).
             held = store.source_hashes()
-            marker = fingerprint(store.fingerprint(hashes=held))
+            marker = fingerprint(store.fingerprint(held))
             marked = [f"<{SUMMARY_GRAPH}> <{DHR.summaryFingerprint}> {Lit(marker)} .",
                       f"<{SUMMARY_GRAPH}> <{DHR.summaryVersion}> {Lit(str(SUMMARY_VERSION), str(XSD.integer))} ."]
             marking = updates.insert_data(str(SUMMARY_GRAPH), "\n".join(marked))

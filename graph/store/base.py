@@ -169,15 +169,14 @@ class GraphStore:
         counts["triples"] = len(self)
         return counts
 
-    def fingerprint(self, documents: Mapping[str, StoredDocument] | None = None, *,
-                    hashes: Sequence[tuple[str, str, str | None]] | None = None) -> str:
+    def fingerprint(self, hashes: Sequence[tuple[str, str, str | None]] | None = None) -> str:
         """A hash of every source document's key and content (and of the library record read with
         it: a corrected card can change how the report's agencies resolve), and of the curated
         corrections: what derived graphs (the analysis, the corpus summary) record to tell
-        whether they are current. ``documents`` (as :meth:`documents` says) or ``hashes`` (as
-        :meth:`source_hashes` says): what the caller has read, to save reading it again."""
+        whether they are current. ``hashes``: what :meth:`source_hashes` says (or
+        :func:`source_hashes` of the documents listed), when the caller has it."""
         if hashes is None:
-            hashes = source_hashes(documents) if documents is not None else self.source_hashes()
+            hashes = self.source_hashes()
         text = "\n".join(f"{key} {sha}" + (f" {record}" if record is not None else "") for key, sha, record in hashes)
         curated = internal_query("curation-fingerprint")
         corrections = sorted(f"{c} {at}" for c, at in self.query(

@@ -274,10 +274,6 @@ class CorpusIndex:
     def set_meta(self, name: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
 
-    def documents(self) -> dict[str, tuple[str, int | None]]:
-        """Every document indexed: key → (sha256, reader version)."""
-        return {key: (sha, reader) for key, sha, reader in self.db.execute("SELECT key, sha, reader FROM docs")}
-
     def stored(self) -> dict[str, StoredDocument]:
         """Every document indexed, as the store lists it (:meth:`GraphStore.documents`), by key."""
         return {key: StoredDocument(key, graph, sha, reader, record) for key, graph, sha, reader, record in
