@@ -180,9 +180,9 @@ class CorpusSummary:
         index.begin()
         changed = sorted(documents)
         groups = None if fresh else groups_of([d for d in documents.values() if d is not None]) | {
-            (csp, year) for csp, year in index.rows(
-                f"SELECT csp, year FROM records WHERE doc IN ({','.join('?' * len(changed))}) "  # noqa: S608
-                "AND csp IS NOT NULL AND year IS NOT NULL", changed)}
+            (csp, year) for csp, year in index.rows_in(
+                "SELECT csp, year FROM records WHERE doc IN ({marks}) AND csp IS NOT NULL AND year IS NOT NULL",
+                changed)}
         scope: set[str] | None = None
         before: Counted = {}
         named_before: dict[str, dict[Lit, int]] = {}
@@ -229,9 +229,8 @@ class CorpusSummary:
 
     def _described(self, changed: list[str], documents: Mapping[str, DocumentDigest | None]) -> set[str]:
         """The nodes the changed documents name, label, classify or type, old and new."""
-        marks = ",".join("?" * len(changed))
-        nodes = {n for table in ("labels", "classes", "typed") for (n,) in self.index.rows(
-            f"SELECT DISTINCT node FROM {table} WHERE doc IN ({marks})", changed)}  # noqa: S608
+        nodes = {n for table in ("labels", "classes", "typed") for (n,) in self.index.rows_in(
+            f"SELECT DISTINCT node FROM {table} WHERE doc IN ({{marks}})", changed)}  # noqa: S608 - a table of ours
         for doc in documents.values():
             if doc is not None:
                 nodes |= {n for n, _ in doc.labels} | {n for n, _ in doc.classifications}
@@ -239,8 +238,7 @@ class CorpusSummary:
         return nodes
 
     def _classified(self, node: str, changed: list[str], documents: Mapping[str, DocumentDigest | None]) -> bool:
-        old = bool(self.index.rows(f"SELECT 1 FROM classes WHERE node = ? AND doc IN ({','.join('?' * len(changed))})",  # noqa: S608
-                                   [node, *changed]))
+        old = bool(self.index.rows_in("SELECT 1 FROM classes WHERE doc IN ({marks}) AND node = ?", changed, (node,)))
         return old or any(doc is not None and any(n == node for n, _ in doc.classifications)
                           for doc in documents.values())
 
@@ -318,8 +316,8 @@ class CorpusSummary:
         for node in labelled:
             named_keys |= {k for (k,) in self.index.rows("SELECT key FROM named WHERE key LIKE ? ESCAPE '!'",
                                                          (f"%{SEP}{_escape(node)}",))}
-        kept_named = {k: tallies.loads(v) for k, v in self.index.rows(
-            f"SELECT key, said FROM named WHERE key IN ({','.join('?' * len(named_keys))})", sorted(named_keys))}  # noqa: S608
+        kept_named = {k: tallies.loads(v) for k, v in self.index.rows_in(
+            "SELECT key, said FROM named WHERE key IN ({marks})", sorted(named_keys))}
         for key in named_keys:
             counting: dict[Lit, int] = defaultdict(int, kept_named.get(key, {}))
             for lit, n in named_before.get(key, {}).items():
@@ -355,8 +353,7 @@ class CorpusSummary:
                     for report, found in tallies.rows_of(kind, key, counts, facts, themes, kinds).items():
                         for row in found:
                             new[(report, key)][_iri(report, row)] = row
-        kept_named = dict(index.rows(f"SELECT key, said FROM named WHERE key IN ({','.join('?' * len(named_keys))})",  # noqa: S608
-                                     sorted(named_keys)))
+        kept_named = dict(index.rows_in("SELECT key, said FROM named WHERE key IN ({marks})", sorted(named_keys)))
         for key in named_keys:
             listed = tallies.named_row(key, tallies.loads(kept_named[key]), facts) if key in kept_named else None
             if listed is not None:
@@ -419,12 +416,9 @@ class CorpusSummary:
         for report, key in reports:
             by_report[report].append(key)
         for report, keys in by_report.items():
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                for key, iri, row in self.index.rows(
-                        f"SELECT key, iri, row FROM tallies WHERE report = ? AND key IN ({','.join('?' * len(chunk))})",  # noqa: S608
-                        [report, *chunk]):
-                    found[(report, key)][iri] = {c: _unplain(v) for c, v in json.loads(row).items()}
+            for key, iri, row in self.index.rows_in(
+                    "SELECT key, iri, row FROM tallies WHERE key IN ({marks}) AND report = ?", keys, (report,)):
+                found[(report, key)][iri] = {c: _unplain(v) for c, v in json.loads(row).items()}
         return found
 
 

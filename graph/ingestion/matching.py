@@ -82,12 +82,9 @@ def _candidates(index: CorpusIndex, groups: set[Group] | None) -> dict[Group, li
         row for csp, year in sorted(groups) for row in index.rows(sql + " AND r.csp = ? AND r.year = ?", (csp, year))]
     texts: dict[str, set[str]] = defaultdict(set)
     records = [row[0] for row in rows]
-    for start in range(0, len(records), 500):
-        chunk = records[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for record, text in index.rows(
-                f"SELECT record, text FROM recs WHERE record IN ({marks}) AND text IS NOT NULL", chunk):  # noqa: S608
-            texts[record].add(" ".join(text.lower().split()))
+    for record, text in index.rows_in("SELECT record, text FROM recs WHERE record IN ({marks}) AND text IS NOT NULL",
+                                      records):
+        texts[record].add(" ".join(text.lower().split()))
     found: dict[Group, list[_Candidate]] = defaultdict(list)
     for record, csp, year, month, fmt in rows:
         found[(csp, year)].append(_Candidate(record, fmt, month, frozenset(texts.get(record, ()))))

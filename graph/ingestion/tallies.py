@@ -117,17 +117,14 @@ def node_facts(index: CorpusIndex, nodes: Iterable[str]) -> NodeFacts:
     facts = NodeFacts()
     wanted = sorted(set(nodes))
     types: dict[str, set[str]] = defaultdict(set)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for node, value, language, datatype in index.rows(
-                f"SELECT node, value, language, datatype FROM labels WHERE node IN ({marks}) "  # noqa: S608
-                "ORDER BY node, value, IFNULL(language, ''), IFNULL(datatype, '')", chunk):
-            facts.labels.setdefault(node, Lit(value, datatype, language))
-        for node, cls in index.rows(f"SELECT DISTINCT node, class FROM classes WHERE node IN ({marks})", chunk):  # noqa: S608
-            types[node].add(cls)
-        for node, kind in index.rows(f"SELECT DISTINCT node, kind FROM typed WHERE node IN ({marks})", chunk):  # noqa: S608
-            (facts.organisations if kind == "org" else facts.csps).add(node)
+    for node, value, language, datatype in index.rows_in(  # a node's rows in one chunk, in this order
+            "SELECT node, value, language, datatype FROM labels WHERE node IN ({marks}) "
+            "ORDER BY node, value, IFNULL(language, ''), IFNULL(datatype, '')", wanted):
+        facts.labels.setdefault(node, Lit(value, datatype, language))
+    for node, cls in index.rows_in("SELECT DISTINCT node, class FROM classes WHERE node IN ({marks})", wanted):
+        types[node].add(cls)
+    for node, kind in index.rows_in("SELECT DISTINCT node, kind FROM typed WHERE node IN ({marks})", wanted):
+        (facts.organisations if kind == "org" else facts.csps).add(node)
     facts.types = {node: frozenset(types.get(node, ())) for node in wanted}
     return facts
 
@@ -145,12 +142,9 @@ class Totals:
     def read(self, kind: str, keys: Iterable[str]) -> dict[str, tuple[int, ...]]:
         found = {}
         wanted = sorted(set(keys))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, counts in self.index.rows(
-                    f"SELECT key, counts FROM totals WHERE kind = ? AND key IN ({marks})", [kind, *chunk]):  # noqa: S608
-                found[key] = tuple(json.loads(counts))
+        for key, counts in self.index.rows_in("SELECT key, counts FROM totals WHERE key IN ({marks}) AND kind = ?",
+                                              wanted, (kind,)):
+            found[key] = tuple(json.loads(counts))
         return found
 
     def write(self, kind: str, values: dict[str, tuple[int, ...]]) -> None:

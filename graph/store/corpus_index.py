@@ -288,11 +288,7 @@ class CorpusIndex:
 
     def reviews(self, records: Iterable[str]) -> dict[str, str]:
         """The review each record counts as."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(list(records)):
-            marks = ",".join("?" * len(chunk))
-            found.update(self.db.execute(f"SELECT iri, review FROM records WHERE iri IN ({marks})", chunk))  # noqa: S608
-        return found
+        return dict(self.rows_in("SELECT iri, review FROM records WHERE iri IN ({marks})", list(records)))
 
     def rows(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a query of the index (SQL written by dhrkg, parameters bound)."""
@@ -379,18 +375,11 @@ class CorpusIndex:
 
     def docs_of(self, records: Iterable[str]) -> set[str]:
         """The documents holding ``records``."""
-        found: set[str] = set()
-        for chunk in _chunks(list(records)):
-            marks = ",".join("?" * len(chunk))
-            found.update(d for (d,) in self.db.execute(f"SELECT DISTINCT doc FROM records WHERE iri IN ({marks})",  # noqa: S608
-                                                        chunk))
-        return found
+        return {d for (d,) in self.rows_in("SELECT DISTINCT doc FROM records WHERE iri IN ({marks})", list(records))}
 
     def records_of(self, docs: Iterable[str]) -> Iterator[tuple[str, str]]:
         """``(record, review)`` of every record of ``docs``."""
-        for chunk in _chunks(list(docs)):
-            marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(f"SELECT iri, review FROM records WHERE doc IN ({marks})", chunk)  # noqa: S608
+        yield from self.rows_in("SELECT iri, review FROM records WHERE doc IN ({marks})", list(docs))
 
 
 def read_matches(store: GraphStore) -> tuple[set[tuple[str, str]], list[MatchRow]]:
@@ -433,11 +422,6 @@ def _others(store: GraphStore, documents: Iterable[str]) -> str:
 def _columns(lit: Lit) -> tuple[str, str | None, str | None]:
     """A literal as the index's columns hold it: value, language, datatype."""
     return lit.value, lit.language, lit.datatype
-
-
-def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _connect(store: GraphStore, *, fresh: bool = False) -> sqlite3.Connection:
