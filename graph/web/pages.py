@@ -127,8 +127,9 @@ async def review(request: Request, path: str, ctx: AppContext = Depends(context)
 
 
 class Curated:
-    """What curators corrected in a review, arranged for its page: each recommendation's
-    corrections, and what each theme or addressee shown was curated by (a tooltip)."""
+    """What curators corrected in recommendations (a review's, or those an agency received),
+    arranged for a page: each recommendation's corrections, and what each theme or addressee
+    shown was curated by (a tooltip)."""
 
     def __init__(self, rows: list[dict[str, Any]]) -> None:
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -169,6 +170,7 @@ async def agency(request: Request, path: str, ctx: AppContext = Depends(context)
         request, "agency.html", iri=iri, agency=facts[0], related=related, recommendations=received,
         corrections=[{**row, "date": str(row["at"])[:10]} for row in await internal_rows(ctx, "agency-corrections",
                                                                                      agency=iri)],
+        curated=Curated(await internal_rows(ctx, "agency-received-corrections", agency=iri)),
         writable=ctx.settings.allow_update,
         compact=compact_name,
         by_theme=dict(sorted(by_theme.items(), key=lambda item: natural_key(item[0]))), years=sorted(years),

@@ -71,6 +71,15 @@ def test_a_removed_theme_is_struck_through_and_says_who_removed_it(client: TestC
     assert '<del class="curated" title="removed by Analyst A, ' in html and ">T2.1</del>" in html
 
 
+def test_the_agency_page_marks_the_curated_themes_of_the_recommendations_it_received(client: TestClient) -> None:
+    post(client, CORRECTION)
+    post(client, {**CORRECTION, "action": "remove", "value": "T2"})
+    received = client.get("/agency/alphatown/alphashire-police").text.split("Recommendations received", 1)[1]
+    assert 'title="older victims and carers (added by Analyst A, ' in received
+    assert 'class="curated">T9.1</a><span class="curated-mark"> curated</span>' in received
+    assert '<del class="curated" title="removed by Analyst A, ' in received and ">T2.1</del>" in received
+
+
 def test_the_form_refuses_without_the_token_from_another_site_and_says_what_is_wrong(client: TestClient,
                                                                                    corpus: Store) -> None:
     wrong = post(client, {**CORRECTION, "token": "guess"})
