@@ -60,3 +60,19 @@ def test_the_first_directive_of_a_sentence_opens_the_ask() -> None:
     assert kinds(text)[0] == (ASK, "A procedure")
     assert kinds("In order to improve outcomes, the CSP should review its strategy.")[-1] == (
         ASK, "review its strategy.")
+
+
+def test_a_body_then_its_verb_after_it_is_recommended_that_is_the_subject_and_the_ask() -> None:
+    assert kinds("It is recommended that Exampleton Police take account of the learning.")[-1] == (
+        ASK, "take account of the learning.")
+    assert kinds("It is recommended that Victim Support reviews its leaflets.")[-1] == (ASK, "reviews its leaflets.")
+
+
+def test_an_action_plan_line_in_any_common_verb_has_its_body_as_subject() -> None:
+    assert kinds("Exampleton Housing Options to acknowledge every referral within two days.")[0] == (
+        SUBJECT, "Exampleton Housing Options")
+
+
+def test_what_a_comma_and_including_adds_counts_like_a_condition() -> None:
+    text = "Staff should check every incident, including those where no crime was recorded, before closing a case."
+    assert (CONDITION, "including those where no crime was recorded") in kinds(text)

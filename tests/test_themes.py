@@ -39,6 +39,23 @@ def test_a_vague_recommendation_is_unclassifiable_not_forced() -> None:
 
 def test_findings_passed_to_a_national_body_without_a_stated_change_are_routing() -> None:
     assert [t.code for t in classify("The Home Office should consider the findings of this review.")] == ["T11.4"]
+    # What the findings are about is no ask of its own (labelling guide, special cases).
+    assert [t.code for t in classify(
+        "NHS England should consider the findings of this review as they relate to young carers.")] == ["T11.4"]
+
+
+@pytest.mark.parametrize("text", [
+    "It is recommended that the Exampleton Trust take account of the learning in this review.",
+    "All partners should work together more effectively to keep victims safe.",
+])
+def test_asks_that_name_no_action_are_no_concrete_ask(text: str) -> None:
+    assert [t.code for t in classify(text)] == ["T11.5"]
+
+
+def test_a_search_of_records_ranks_after_the_risk_it_should_find() -> None:
+    codes = [t.code for t in classify("The force should run a quarterly search of its incident records for addresses "
+                                      "with two or more domestic calls in a month.")]
+    assert codes == ["T1.1", "T3.2"]
 
 
 def test_weak_secondary_hints_are_not_over_assigned() -> None:
@@ -56,6 +73,8 @@ def test_weak_secondary_hints_are_not_over_assigned() -> None:
      "after an injury.", "T3"),
     ("The partnership should visit community centres used by the local Polish community to talk about the help "
      "available.", "T7"),
+    ("Children's social care should ensure that the outcome of every assessment is shared with the child's school.",
+     "T2"),
 ])
 def test_a_concrete_ask_without_cue_words_gets_a_theme_not_no_concrete_ask(text: str, first: str) -> None:
     themes = classify(text)

@@ -43,8 +43,11 @@ FUZZY_MARGIN = 3.0
 _COLLECTIVE = re.compile(
     r"^(all|multiple|every|each|relevant)( of the)?( relevant| partner| statutory| involved| other| participating)?"
     r" (agency|agencies|partners|organisations?|organizations?|services|professionals|partner agencies)"
-    r"( involved| represented| participating)?( (in|on|with) (this|the) (review|panel|dhr|case))?$"
+    r"( involved| represented| participating)?( (in|on|with) (this|the) (review|panel|dhr|case))?"
+    r"( (named|listed|identified) in (this|the) (action plan|review|report|recommendations?))?$"
     r"|^(partner|multiple|statutory|relevant) agencies$|^all$"
+    # "All agencies in Exampleton", "Partners across Sampleshire": every agency, of a place
+    r"|^(all |all the |the )?(partners|partner agencies|agencies|statutory partners) (in|across) [a-z' -]+$"
 )
 _ROLE_WORDS = frozenset({
     "commissioner", "commissioners", "team", "teams", "department", "staff", "officers", "officer",

@@ -9,10 +9,12 @@ reflect, so each stretch of the text gets a weight:
   its first words (the main verb and the head of its object) a little more;
 - the **purpose** ("to ensure that…", "so that…", "in order to…"): weight 1, kept apart
   because when it names a practice, the training or procedure before it is only the means;
-- the **subject** before the directive (the body, or a condition before it), weight 0.4;
+- the **subject** before the directive (the body, or a condition before it; after "It is
+  recommended that", the words before the first verb in lower case), weight 0.4;
   but in a passive ask ("Referrals should be made…", "Training to be delivered…") the
   subject is what is asked for, weight 1;
-- **conditions** ("when…", "where…", "before…"), half the weight of what holds them;
+- **conditions** ("when…", "where…", "unless…") and what ", including…" adds, half the weight
+  of what holds them;
 - sentences without a directive (the case, the finding) in a text that has one, 0.4, and
   directive sentences after the first, 0.8.
 
@@ -37,16 +39,21 @@ HEAD_WORDS = 3
 """The first words of an ask (its verb and the head of its object) weigh ``HEAD_BONUS`` times more."""
 
 # Verbs an action-plan line or a "Body to …" ask starts with.
-_VERBS = (
-    "achieve|act|adopt|agree|align|allocate|amend|apply|appoint|arrange|ask|assess|attend|audit|brief|bring|build|"
-    "carry|cascade|challenge|check|circulate|clarify|commission|complete|conduct|consider|consult|contact|continue|"
-    "convene|co-?ordinate|create|deliver|design|develop|devise|discuss|disseminate|display|document|embed|"
-    "encourage|engage|enhance|ensure|escalate|establish|evaluate|explore|extend|follow|fund|give|have|hold|"
-    "identify|implement|improve|include|inform|introduce|invest|issue|keep|lead|liaise|look|make|meet|monitor|"
-    "note|notify|obtain|offer|oversee|pass|prioritise|produce|promote|provide|publish|put|raise|receive|"
-    "recognise|record|refer|reflect|refresh|reinforce|reiterate|relaunch|re-launch|remind|report|request|"
-    "require|research|respond|review|revise|roll|run|satisfy|screen|see|seek|set|share|speak|standardise|"
-    "strengthen|support|take|tell|test|train|undertake|update|use|visit|work|write"
+VERBS = (
+    "accept|acknowledge|achieve|act|adapt|add|adopt|advertise|advise|agree|alert|align|allocate|allow|amend|"
+    "analyse|apply|appoint|arrange|ask|assess|assure|attend|audit|base|brief|bring|build|capture|carry|cascade|"
+    "challenge|change|check|circulate|clarify|collate|collect|commission|complete|conduct|confirm|consider|"
+    "consult|contact|continue|convene|co-?ordinate|create|define|deliver|design|develop|devise|discuss|"
+    "disseminate|display|distribute|document|embed|enable|encourage|engage|enhance|ensure|escalate|establish|"
+    "evaluate|examine|explore|extend|facilitate|follow|fund|gather|give|have|highlight|hold|identify|implement|"
+    "improve|include|incorporate|inform|integrate|introduce|invest|investigate|invite|issue|keep|lead|liaise|"
+    "look|maintain|make|map|measure|meet|monitor|note|notify|obtain|offer|oversee|pass|place|plan|prepare|"
+    "prioritise|produce|promote|provide|publicise|publish|put|raise|reach|reassess|receive|recognise|"
+    "reconsider|record|recruit|redesign|refer|reflect|refresh|reinforce|reissue|reiterate|relaunch|re-launch|"
+    "remind|replace|report|request|require|research|resource|respond|restructure|retain|review|revise|roll|run|"
+    "satisfy|scope|screen|search|second|secure|see|seek|set|share|signpost|speak|specify|standardise|"
+    "strengthen|submit|supervise|support|take|teach|tell|test|track|train|trial|undertake|update|use|verify|"
+    "visit|widen|work|write"
 )
 _LEAD_IN = re.compile(
     r"^\s*(?:(?:it is|it was|we|the (?:review|panel|dhr) (?:panel )?)\s*(?:therefore |also |strongly )?"
@@ -55,8 +62,11 @@ _MODAL = re.compile(
     r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
     r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
-_TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{_VERBS})\w*\b)", re.IGNORECASE)
-_IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_VERBS})\w*\b", re.IGNORECASE)
+_TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
+_IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{VERBS})\b", re.IGNORECASE)
+_SUBJUNCTIVE = re.compile(rf"^(?:\S+\s+){{0,10}}?(?=(?:{VERBS})(?:s|es)?\b)")
+""""It is recommended that the Partnership reviews…", "…that all agencies take account…": the body,
+then the verb in lower case (a body's name is capitalised: "Victim Support")."""
 _NOMINAL_ASK = re.compile(
     r"\s*(?:an? |the )?(?:new |full |thematic |independent )?(?:review|audit|process|procedure|protocol|policy|"
     r"guidance|briefing|campaign|assessment|consideration|programme|system|mechanism|framework|plan|strategy|"
@@ -68,7 +78,8 @@ _PURPOSE = re.compile(
     r"to prevent|to reduce|to help|to support|to identify|to improve|to protect|to safeguard|to understand|"
     r"which (?:will|would|should) (?:ensure|enable))\b", re.IGNORECASE)
 _CONDITION = re.compile(
-    r"\b(?:when|whenever|where|wherever|if|unless|whilst|while|even if|even when|regardless of whether)\b",
+    r"\b(?:when|whenever|where|wherever|if|unless|whilst|while|even if|even when|regardless of whether)\b"
+    r"|(?<=, )including\b",
     re.IGNORECASE)
 _NOT_A_CONDITION_AFTER = frozenset({
     "cases", "situations", "circumstances", "instances", "households", "families", "those", "people", "anyone",
@@ -166,6 +177,8 @@ def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
             passive = pattern is _TO_BE or _PASSIVE.match(sentence, match.end()) is not None
             return start + match.start(), start + match.end(), passive
         # else "A review of the system to ensure…": the action itself, and its purpose
+    if lead and not imperative and (verb := _SUBJUNCTIVE.match(sentence[offset:])) and verb.end():
+        return start + offset + verb.end(), start + offset + verb.end(), False
     if lead or imperative or _NOMINAL_ASK.match(sentence, offset):  # an action-plan line is all ask
         return start + offset, start + offset, False
     return None

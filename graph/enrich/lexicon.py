@@ -11,8 +11,9 @@ Two sources, both in ``ontology/``:
   although no cue mentions a questionnaire, because T3.2's description does.
 - the **cues** of ``cues.ttl``: phrases of the field (acronyms, tools, named schemes) as
   regular expressions, each evidence for its concept; decisive cues, which put their theme
-  first (a change in the law, sharing the review's learning); the cues of T11.5, phrases that
-  ask for nothing; and which themes are mechanisms (``dhr:mechanism``).
+  first (a change in the law, sharing the review's learning); means cues, which rank their
+  theme after what they are the means of finding (a search of records); the cues of T11.5,
+  phrases that ask for nothing; and which themes are mechanisms (``dhr:mechanism``).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class Lexicon:
     vague: tuple[Cue, ...]  # T11.5: phrases that ask for nothing concrete
     mechanisms: frozenset[str]
     top: dict[str, str]  # concept code -> its top-level code
+    means: frozenset[str] = frozenset()  # the patterns of the cues that name a means (dhr:meansCue)
     by_start: dict[str, tuple[tuple[int, str, Cue], ...]] = field(default_factory=dict)
     """First three letters of a literal start -> (place in ``cues``, the start, the cue); under ""
     the cues without one, with the text they must contain."""
@@ -223,7 +225,7 @@ def theme_lexicon() -> Lexicon:
             table[term].append((code, round(weight, 3)))
     cues: list[Cue] = []
     vague: list[Cue] = []
-    for decisive, prop in ((False, DHR.cue), (True, DHR.decisiveCue)):
+    for decisive, prop in ((False, DHR.cue), (True, DHR.decisiveCue), (False, DHR.meansCue)):
         for concept, cue in graph.subject_objects(prop):
             code = str(graph.value(concept, SKOS.notation))
             if code not in top:
@@ -233,6 +235,7 @@ def theme_lexicon() -> Lexicon:
                            "" if prefixes else required_literal(str(cue)))
             (vague if code == UNCLASSIFIABLE else cues).append(compiled)
     mechanisms = frozenset(str(graph.value(c, SKOS.notation)) for c in graph.subjects(DHR.mechanism, Literal(True)))
+    means = frozenset(rf"(?<!\w)(?:{cue})" for cue in graph.objects(None, DHR.meansCue))
     return Lexicon({term: tuple(pairs) for term, pairs in table.items()},
                    tuple(sorted(cues, key=lambda c: (c.concept, c.pattern.pattern))),
-                   tuple(sorted(vague, key=lambda c: c.pattern.pattern)), mechanisms, top)
+                   tuple(sorted(vague, key=lambda c: c.pattern.pattern)), mechanisms, top, means)

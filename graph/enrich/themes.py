@@ -20,11 +20,14 @@ and so is a body's name ("Children's Social Care"). Then, following docs/labelli
   is kept as a secondary theme if it has ``MIN_SECONDARY`` of evidence; when the ask is no
   mechanism but a failing of its own ("inform the school…, so that staff can support the
   child"), the purpose ranks after it;
+- a search of records asked for (a means cue: "run a monthly search of incident records for
+  addresses with three or more calls") ranks after the risk it is to find, and is kept beside it;
 - a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
   first by rule does not count), or ``SECONDARY_ENOUGH`` of its own, and at least
   ``MIN_SECONDARY``; at most three in all;
 - T11.5 "no concrete ask" only when nothing scores ``MIN_SCORE`` and the ask has no words of
-  its own (the words of a T11.5 cue, "note the findings of this report", ask for nothing);
+  its own (the words of a T11.5 cue, "note the findings of this report", ask for nothing, and
+  nor do the words saying what the findings are about: "…as they relate to older people");
   a concrete ask in unusual words gets its best theme, however weak, and nothing concrete
   asked of a national body ("The Home Office should consider the findings") is T11.4.
 
@@ -41,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, Zone, head_end, zones
+from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, VERBS, Zone, head_end, zones
 from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
 from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, tokens
 from graph.model.records import ThemeRef
@@ -88,6 +91,10 @@ _BODY_NOUN = re.compile(
     r"visitors?|boards?|partnerships?|councils?|units?|hubs?|co-?ordinators?|commissioners?|clinicians?|"
     r"managers?|crews?|practices?|social care|social services)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’&-]+")
+_TOPIC = re.compile(
+    rf",?\s*(?:particularly |especially |in particular )?(?:as (?:it|they) relates? to|in relation to|relating to|"
+    rf"regarding|with (?:regard|respect) to|in respect of|in (?:its|their) work on|about|on|for)\b"
+    rf"[^.;:]*?(?=[.;:]|,? and (?:to |should |must |will )?(?:{VERBS})\b|$)", re.IGNORECASE)
 _NAME_JOINERS = frozenset({"and", "&", "of"})
 
 
@@ -152,6 +159,7 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     concepts = _evidence(text, lexicon)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
     _rank_purpose(concepts, lexicon)
+    _rank_means(concepts, lexicon)
     tops: dict[str, dict[int, _Evidence]] = defaultdict(dict)  # top -> place -> best evidence over its concepts
     for code, concept in concepts.items():
         for place, item in concept.items.items():
@@ -297,9 +305,16 @@ def _asks_something(text: str, lexicon: Lexicon) -> bool:
 
 
 def _vague_spans(text: str, vague: tuple[Cue, ...]) -> list[tuple[int, int]]:
+    """The phrases that ask for nothing, each with what it says the findings are about ("consider
+    the findings of this review as they relate to older people"): a topic is not an ask."""
     lowered = text.lower()
-    return [(m.start(), m.end()) for cue in vague if not cue.prefixes or any(p in lowered for p in cue.prefixes)
-            for m in cue.pattern.finditer(text)]
+    spans = []
+    for cue in vague:
+        if not cue.prefixes or any(p in lowered for p in cue.prefixes):
+            for m in cue.pattern.finditer(text):
+                topic = _TOPIC.match(text, m.end())
+                spans.append((m.start(), topic.end() if topic else m.end()))
+    return spans
 
 
 def _rank_mechanisms(concepts: dict[str, _Concept], lexicon: Lexicon) -> bool:
@@ -331,6 +346,20 @@ def _rank_purpose(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
         for item in concept.items.values():
             if item.kind == PURPOSE and code not in lexicon.mechanisms:
                 item.rank = min(item.rank, PURPOSE_SHARE)
+
+
+def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
+    """A search of records asked for ("run a monthly search of incident records for addresses
+    with three or more calls") is the means of finding people at risk: when what it should find
+    has evidence of its own, the search's theme ranks after it (labelling guide, rule 2)."""
+    searched = {lexicon.top[code] for code, concept in concepts.items()
+                if any(item.kind == ASK and item.term in lexicon.means for item in concept.items.values())}
+    for top in searched:
+        found = _total(item for other, c in concepts.items() if lexicon.top[other] != top
+                       and other not in lexicon.mechanisms for item in c.items.values() if item.kind in (ASK, PURPOSE))
+        if found >= MIN_SCORE:
+            for item in (i for code, c in concepts.items() if lexicon.top[code] == top for i in c.items.values()):
+                item.rank = 0.0  # in the order only: after every theme with evidence enough, kept beside them
 
 
 def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evidence]], lexicon: Lexicon,
