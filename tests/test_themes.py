@@ -75,6 +75,10 @@ def test_weak_secondary_hints_are_not_over_assigned() -> None:
      "available.", "T7"),
     ("Children's social care should ensure that the outcome of every assessment is shared with the child's school.",
      "T2"),
+    ("Exampleton Children's Services should ensure that social workers speak to each child alone during every "
+     "assessment.", "T10"),
+    ("The Trust should ensure that nurses ask any patient whose injuries are not explained by the account given "
+     "whether anyone at home hurt them.", "T1"),
 ])
 def test_a_concrete_ask_without_cue_words_gets_a_theme_not_no_concrete_ask(text: str, first: str) -> None:
     themes = classify(text)
@@ -86,6 +90,28 @@ def test_a_change_to_national_law_or_a_definition_is_national_policy_first() -> 
     themes = classify("The CSP should write to the Home Office asking that the statutory definition of domestic "
                       "abuse be extended to abuse by a lodger.")
     assert themes[0].code == "T6.3"
+
+
+@pytest.mark.parametrize("text", [
+    "The Department for Education should bring forward legislation so that schools are told of every domestic "
+    "incident involving a pupil.",
+    "The regulator should revise its national guidance so that inspectors ask about coercive control.",
+])
+def test_national_law_or_guidance_in_other_words_is_national_policy_first(text: str) -> None:
+    assert classify(text)[0].code == "T6.3"
+
+
+def test_assurance_that_the_recommendations_are_implemented_is_monitoring_whatever_the_means() -> None:
+    themes = classify("The Adults Board should seek assurance from each agency, through an audit next year, that "
+                      "the recommendations of this review have been implemented.")
+    assert themes[0].code == "T11.3"
+
+
+def test_a_mechanism_heads_the_ask_only_when_named_not_by_a_word_of_its_description() -> None:
+    # "understand" is a word of T5.1's description; what staff are to understand is the failing.
+    themes = classify("Adult social care should ensure that staff understand when the Care Act duty to make "
+                      "enquiries applies.")
+    assert [t.code for t in themes] == ["T6.2"]
 
 
 def test_sharing_the_reviews_learning_is_dissemination_not_information_sharing() -> None:

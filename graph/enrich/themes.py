@@ -66,6 +66,9 @@ CONCRETE_WORDS = 3
 ROUTING = "T11.4"
 """Nothing concrete asked of, or passed to, a national body is routing, not "no concrete ask"."""
 CUE_WEIGHT = 1.0
+MECHANISM_HEAD = CUE_WEIGHT
+"""A mechanism heads the ask only with a sign as strong as a cue ("training", "a campaign"): a word
+of its description ("understand", "waiting") is no sign that the mechanism is the point."""
 NEGLIGIBLE = 0.15
 """Evidence weaker than this (a common word in the subject) is not worth keeping."""
 SKIP_PAIR_SHARE = 0.8
@@ -374,7 +377,7 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
     if failing_purpose:
         return None, False
     in_head = sorted((e.start, -e.weight, code) for code, concept in concepts.items() for e in concept.items.values()
-                     if e.head and e.kind == ASK and e.weight >= MIN_SCORE)
+                     if e.head and e.kind == ASK and e.weight >= MECHANISM_HEAD)
     if in_head and in_head[0][2] in lexicon.mechanisms:  # the head of the object is the mechanism itself
         return lexicon.top[in_head[0][2]], False
     return None, False
