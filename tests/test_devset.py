@@ -1,9 +1,11 @@
-"""The labelled development set is well formed, and its blind split covers what it claims to."""
+"""The labelled development set is well formed, and its blind splits cover what they claim to."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+
+import pytest
 
 from graph.analysis.evaluation import default_labels
 from graph.model.terms import AGENCY_TYPES, THEMES, UNCLASSIFIABLE, top_level
@@ -23,10 +25,12 @@ def test_every_item_has_an_id_a_set_one_to_three_known_themes_and_one_known_type
         assert all(code in AGENCY_TYPES for code in addressees.values()), row["id"]
 
 
-def test_the_blind_split_puts_every_theme_first_six_times_and_every_agency_type_on_two_addressees() -> None:
-    # held-out-2 measures generalisation only if no theme or type is too rare to be scored.
-    blind = [row for row in ROWS if row["set"] == "held-out-2"]
-    assert len(blind) == 120
+@pytest.mark.parametrize(("split", "size"), [("held-out-2", 120), ("tuning-2", 160), ("held-out-3", 120)])
+def test_each_blind_split_puts_every_theme_first_six_times_and_every_agency_type_on_two_addressees(
+        split: str, size: int) -> None:
+    # A split written blind measures generalisation only if no theme or type is too rare to be scored.
+    blind = [row for row in ROWS if row["set"] == split]
+    assert len(blind) == size
     first = Counter(top_level(row["themes"][0]) for row in blind)
     assert {code for code in THEMES if "." not in code} == set(first)
     assert min(first.values()) >= 6

@@ -214,11 +214,14 @@ def test_accuracy_on_the_labelled_development_set_does_not_regress() -> None:
     # The floors sit a little under the measured values (README), so a lexicon or rule change
     # that makes classification worse fails here; "held-out" was never tuned on.
     scores = evaluate()
-    assert scores["tuning"].top1 >= 0.84 and scores["tuning"].set_f1 >= 0.81
-    assert scores["held-out"].top1 >= 0.72 and scores["held-out"].set_f1 >= 0.78
-    assert scores["seed"].top1 >= 0.74 and scores["holdout"].top1 >= 0.81
-    # "held-out-2" was written blind to the scorer (graph/devset/README.md): measured 0.750 and 0.765.
-    assert scores["held-out-2"].top1 >= 0.72 and scores["held-out-2"].set_f1 >= 0.73
+    assert scores["tuning"].top1 >= 0.85 and scores["tuning"].set_f1 >= 0.80
+    assert scores["tuning-2"].top1 >= 0.82 and scores["tuning-2"].set_f1 >= 0.75
+    assert scores["held-out"].top1 >= 0.76 and scores["held-out"].set_f1 >= 0.79
+    assert scores["seed"].top1 >= 0.74 and scores["holdout"].top1 >= 0.86
+    # Written blind to the scorer (graph/devset/README.md): "held-out-2" measured 0.767 and 0.768,
+    # "held-out-3" 0.717 and 0.745.
+    assert scores["held-out-2"].top1 >= 0.74 and scores["held-out-2"].set_f1 >= 0.74
+    assert scores["held-out-3"].top1 >= 0.69 and scores["held-out-3"].set_f1 >= 0.72
     assert scores["all"].agency_type_accuracy >= 0.97
 
 
