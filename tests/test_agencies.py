@@ -80,7 +80,8 @@ def test_reorganised_bodies_resolve_to_the_one_that_existed_at_the_time(resolver
 
 @pytest.mark.parametrize("label", ["All agencies", "All Agencies", "Multiple Agencies", "all partner agencies",
                                    "All agencies named in the action plan", "All agencies in Exampleton",
-                                   "Partners in Sampleshire", "Partner agencies across Exampleton"])
+                                   "Partners in Sampleshire", "Partner agencies across Exampleton",
+                                   "All agencies represented on the Exampleton Domestic Abuse Partnership Board"])
 def test_collective_addressees_are_all_agencies(resolver: AgencyResolver, label: str) -> None:
     ref = resolver.resolve(label, NORTHAMPTON)
     assert (ref.id, ref.type, ref.method) == (str(DHR.AllAgencies), "A00", "collective")

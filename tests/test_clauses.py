@@ -76,3 +76,10 @@ def test_an_action_plan_line_in_any_common_verb_has_its_body_as_subject() -> Non
 def test_what_a_comma_and_including_adds_counts_like_a_condition() -> None:
     text = "Staff should check every incident, including those where no crime was recorded, before closing a case."
     assert (CONDITION, "including those where no crime was recorded") in kinds(text)
+
+
+def test_a_trailing_condition_runs_on_over_a_list_up_to_another_clause() -> None:
+    text = "Health visitors should ask about abuse at every contact when a family has moved, changed GP or registered a new partner."
+    assert kinds(text)[-1] == (CONDITION, "when a family has moved, changed GP or registered a new partner.")
+    text = "Crews should tell the hospital when they suspect abuse, and record who was present."
+    assert kinds(text)[-1] == (ASK, ", and record who was present.")

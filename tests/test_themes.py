@@ -47,6 +47,8 @@ def test_findings_passed_to_a_national_body_without_a_stated_change_are_routing(
 @pytest.mark.parametrize("text", [
     "It is recommended that the Exampleton Trust take account of the learning in this review.",
     "All partners should work together more effectively to keep victims safe.",
+    "All partners should work together more effectively to protect victims of domestic abuse in Exampleton.",
+    "It is recommended that all agencies continue to strive for excellence in their response to domestic abuse.",
 ])
 def test_asks_that_name_no_action_are_no_concrete_ask(text: str) -> None:
     assert [t.code for t in classify(text)] == ["T11.5"]
@@ -79,6 +81,12 @@ def test_weak_secondary_hints_are_not_over_assigned() -> None:
      "assessment.", "T10"),
     ("The Trust should ensure that nurses ask any patient whose injuries are not explained by the account given "
      "whether anyone at home hurt them.", "T1"),
+    ("The Job Centre should ensure that work coaches who think a claimant is in danger from a partner pass that "
+     "information to the police.", "T2"),
+    ("Exampleton Homes should ensure that officers write down what a tenant says about abuse, rather than noting only "
+     "that there was a dispute.", "T3"),
+    ("The practice should give its dentists guidance so that they ask patients with injuries to the face how the "
+     "injuries happened.", "T1"),
 ])
 def test_a_concrete_ask_without_cue_words_gets_a_theme_not_no_concrete_ask(text: str, first: str) -> None:
     themes = classify(text)
@@ -216,12 +224,14 @@ def test_accuracy_on_the_labelled_development_set_does_not_regress() -> None:
     scores = evaluate()
     assert scores["tuning"].top1 >= 0.85 and scores["tuning"].set_f1 >= 0.80
     assert scores["tuning-2"].top1 >= 0.82 and scores["tuning-2"].set_f1 >= 0.75
+    assert scores["tuning-3"].top1 >= 0.78 and scores["tuning-3"].set_f1 >= 0.78
     assert scores["held-out"].top1 >= 0.76 and scores["held-out"].set_f1 >= 0.79
     assert scores["seed"].top1 >= 0.74 and scores["holdout"].top1 >= 0.86
     # Written blind to the scorer (graph/devset/README.md): "held-out-2" measured 0.767 and 0.768,
-    # "held-out-3" 0.717 and 0.745.
+    # "held-out-3" 0.733 and 0.747, "held-out-4" 0.758 and 0.768.
     assert scores["held-out-2"].top1 >= 0.74 and scores["held-out-2"].set_f1 >= 0.74
-    assert scores["held-out-3"].top1 >= 0.69 and scores["held-out-3"].set_f1 >= 0.72
+    assert scores["held-out-3"].top1 >= 0.70 and scores["held-out-3"].set_f1 >= 0.72
+    assert scores["held-out-4"].top1 >= 0.73 and scores["held-out-4"].set_f1 >= 0.74
     assert scores["all"].agency_type_accuracy >= 0.97
 
 

@@ -86,6 +86,11 @@ _NOT_A_CONDITION_AFTER = frozenset({
     "someone", "adults", "patients", "victims", "clients"})
 """A condition sets the scene; but "cases where…" names what is asked about, so it is no condition."""
 _LAST_WORD = re.compile(r"(\w+)\s*$")
+_NEW_CLAUSE = re.compile(
+    r"\s*(?:(?:and|or|but|then|so|which|who|that|including|unless|when|where|if|before|after|until|once|within|"
+    rf"while|whilst)\b|(?:to |should |must |will )?"
+    rf"(?:{VERBS})\b|[^,;:.]*\b(?:should|must|will|is|are|was|were|has|have)\b)", re.IGNORECASE)
+"""After a comma: a word that opens another clause, or a clause with a verb of its own."""
 _CONDITION_END = re.compile(r"[,;:]")
 _PURPOSE_WORDS = frozenset({"ensure", "sure", "make", "order", "enable", "clear"})
 _AUXILIARIES = frozenset({"should", "must", "shall", "will", "be", "to", "needs", "need", "ought"})
@@ -211,6 +216,11 @@ def _with_conditions(text: str, start: int, end: int, kind: str, weight: float) 
         stop = _CONDITION_END.search(text, match.end(), end)
         if stop is None and not _has_content(text[start:match.start()]):
             continue  # a leading condition with no comma to end it: where it ends is unknown
+        # A trailing condition runs on over a list ("when they seek help with debt, housing or
+        # drinking"), up to what opens another clause ("…, and record the call").
+        while stop is not None and stop.group(0) == "," and _has_content(text[start:match.start()]) \
+                and not _NEW_CLAUSE.match(text, stop.end(), end):
+            stop = _CONDITION_END.search(text, stop.end(), end)
         stop_at = stop.start() if stop else end
         if match.start() > position:
             result.append(Zone(position, match.start(), kind, weight))
