@@ -87,6 +87,12 @@ def test_collective_addressees_are_all_agencies(resolver: AgencyResolver, label:
     assert (ref.id, ref.type, ref.method) == (str(DHR.AllAgencies), "A00", "collective")
 
 
+@pytest.mark.parametrize(("label", "code"), [("Partners on the MARAC", "A12"),
+                                             ("Agencies on the Exampleton Safeguarding Adults Board", "A14")])
+def test_the_members_of_one_body_are_not_all_agencies(resolver: AgencyResolver, label: str, code: str) -> None:
+    assert resolver.resolve(label, NORTHAMPTON).type == code
+
+
 def test_similar_names_of_different_bodies_are_never_merged(resolver: AgencyResolver) -> None:
     northants = resolver.resolve("Northamptonshire Police", NORTHAMPTON)
     notts = resolver.resolve("Nottinghamshire Police", NORTHAMPTON)

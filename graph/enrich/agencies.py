@@ -47,8 +47,8 @@ _COLLECTIVE = re.compile(
     r"( (named|listed|identified) in (this|the) (action plan|review|report|recommendations?))?$"
     r"|^(partner|multiple|statutory|relevant) agencies$|^all$"
     # "All agencies in Exampleton", "Partners across Sampleshire": every agency, of a place
-    r"|^(all |all the |the )?(partners|partner agencies|agencies|statutory partners)( represented| involved)?"
-    r" (in|across|on) [a-z' -]+$"
+    r"|^(all |all the |the )?(partners|partner agencies|agencies|statutory partners) (in|across) [a-z' -]+$"
+    r"|^all (the )?(partners|partner agencies|agencies) represented (on|at) [a-z' -]+$"
 )
 _ROLE_WORDS = frozenset({
     "commissioner", "commissioners", "team", "teams", "department", "staff", "officers", "officer",

@@ -38,7 +38,21 @@ HEAD_BONUS = 1.25
 HEAD_WORDS = 3
 """The first words of an ask (its verb and the head of its object) weigh ``HEAD_BONUS`` times more."""
 
-# Verbs an action-plan line or a "Body to …" ask starts with.
+# Verbs an action-plan line starts with: none of them a noun that opens a finding ("Second, …",
+# "Change Grow Live to…", "Secure accommodation was…").
+_IMPERATIVE_VERBS = (
+    "achieve|act|adopt|agree|align|allocate|amend|apply|appoint|arrange|ask|assess|attend|audit|brief|bring|build|"
+    "carry|cascade|challenge|check|circulate|clarify|commission|complete|conduct|consider|consult|contact|continue|"
+    "convene|co-?ordinate|create|deliver|design|develop|devise|discuss|disseminate|display|document|embed|"
+    "encourage|engage|enhance|ensure|escalate|establish|evaluate|explore|extend|follow|fund|give|have|hold|"
+    "identify|implement|improve|include|inform|introduce|invest|issue|keep|lead|liaise|look|make|meet|monitor|"
+    "note|notify|obtain|offer|oversee|pass|prioritise|produce|promote|provide|publish|put|raise|receive|"
+    "recognise|record|refer|reflect|refresh|reinforce|reiterate|relaunch|re-launch|remind|report|request|"
+    "require|research|respond|review|revise|roll|run|satisfy|screen|see|seek|set|share|speak|standardise|"
+    "strengthen|support|take|tell|test|train|undertake|update|use|visit|work|write"
+)
+# Verbs a "Body to …" ask or a "…recommended that the Body …" ask opens with, where what comes
+# before says a verb follows.
 VERBS = (
     "accept|acknowledge|achieve|act|adapt|add|adopt|advertise|advise|agree|alert|align|allocate|allow|amend|"
     "analyse|apply|appoint|arrange|ask|assess|assure|attend|audit|base|brief|bring|build|capture|carry|cascade|"
@@ -63,10 +77,13 @@ _MODAL = re.compile(
     r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
 _TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
-_IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{VERBS})\b", re.IGNORECASE)
-_SUBJUNCTIVE = re.compile(rf"^(?:\S+\s+){{0,10}}?(?=(?:{VERBS})(?:s|es)?\b)")
-""""It is recommended that the Partnership reviews…", "…that all agencies take account…": the body,
-then the verb in lower case (a body's name is capitalised: "Victim Support")."""
+_IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_IMPERATIVE_VERBS})\b", re.IGNORECASE)
+_VERB_SET = frozenset(VERBS.replace("co-?ordinate", "coordinate|co-ordinate").split("|"))
+_DETERMINERS = frozenset({
+    "the", "a", "an", "its", "their", "this", "that", "each", "every", "any", "all", "his", "her"})
+_NOT_AFTER_VERB = re.compile(
+    r"\s*(?:is|are|was|were|has|have|should|must|will|services?|teams?|boards?|panels?|partnerships?|chairs?|"
+    r"officers?|staff|workers?|leads?|managers?)\b", re.IGNORECASE)
 _NOMINAL_ASK = re.compile(
     r"\s*(?:an? |the )?(?:new |full |thematic |independent )?(?:review|audit|process|procedure|protocol|policy|"
     r"guidance|briefing|campaign|assessment|consideration|programme|system|mechanism|framework|plan|strategy|"
@@ -87,8 +104,8 @@ _NOT_A_CONDITION_AFTER = frozenset({
 """A condition sets the scene; but "cases where…" names what is asked about, so it is no condition."""
 _LAST_WORD = re.compile(r"(\w+)\s*$")
 _NEW_CLAUSE = re.compile(
-    r"\s*(?:(?:and|or|but|then|so|which|who|that|including|unless|when|where|if|before|after|until|once|within|"
-    rf"while|whilst)\b|(?:to |should |must |will )?"
+    r"\s*(?:(?:but|then|so|which|who|that|including|unless|when|where|if|before|after|until|once|within|"
+    rf"while|whilst)\b|(?:(?:and|or) )?(?:to |should |must |will )?"
     rf"(?:{VERBS})\b|[^,;:.]*\b(?:should|must|will|is|are|was|were|has|have)\b)", re.IGNORECASE)
 """After a comma: a word that opens another clause, or a clause with a verb of its own."""
 _CONDITION_END = re.compile(r"[,;:]")
@@ -176,16 +193,39 @@ def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
     imperative = _IMPERATIVE.match(sentence, offset) is not None
     found = [(match.start(), rank, pattern, match) for rank, pattern in enumerate((_MODAL, _TO_BE, _TO_VERB))
              if not (imperative and pattern is _TO_VERB) and (match := pattern.search(sentence, offset))]
+    verb = _subjunctive_verb(sentence, offset) if lead and not imperative else None
+    if verb is not None and (not found or verb < min(f[0] for f in found)):
+        return start + verb, start + verb, False  # "…recommended that the Partnership reviews its policy to…"
     if found:  # the first directive in the sentence ("Procedure to be created … must always…")
         _, _, pattern, match = min(found, key=lambda f: (f[0], f[1]))
         if not (pattern is _TO_VERB and _NOMINAL_ASK.match(sentence, offset)):
             passive = pattern is _TO_BE or _PASSIVE.match(sentence, match.end()) is not None
             return start + match.start(), start + match.end(), passive
         # else "A review of the system to ensure…": the action itself, and its purpose
-    if lead and not imperative and (verb := _SUBJUNCTIVE.match(sentence[offset:])) and verb.end():
-        return start + offset + verb.end(), start + offset + verb.end(), False
     if lead or imperative or _NOMINAL_ASK.match(sentence, offset):  # an action-plan line is all ask
         return start + offset, start + offset, False
+    return None
+
+
+def _subjunctive_verb(sentence: str, offset: int) -> int | None:
+    """Where the verb of "It is recommended that the Partnership reviews…" or "…that all agencies
+    take account…" starts: the first of the next ten words that is a verb in lower case (a body's
+    name is capitalised: "Victim Support"), not after "the", "a", "its" ("the review panel") and not
+    before "is", "should" or a body noun ("support services review…"); None if there is none.
+
+    >>> text = "It is recommended that the Partnership reviews its policy."
+    >>> text[_subjunctive_verb(text, 23):]
+    'reviews its policy.'
+    """
+    words = list(re.finditer(r"[\w'’-]+", sentence[offset:]))[:11]
+    for index, word in enumerate(words[1:], start=1):
+        form = word.group(0)
+        bases = {form, form[:-1], form[:-2]} if form.endswith("es") else {form, form[:-1]} if form.endswith("s") \
+            else {form}
+        if form.islower() and bases & _VERB_SET \
+                and words[index - 1].group(0).lower() not in _DETERMINERS \
+                and not _NOT_AFTER_VERB.match(sentence, offset + word.end()):
+            return offset + word.start()
     return None
 
 
@@ -218,8 +258,8 @@ def _with_conditions(text: str, start: int, end: int, kind: str, weight: float) 
             continue  # a leading condition with no comma to end it: where it ends is unknown
         # A trailing condition runs on over a list ("when they seek help with debt, housing or
         # drinking"), up to what opens another clause ("…, and record the call").
-        while stop is not None and stop.group(0) == "," and _has_content(text[start:match.start()]) \
-                and not _NEW_CLAUSE.match(text, stop.end(), end):
+        trailing = stop is not None and _has_content(text[start:match.start()])
+        while trailing and stop is not None and stop.group(0) == "," and not _NEW_CLAUSE.match(text, stop.end(), end):
             stop = _CONDITION_END.search(text, stop.end(), end)
         stop_at = stop.start() if stop else end
         if match.start() > position:

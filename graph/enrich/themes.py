@@ -21,7 +21,7 @@ and so is a body's name ("Children's Social Care"). Then, following docs/labelli
   mechanism but a failing of its own ("inform the school…, so that staff can support the
   child"), the purpose ranks after it;
 - a search of records asked for (a means cue: "run a monthly search of incident records for
-  addresses with three or more calls") ranks after the risk it is to find, and is kept beside it;
+  addresses with three or more calls") ranks after the risk it is to find, and is kept second;
 - a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
   first by rule does not count), or ``SECONDARY_ENOUGH`` of its own, and at least
   ``MIN_SECONDARY``; at most three in all;
@@ -96,8 +96,11 @@ _BODY_NOUN = re.compile(
 _WORD = re.compile(r"[\w'’&-]+")
 _TOPIC = re.compile(
     rf",?\s*(?:particularly |especially |in particular )?(?:as (?:it|they) relates? to|in relation to|relating to|"
-    rf"regarding|with (?:regard|respect) to|in respect of|in (?:its|their) work on|about|on|for)\b"
-    rf"[^.;:]*?(?=[.;:]|,? and (?:to |should |must |will )?(?:{VERBS})\b|$)", re.IGNORECASE)
+    rf"with (?:regard|respect) to|in respect of)\b"
+    rf"[^.;:]*?(?=[.;:]|,? and (?:to |should |must |will )?(?:{VERBS})\b|\bto (?:{VERBS})\b|\bthe need\b|$)",
+    re.IGNORECASE)
+"""What findings are said to be about ("…as they relate to older people"), up to the end of the
+sentence or what asks for something after all ("…to amend…", "the need to…")."""
 _NAME_JOINERS = frozenset({"and", "&", "of"})
 
 
@@ -162,7 +165,7 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     concepts = _evidence(text, lexicon)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
     _rank_purpose(concepts, lexicon)
-    _rank_means(concepts, lexicon)
+    searched = _rank_means(concepts, lexicon)
     tops: dict[str, dict[int, _Evidence]] = defaultdict(dict)  # top -> place -> best evidence over its concepts
     for code, concept in concepts.items():
         for place, item in concept.items.items():
@@ -182,10 +185,12 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     # "review the procedure so that staff ask…" is T1.2, T6.1) if it has evidence of its own.
     ranked_mechanisms = {lexicon.top[code] for code in lexicon.mechanisms & concepts.keys()
                          if any(item.rank < 1 for item in concepts[code].items.values())}
-    means = {top for top in ranked if top in ranked_mechanisms and scores[top] >= MIN_SECONDARY}
+    means = {top for top in ranked if top in ranked_mechanisms | searched and scores[top] >= MIN_SECONDARY}
     # A mechanism first by rule ("training on X") is not the yardstick of X: the others are.
     others = [scores[t] for t in ranked if t != first or first_by_decisive]
     best_score = max(others) if others else scores[ranked[0]]
+    if ranked[0] not in searched:  # a search comes second, right after what it is to find
+        ranked = [ranked[0], *(t for t in ranked[1:] if t in searched), *(t for t in ranked[1:] if t not in searched)]
     themes: list[ThemeRef] = []
     for top in ranked if every_theme else ranked[:MAX_THEMES]:
         if every_theme:
@@ -351,18 +356,22 @@ def _rank_purpose(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
                 item.rank = min(item.rank, PURPOSE_SHARE)
 
 
-def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
+def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> set[str]:
     """A search of records asked for ("run a monthly search of incident records for addresses
     with three or more calls") is the means of finding people at risk: when what it should find
-    has evidence of its own, the search's theme ranks after it (labelling guide, rule 2)."""
+    has evidence of its own, the search's theme ranks after it (labelling guide, rule 2).
+    Returns the themes so ranked, which are kept beside the failing."""
     searched = {lexicon.top[code] for code, concept in concepts.items()
                 if any(item.kind == ASK and item.term in lexicon.means for item in concept.items.values())}
+    ranked: set[str] = set()
     for top in searched:
         found = _total(item for other, c in concepts.items() if lexicon.top[other] != top
                        and other not in lexicon.mechanisms for item in c.items.values() if item.kind in (ASK, PURPOSE))
         if found >= MIN_SCORE:
+            ranked.add(top)
             for item in (i for code, c in concepts.items() if lexicon.top[code] == top for i in c.items.values()):
-                item.rank = 0.0  # in the order only: after every theme with evidence enough, kept beside them
+                item.rank = 0.0  # in the order only: after the theme it is to find, and kept second
+    return ranked
 
 
 def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evidence]], lexicon: Lexicon,
