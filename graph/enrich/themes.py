@@ -360,7 +360,7 @@ def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> set[str]:
     """A search of records asked for ("run a monthly search of incident records for addresses
     with three or more calls") is the means of finding people at risk: when what it should find
     has evidence of its own, the search's theme ranks after it (labelling guide, rule 2).
-    Returns the themes so ranked, which are kept beside the failing."""
+    Returns the themes so ranked, which are kept, second."""
     searched = {lexicon.top[code] for code, concept in concepts.items()
                 if any(item.kind == ASK and item.term in lexicon.means for item in concept.items.values())}
     ranked: set[str] = set()
