@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -242,3 +245,19 @@ def test_update_text_is_written_from_terms_only() -> None:
     assert updates.drop_graph("urn:g") == "DROP SILENT GRAPH <urn:g>"
     with pytest.raises(DhrkgError, match="not an IRI"):
         updates.insert_data("urn:g> } ; DROP ALL ; INSERT DATA { GRAPH <urn:h", "")
+
+
+def test_a_query_failing_in_a_worker_thread_leaves_nothing_for_another_thread_to_drop(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The web app runs queries on worker threads and raises their errors on its own; pyoxigraph's
+    # answers may only be dropped where they were made (else they leak, with a warning).
+    dropped_elsewhere: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda hook: dropped_elsewhere.append(str(hook.exc_value)))
+    store = Store(federation=True)
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(store.query, "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+        with pytest.raises(DhrkgError, match="could not answer"):
+            answer.result()
+        del answer
+    gc.collect()
+    assert dropped_elsewhere == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -139,13 +140,16 @@ class Store(GraphStore):
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            answer = self._ox.query(sparql, **options)  # type: ignore[arg-type]
-            return Result.from_oxigraph(answer)
-        except SyntaxError as err:
-            raise QueryError(explain(sparql, str(err))) from err
-        except RuntimeError as err:
-            raise QueryError(f"cannot run the query: {err}") from err
-        except OSError as err:
+            return Result.from_oxigraph(self._ox.query(sparql, **options))  # type: ignore[arg-type]
+        except (SyntaxError, RuntimeError, OSError) as err:
+            # An error while the answer is read (a SERVICE that fails) leaves pyoxigraph's answer in
+            # the frames of its traceback; it may only be dropped on the thread that made it, and
+            # the error travels to the one that asked (the web app's), so it is dropped here.
+            traceback.clear_frames(err.__traceback__)
+            if isinstance(err, SyntaxError):
+                raise QueryError(explain(sparql, str(err))) from err
+            if isinstance(err, RuntimeError):
+                raise QueryError(f"cannot run the query: {err}") from err
             raise DhrkgError(f"the store could not answer: {err}", status=503) from err
 
     def has_graph(self, graph: str) -> bool:
