@@ -52,22 +52,13 @@ _IMPERATIVE_VERBS = (
     "strengthen|support|take|tell|test|train|undertake|update|use|visit|work|write"
 )
 # Verbs a "Body to …" ask or a "…recommended that the Body …" ask opens with, where what comes
-# before says a verb follows.
-VERBS = (
-    "accept|acknowledge|achieve|act|adapt|add|adopt|advertise|advise|agree|alert|align|allocate|allow|amend|"
-    "analyse|apply|appoint|arrange|ask|assess|assure|attend|audit|base|brief|bring|build|capture|carry|cascade|"
-    "challenge|change|check|circulate|clarify|collate|collect|commission|complete|conduct|confirm|consider|"
-    "consult|contact|continue|convene|co-?ordinate|create|define|deliver|design|develop|devise|discuss|"
-    "disseminate|display|distribute|document|embed|enable|encourage|engage|enhance|ensure|escalate|establish|"
-    "evaluate|examine|explore|extend|facilitate|follow|fund|gather|give|have|highlight|hold|identify|implement|"
-    "improve|include|incorporate|inform|integrate|introduce|invest|investigate|invite|issue|keep|lead|liaise|"
-    "look|maintain|make|map|measure|meet|monitor|note|notify|obtain|offer|oversee|pass|place|plan|prepare|"
-    "prioritise|produce|promote|provide|publicise|publish|put|raise|reach|reassess|receive|recognise|"
-    "reconsider|record|recruit|redesign|refer|reflect|refresh|reinforce|reissue|reiterate|relaunch|re-launch|"
-    "remind|replace|report|request|require|research|resource|respond|restructure|retain|review|revise|roll|run|"
-    "satisfy|scope|screen|search|second|secure|see|seek|set|share|signpost|speak|specify|standardise|"
-    "strengthen|submit|supervise|support|take|teach|tell|test|track|train|trial|undertake|update|use|verify|"
-    "visit|widen|work|write"
+# before says a verb follows: those, and more that are nouns too ("second", "change", "plan").
+VERBS = _IMPERATIVE_VERBS + "|" + (
+    "accept|acknowledge|adapt|add|advertise|advise|alert|allow|analyse|assure|base|capture|change|collate|collect|"
+    "confirm|define|distribute|enable|examine|facilitate|gather|highlight|incorporate|integrate|investigate|invite|"
+    "maintain|map|measure|place|plan|prepare|publicise|reach|reassess|reconsider|recruit|redesign|reissue|replace|"
+    "resource|restructure|retain|scope|search|second|secure|signpost|specify|submit|supervise|teach|track|trial|"
+    "verify|widen"
 )
 _LEAD_IN = re.compile(
     r"^\s*(?:(?:it is|it was|we|the (?:review|panel|dhr) (?:panel )?)\s*(?:therefore |also |strongly )?"

@@ -225,6 +225,7 @@ def theme_lexicon() -> Lexicon:
             table[term].append((code, round(weight, 3)))
     cues: list[Cue] = []
     vague: list[Cue] = []
+    means: set[str] = set()  # the patterns of the means cues, as their evidence names them
     for decisive, prop in ((False, DHR.cue), (True, DHR.decisiveCue), (False, DHR.meansCue)):
         for concept, cue in graph.subject_objects(prop):
             code = str(graph.value(concept, SKOS.notation))
@@ -234,8 +235,9 @@ def theme_lexicon() -> Lexicon:
             compiled = Cue(code, re.compile(rf"(?<!\w)(?:{cue})", re.IGNORECASE), prefixes, decisive,
                            "" if prefixes else required_literal(str(cue)))
             (vague if code == UNCLASSIFIABLE else cues).append(compiled)
+            if prop == DHR.meansCue:
+                means.add(compiled.pattern.pattern)
     mechanisms = frozenset(str(graph.value(c, SKOS.notation)) for c in graph.subjects(DHR.mechanism, Literal(True)))
-    means = frozenset(rf"(?<!\w)(?:{cue})" for cue in graph.objects(None, DHR.meansCue))
     return Lexicon({term: tuple(pairs) for term, pairs in table.items()},
                    tuple(sorted(cues, key=lambda c: (c.concept, c.pattern.pattern))),
-                   tuple(sorted(vague, key=lambda c: c.pattern.pattern)), mechanisms, top, means)
+                   tuple(sorted(vague, key=lambda c: c.pattern.pattern)), mechanisms, top, frozenset(means))
