@@ -107,3 +107,18 @@ def test_a_long_condition_full_of_commas_is_cut_in_time_proportional_to_its_leng
     started = time.process_time()
     assert kinds(text)[-1][0] == CONDITION
     assert time.process_time() - started < 10
+
+
+def test_hedged_lead_ins_of_older_reviews_and_of_agencies_own_reports_open_the_ask() -> None:
+    assert kinds("It is suggested that the Trust reviews its discharge letters.")[-1] == (ASK, "reviews its discharge letters.")
+    assert kinds("The IMR author recommends that the Service audits its case files.")[-1] == (
+        ASK, "audits its case files.")
+    assert kinds("The overview author would propose that the Board audits its case files.")[-1] == (
+        ASK, "audits its case files.")
+    # A wish in the past tense ("if the Council provided…") has its verb there, not in a noun after it.
+    assert kinds("It would be beneficial if the Council provided advice for its contact centre staff.")[:2] == [
+        (SUBJECT, "It would be beneficial if the Council"), (ASK, "provided advice for its contact centre staff.")]
+
+
+def test_a_commitment_is_a_directive() -> None:
+    assert kinds("The Trust is committed to auditing its records.")[-1] == (ASK, "auditing its records.")

@@ -49,6 +49,12 @@ def test_findings_passed_to_a_national_body_without_a_stated_change_are_routing(
     "All partners should work together more effectively to keep victims safe.",
     "All partners should work together more effectively to protect victims of domestic abuse in Exampleton.",
     "All agencies should take into account the findings of this review.",
+    # Agencies' own reports and older reviews say the same in other words.
+    "Exampleton Police will take note of the learning identified in this IMR.",
+    "All agencies should reflect on this report and consider what it means for their own practice.",
+    "It is hoped that partners in Exampleton will continue to work more closely together in the light of this case.",
+    "The Service recognises that its practice fell short of what it expects and is committed to improving its "
+    "practice with victims.",
 ])
 def test_asks_that_name_no_action_are_no_concrete_ask(text: str) -> None:
     assert [t.code for t in classify(text)] == ["T11.5"]
@@ -126,6 +132,49 @@ def test_a_mechanism_heads_the_ask_only_when_named_not_by_a_word_of_its_descript
     themes = classify("Adult social care should ensure that staff understand when the Care Act duty to make "
                       "enquiries applies.")
     assert [t.code for t in themes] == ["T6.2"]
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    # Hedged asks: what is to be explored or considered is the ask.
+    ("The panel would urge the Council to explore the feasibility of placing an IDVA within the hospital's "
+     "emergency department team.", "T4.4"),
+    ("It would be beneficial if the Service provided training for its reception staff on responding to a caller "
+     "who discloses abuse, including how to arrange a safe time to call back.", "T5.1"),
+    # Passing a concern to a patient's GP, and consent to do so, share information between agencies.
+    ("It is suggested that the Service considers how concerns raised by its crews might be copied to the "
+     "patient's GP.", "T2.1"),
+    ("The team should give consideration to seeking each client's consent, at assessment, to contact the other "
+     "agencies involved with them.", "T2.1"),
+    # Being told what help there is, is about the help, not sharing a case's information.
+    ("Exampleton Police should ensure that every victim is given information about independent domestic abuse "
+     "services.", "T7.1"),
+    ("The domestic abuse service should explore ways of reaching older women living in the rural villages of the "
+     "district.", "T7.2"),
+    ("The Board to receive a report on the progress of the housing actions from this review at its next meeting.",
+     "T11.3"),
+])
+def test_the_wording_of_agencies_own_reports_and_older_reviews_reaches_its_theme(text: str, first: str) -> None:
+    assert top_level(classify(text)[0].code) == top_level(first)
+
+
+@pytest.mark.parametrize("text", [
+    "The Partnership should present the findings of this review at its annual practitioners' conference.",
+    "The Board to publish the executive summary of this review on its website and to use it in its multi-agency "
+    "training programme.",
+    "Briefing for front-line managers on the findings of this review – Lead: Head of Service.",
+])
+def test_presenting_or_publishing_the_reviews_findings_is_dissemination(text: str) -> None:
+    assert classify(text)[0].code == "T11.2"
+
+
+@pytest.mark.parametrize("text", [
+    "The force should ask the College of Policing to amend its Authorised Professional Practice so that officers "
+    "check a suspect's previous partners.",
+    "The Department for Education should name economic abuse explicitly in the statutory relationships education "
+    "guidance for schools.",
+])
+def test_a_change_to_national_guidance_named_by_its_title_is_national_policy_first(text: str) -> None:
+    assert classify(text)[0].code == "T6.3"
 
 
 def test_sharing_the_reviews_learning_is_dissemination_not_information_sharing() -> None:
@@ -231,13 +280,15 @@ def test_accuracy_on_the_labelled_development_set_does_not_regress() -> None:
     assert scores["tuning"].top1 >= 0.85 and scores["tuning"].set_f1 >= 0.80
     assert scores["tuning-2"].top1 >= 0.82 and scores["tuning-2"].set_f1 >= 0.75
     assert scores["tuning-3"].top1 >= 0.78 and scores["tuning-3"].set_f1 >= 0.78
+    assert scores["tuning-4"].top1 >= 0.78 and scores["tuning-4"].set_f1 >= 0.76
     assert scores["held-out"].top1 >= 0.76 and scores["held-out"].set_f1 >= 0.79
     assert scores["seed"].top1 >= 0.74 and scores["holdout"].top1 >= 0.86
     # Written blind to the scorer (graph/devset/README.md): "held-out-2" measured 0.742 and 0.760,
-    # "held-out-3" 0.733 and 0.757, "held-out-4" 0.750 and 0.764.
+    # "held-out-3" 0.742 and 0.759, "held-out-4" 0.767 and 0.768, "held-out-5" 0.725 and 0.730.
     assert scores["held-out-2"].top1 >= 0.72 and scores["held-out-2"].set_f1 >= 0.74
     assert scores["held-out-3"].top1 >= 0.70 and scores["held-out-3"].set_f1 >= 0.72
-    assert scores["held-out-4"].top1 >= 0.73 and scores["held-out-4"].set_f1 >= 0.74
+    assert scores["held-out-4"].top1 >= 0.74 and scores["held-out-4"].set_f1 >= 0.75
+    assert scores["held-out-5"].top1 >= 0.70 and scores["held-out-5"].set_f1 >= 0.71
     assert scores["all"].agency_type_accuracy >= 0.97
 
 

@@ -61,11 +61,13 @@ VERBS = _IMPERATIVE_VERBS + "|" + (
     "verify|widen"
 )
 _LEAD_IN = re.compile(
-    r"^\s*(?:(?:it is|it was|we|the (?:review|panel|dhr) (?:panel )?)\s*(?:therefore |also |strongly )?"
-    r"recommend(?:s|ed)?(?: that)?|recommendation\s*\d*\s*[:.-]|that)\s+", re.IGNORECASE)
+    r"^\s*(?:(?:it is|it was|we|the (?:review|panel|dhr|imr|overview|report|chair)\s*(?:panel |author |writer )?)"
+    r"\s*(?:therefore |also |strongly |would )?(?:recommend|suggest|propose|advise)(?:s|ed)?(?: that)?"
+    r"|it would be (?:beneficial|helpful|useful|good practice|of benefit) (?:if|for)"
+    r"|recommendation\s*\d*\s*[:.-]|that)\s+", re.IGNORECASE)
 _MODAL = re.compile(
     r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
-    r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
+    r"encouraged|invited|recommended|committed) to|(?:is|are) to)\b", re.IGNORECASE)
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
 _TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
 _IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_IMPERATIVE_VERBS})\b", re.IGNORECASE)
@@ -211,8 +213,8 @@ def _subjunctive_verb(sentence: str, offset: int) -> int | None:
     words = list(re.finditer(r"[\w'’-]+", sentence[offset:]))[:11]
     for index, word in enumerate(words[1:], start=1):
         form = word.group(0)
-        bases = {form, form[:-1], form[:-2]} if form.endswith("es") else {form, form[:-1]} if form.endswith("s") \
-            else {form}
+        bases = {form, form[:-1], form[:-2]} if form.endswith(("es", "ed")) else {form, form[:-1]} \
+            if form.endswith("s") else {form}
         if form.islower() and bases & _VERB_SET \
                 and words[index - 1].group(0).lower() not in _DETERMINERS \
                 and not _NOT_AFTER_VERB.match(sentence, offset + word.end()):

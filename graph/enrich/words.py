@@ -114,6 +114,7 @@ way ways time times able well clear effective effectively robust current current
 non pre co multi self re sub inter anti ex day days week weeks month months year years arrangement
 arrangements practice practices say says said saying general generally gp gps commission commissions
 commissioned commissioning commissioner commissioners patient patients client clients partner partners
+continue continues continued continuing
 """.split())
 """Words every recommendation uses: never evidence for a theme alone, but part of a pair
 ("economic abuse", "specialist service")."""
