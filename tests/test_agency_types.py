@@ -78,3 +78,24 @@ def test_order_decides_between_rules_that_both_match(label: str, code: str) -> N
                                    "Each agency involved", "All agencies represented on the panel", "Partner agencies"])
 def test_more_ways_of_saying_all_agencies(resolver: AgencyResolver, label: str) -> None:
     assert resolver.resolve(label, SAMPLETON).type == "A00"
+
+
+# Bodies of reviews held in Wales, which the rules written for England's names missed.
+@pytest.mark.parametrize(("label", "code"), [
+    ("Sampleton University Health Board", "A06"),  # a health board before a university
+    ("Sampleton Teaching Health Board", "A06"),
+    ("Sampleton Area Planning Board", "A13"),
+    ("Sampleton Public Services Board", "A15"),
+    ("Sampleton VAWDASV Team", "A15"),
+    ("Sampleton Flying Start", "A09"),
+    ("Sampleton Integrated Family Support Service", "A09"),
+    ("Older People's Commissioner for Wales", "A21"),
+    ("Age Cymru Sampleton", "A18"),
+])
+def test_welsh_bodies_get_the_type_of_the_body_as_a_whole(label: str, code: str) -> None:
+    assert agency_type(label) == code
+
+
+@pytest.mark.parametrize(("label", "code"), [("Social Care Wales", "A21"), ("Live Fear Free Helpline", "A12")])
+def test_welsh_national_bodies_are_in_the_gazetteer(resolver: AgencyResolver, label: str, code: str) -> None:
+    assert (resolver.resolve(label, SAMPLETON).type, resolver.resolve(label, SAMPLETON).method) == (code, "exact")
