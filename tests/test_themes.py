@@ -55,6 +55,8 @@ def test_findings_passed_to_a_national_body_without_a_stated_change_are_routing(
     "It is hoped that partners in Exampleton will continue to work more closely together in the light of this case.",
     "The Service recognises that its practice fell short of what it expects and is committed to improving its "
     "practice with victims.",
+    "Partners should reflect on how the victim's needs could have been better understood.",
+    "Agencies should continue to improve the way they work together to protect older people.",
 ])
 def test_asks_that_name_no_action_are_no_concrete_ask(text: str) -> None:
     assert [t.code for t in classify(text)] == ["T11.5"]
@@ -162,6 +164,8 @@ def test_the_wording_of_agencies_own_reports_and_older_reviews_reaches_its_theme
     "The Board to publish the executive summary of this review on its website and to use it in its multi-agency "
     "training programme.",
     "Briefing for front-line managers on the findings of this review – Lead: Head of Service.",
+    "The Board to include this review in its annual learning event for practitioners and to use the case in its "
+    "multi-agency training.",
 ])
 def test_presenting_or_publishing_the_reviews_findings_is_dissemination(text: str) -> None:
     assert classify(text)[0].code == "T11.2"
@@ -175,6 +179,49 @@ def test_presenting_or_publishing_the_reviews_findings_is_dissemination(text: st
 ])
 def test_a_change_to_national_guidance_named_by_its_title_is_national_policy_first(text: str) -> None:
     assert classify(text)[0].code == "T6.3"
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    # Whom a change concerns (older people, carers) is said in many words; the failing comes first.
+    ("Practitioners completing a carer's assessment should speak to the carer and the older person separately "
+     "and ask each of them whether they feel afraid at home.", "T1.2"),
+    ("GP practices should ask older patients living with an adult child whether they feel safe at home, when they "
+     "are seen alone.", "T1.2"),
+    ("Adult Services should not cancel a home visit at the request of an older person's adult son without speaking "
+     "to the older person directly.", "T8.5"),
+    # … and leads when the change is about serving that group.
+    ("Services should offer longer appointments and easy-read information to victims with a learning disability.",
+     "T9.2"),
+    ("The Trust should provide professional interpreters for patients who do not speak English, and never use "
+     "family members to interpret.", "T9.3"),
+])
+def test_whom_a_change_concerns_comes_after_the_failing_unless_serving_them_is_the_change(
+        text: str, first: str) -> None:
+    themes = [t.code for t in classify(text)]
+    assert themes[0] == first and any(t.startswith("T9") for t in themes)
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("The Board should agree one approach to the safety of older people that brings together the regional "
+     "safeguarding priorities and the ageing well plan.", "T4.4"),
+    ("The two boards should publish a joint protocol setting out how their work on abuse by family members is "
+     "aligned.", "T4.4"),
+    ("Where a victim is supported by several services, one should be agreed as the lead professional for her "
+     "safety plan.", "T4.4"),
+    ("Adult Services should send letters in a plain envelope addressed to the older person.", "T8.5"),
+    ("Staff should not leave voice messages on a phone shared with the victim's partner.", "T8.5"),
+    ("Adult social care should amend its carer's assessment form to include a question about fear at home.", "T3.2"),
+    ("The service should ensure that a call from a relative reporting a concern about a client is passed to the key "
+     "worker the same day.", "T2.2"),
+    ("The findings of this review about the support available to older carers should be brought to the attention "
+     "of the Home Office.", "T11.4"),
+    # A worker "based" somewhere is no worker placed in another team.
+    ("The Health Board to fund a hospital-based IDVA in the emergency department, available in the evenings.",
+     "T8.1"),
+])
+def test_the_wording_of_reviews_of_older_parents_suicides_and_welsh_reviews_reaches_its_theme(
+        text: str, first: str) -> None:
+    assert classify(text)[0].code == first
 
 
 def test_sharing_the_reviews_learning_is_dissemination_not_information_sharing() -> None:
@@ -281,14 +328,17 @@ def test_accuracy_on_the_labelled_development_set_does_not_regress() -> None:
     assert scores["tuning-2"].top1 >= 0.82 and scores["tuning-2"].set_f1 >= 0.75
     assert scores["tuning-3"].top1 >= 0.78 and scores["tuning-3"].set_f1 >= 0.78
     assert scores["tuning-4"].top1 >= 0.78 and scores["tuning-4"].set_f1 >= 0.76
+    assert scores["tuning-5"].top1 >= 0.72 and scores["tuning-5"].set_f1 >= 0.73
     assert scores["held-out"].top1 >= 0.76 and scores["held-out"].set_f1 >= 0.79
     assert scores["seed"].top1 >= 0.74 and scores["holdout"].top1 >= 0.86
     # Written blind to the scorer (graph/devset/README.md): "held-out-2" measured 0.742 and 0.760,
-    # "held-out-3" 0.742 and 0.759, "held-out-4" 0.767 and 0.768, "held-out-5" 0.725 and 0.730.
+    # "held-out-3" 0.742 and 0.759, "held-out-4" 0.767 and 0.768, "held-out-5" 0.750 and 0.731,
+    # "held-out-6" 0.733 and 0.684.
     assert scores["held-out-2"].top1 >= 0.72 and scores["held-out-2"].set_f1 >= 0.74
     assert scores["held-out-3"].top1 >= 0.70 and scores["held-out-3"].set_f1 >= 0.72
     assert scores["held-out-4"].top1 >= 0.74 and scores["held-out-4"].set_f1 >= 0.75
-    assert scores["held-out-5"].top1 >= 0.70 and scores["held-out-5"].set_f1 >= 0.71
+    assert scores["held-out-5"].top1 >= 0.73 and scores["held-out-5"].set_f1 >= 0.71
+    assert scores["held-out-6"].top1 >= 0.71 and scores["held-out-6"].set_f1 >= 0.66
     assert scores["all"].agency_type_accuracy >= 0.97
 
 

@@ -65,6 +65,7 @@ class Lexicon:
     mechanisms: frozenset[str]
     top: dict[str, str]  # concept code -> its top-level code
     means: frozenset[str] = frozenset()  # the patterns of the cues that name a means (dhr:meansCue)
+    groups: frozenset[str] = frozenset()  # top-level themes about whom a change concerns (dhr:groupTheme)
     by_start: dict[str, tuple[tuple[int, str, Cue], ...]] = field(default_factory=dict)
     """First three letters of a literal start -> (place in ``cues``, the start, the cue); under ""
     the cues without one, with the text they must contain."""
@@ -238,6 +239,7 @@ def theme_lexicon() -> Lexicon:
             if prop == DHR.meansCue:
                 means.add(compiled.pattern.pattern)
     mechanisms = frozenset(str(graph.value(c, SKOS.notation)) for c in graph.subjects(DHR.mechanism, Literal(True)))
+    groups = frozenset(str(graph.value(c, SKOS.notation)) for c in graph.subjects(DHR.groupTheme, Literal(True)))
     return Lexicon({term: tuple(pairs) for term, pairs in table.items()},
                    tuple(sorted(cues, key=lambda c: (c.concept, c.pattern.pattern))),
-                   tuple(sorted(vague, key=lambda c: c.pattern.pattern)), mechanisms, top, frozenset(means))
+                   tuple(sorted(vague, key=lambda c: c.pattern.pattern)), mechanisms, top, frozenset(means), groups)

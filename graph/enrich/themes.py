@@ -13,13 +13,16 @@ and so is a body's name ("Children's Social Care"). Then, following docs/labelli
   ties broken by where their first evidence stands;
 - the first theme is set by rule in two cases: a decisive phrase in the ask (a change in the
   law or a national definition: T6.3; integrating services or commissioning them jointly:
-  T4.4; sharing the review's learning: T11.2), and a mechanism
+  T4.4; sharing the review's learning: T11.2; bringing findings to a national body's attention:
+  T11.4), and a mechanism
   (training, a campaign, a policy or procedure) that heads the ask when no purpose names a
   failing ("Deliver specialist training on…", "A procedure to be written for…");
 - when the purpose ("so that…", "to ensure…") names a failing, a mechanism ranks after it, and
   is kept as a secondary theme if it has ``MIN_SECONDARY`` of evidence; when the ask is no
   mechanism but a failing of its own ("inform the school…, so that staff can support the
   child"), the purpose ranks after it;
+- a theme about whom a change concerns (older people, a minority community: ``GROUP_SHARE``)
+  counts for less in the order, so that the failing asked about comes first and the group second;
 - a search of records asked for (a means cue: "run a monthly search of incident records for
   addresses with three or more calls") ranks after the risk it is to find, and is kept second;
 - a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
@@ -80,6 +83,11 @@ VERB_BONUS = 1.5
 """The first word of meaning of the ask weighs this much (the rest of its head ``HEAD_BONUS``)."""
 PURPOSE_SHARE = 0.6
 """What the purpose's evidence counts for, in the order only, when the ask is not a mechanism."""
+GROUP_SHARE = 0.7
+"""What the evidence of a theme about whom a change concerns counts for, in the order only
+(``dhr:groupTheme``: older people and carers, minority communities…): a recommendation describes
+them in several words wherever the failing lies ("GP practices should ask older patients living
+with an adult child whether they feel safe" asks about asking, for older people)."""
 BODY_SHARE = 0.5
 """What the words of a body's name ("Housing Officers", "the drug and alcohol service") count for:
 they say who acts, not what is to change. Cues keep their weight ("the IDVA service")."""
@@ -170,8 +178,9 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     for code, concept in concepts.items():
         for place, item in concept.items.items():
             _keep_best(tops[lexicon.top[code]], item, place)
+    share = {top: GROUP_SHARE if top in lexicon.groups else 1.0 for top in tops}
     scores = {top: _total(items.values()) for top, items in tops.items()}
-    order = {top: _total(items.values(), ranked=True) for top, items in tops.items()}
+    order = {top: _total(items.values(), ranked=True) * share[top] for top, items in tops.items()}
     first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
