@@ -57,6 +57,13 @@ def test_findings_passed_to_a_national_body_without_a_stated_change_are_routing(
     "practice with victims.",
     "Partners should reflect on how the victim's needs could have been better understood.",
     "Agencies should continue to improve the way they work together to protect older people.",
+    "Partner agencies to work together more effectively to keep young people safe.",
+    "Action to take: Continue to improve joint working.",
+    # Action-plan rows that only take note.
+    "Recommendation: Every agency involved in this review to consider the findings and whether there is anything "
+    "more it could have done. Target date: Six months.",
+    "Recommendation: The Partnership to note the findings of this review. Scope: Local. Action to take: Report "
+    "noted. Lead agency: Exampleton Partnership. Target date: N/A.",
 ])
 def test_asks_that_name_no_action_are_no_concrete_ask(text: str) -> None:
     assert [t.code for t in classify(text)] == ["T11.5"]
@@ -222,6 +229,33 @@ def test_whom_a_change_concerns_comes_after_the_failing_unless_serving_them_is_t
 def test_the_wording_of_reviews_of_older_parents_suicides_and_welsh_reviews_reaches_its_theme(
         text: str, first: str) -> None:
     assert classify(text)[0].code == first
+
+
+def test_who_leads_an_action_plan_row_and_when_are_not_what_it_asks() -> None:
+    # The lead agency's name (a recovery network: T8.3) says who acts, not what is to change.
+    row = ("Recommendation: Victims to be offered a safety plan at the first contact. Lead agency: Exampleton Drug "
+           "and Alcohol Recovery Network. Target date: May 2026.")
+    assert classify(row)[0].code == "T4.2"
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("Place a specialist practitioner from the local refuge within the community mental health team two days a "
+     "week.", "T4.4"),
+    ("Recommendation: The Department for Education should consider the findings of this review. Scope: National. "
+     "Action to take: Report sent to the Department. Lead agency: Department for Education. Target date: N/A.",
+     "T11.4"),
+    ("The housing provider should offer security work, including changing the locks, to a tenant at high risk "
+     "within five days of the referral.", "T8.4"),
+    ("Hold an event for community leaders on the findings of this review.", "T11.2"),
+])
+def test_the_wording_of_action_plan_rows_reaches_its_theme(text: str, first: str) -> None:
+    assert classify(text)[0].code == first
+
+
+def test_sending_a_childs_file_to_the_new_school_is_information_sharing() -> None:
+    codes = [t.code for t in classify("The designated safeguarding lead should send the child protection file to "
+                                      "the new school within five days.")]
+    assert "T2.1" in codes
 
 
 def test_sharing_the_reviews_learning_is_dissemination_not_information_sharing() -> None:

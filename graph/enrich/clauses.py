@@ -107,6 +107,32 @@ _AUXILIARIES = frozenset({"should", "must", "shall", "will", "be", "to", "needs"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
 
 
+_FIELD = re.compile(
+    r"\b(?:(?P<who>(?:lead|responsible|owner)(?: (?:agency|agencies|officer|partners?|organisations?|body))?"
+    r"|scope|target(?: date)?|timescales?|deadline|(?:completion |review )?date|status|rag(?: rating| status)?|"
+    r"priority)|key milestones|milestones|outcomes?(?: measures?)?|evidence of completion)\s*[:–]\s*", re.IGNORECASE)
+_FIELD_VALUE = re.compile(r"[^.;\n]*")
+
+
+def field_spans(text: str) -> list[tuple[int, int]]:
+    """The field names of an action-plan row ("Lead agency:", "Target date:", "Key milestones:") and
+    the values that say who and when ("…: Exampleton Police.", "…: March 2026."): neither says what
+    is to change.
+
+    >>> text = "Review the policy. Lead agency: Exampleton Council. Target date: May 2026. Outcome: staff ask."
+    >>> [text[a:b] for a, b in field_spans(text)]
+    ['Lead agency: Exampleton Council', 'Target date: May 2026', 'Outcome: ']
+    """
+    spans = []
+    for match in _FIELD.finditer(text):
+        end = match.end()
+        if match.group("who") is not None:
+            value = _FIELD_VALUE.match(text, end)
+            end = value.end() if value else end
+        spans.append((match.start(), end))
+    return spans
+
+
 @dataclass(frozen=True)
 class Zone:
     """A stretch of text, its kind and the weight of the words in it."""

@@ -47,7 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, VERBS, Zone, head_end, zones
+from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, VERBS, Zone, field_spans, head_end, zones
 from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
 from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, tokens
 from graph.model.records import ThemeRef
@@ -219,7 +219,7 @@ def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
     starts = [z.start for z in spans]
     first_ask = next((z for z in spans if z.kind == ASK), None)
     head = (first_ask.start, head_end(text, first_ask.start)) if first_ask else (0, 0)
-    masked = _Spans(_vague_spans(text, lexicon.vague))
+    masked = _Spans([*_vague_spans(text, lexicon.vague), *field_spans(text)])
     bodies = _Spans((_name_start(text, m.start()), m.end()) for m in _BODY_NOUN.finditer(text))
 
     def place(position: int) -> tuple[float, str, bool]:
