@@ -91,6 +91,11 @@ def test_more_ways_of_saying_all_agencies(resolver: AgencyResolver, label: str) 
     ("Sampleton Integrated Family Support Service", "A09"),
     ("Older People's Commissioner for Wales", "A21"),
     ("Age Cymru Sampleton", "A18"),
+    ("Older People's Commissioner", "A21"),
+    ("Sampleton VAWDASV Helpline", "A12"),  # a helpline is a service, not the partnership
+    ("Sampleton Domestic Abuse Family Support Service", "A12"),
+    ("Sampleton University Health Board Early Help Service", "A09"),  # a specific service beats its parent
+    ("Sampleton Health Board Adult Safeguarding Team", "A08"),
 ])
 def test_welsh_bodies_get_the_type_of_the_body_as_a_whole(label: str, code: str) -> None:
     assert agency_type(label) == code
@@ -99,3 +104,8 @@ def test_welsh_bodies_get_the_type_of_the_body_as_a_whole(label: str, code: str)
 @pytest.mark.parametrize(("label", "code"), [("Social Care Wales", "A21"), ("Live Fear Free Helpline", "A12")])
 def test_welsh_national_bodies_are_in_the_gazetteer(resolver: AgencyResolver, label: str, code: str) -> None:
     assert (resolver.resolve(label, SAMPLETON).type, resolver.resolve(label, SAMPLETON).method) == (code, "exact")
+
+
+def test_supporting_people_is_a_housing_team_only_by_that_name() -> None:
+    assert agency_type("Sampleton Supporting People Team") == "A10"
+    assert agency_type("Sampleton Supporting People with Dementia Service") != "A10"

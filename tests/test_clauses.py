@@ -120,5 +120,10 @@ def test_hedged_lead_ins_of_older_reviews_and_of_agencies_own_reports_open_the_a
         (SUBJECT, "It would be beneficial if the Council"), (ASK, "provided advice for its contact centre staff.")]
 
 
-def test_a_commitment_is_a_directive() -> None:
-    assert kinds("The Trust is committed to auditing its records.")[-1] == (ASK, "auditing its records.")
+
+def test_a_passive_after_a_lead_in_keeps_what_is_asked_as_the_ask() -> None:
+    assert kinds("It is recommended that a sanctuary scheme is offered to every victim assessed as high risk.")[-1] \
+        == (ASK, "a sanctuary scheme is offered to every victim assessed as high risk.")
+    # A past tense with a doubled consonant is a verb too.
+    assert kinds("It would be beneficial if trained officers referred victims to MARAC.")[-1] == (
+        ASK, "referred victims to MARAC.")

@@ -67,7 +67,7 @@ _LEAD_IN = re.compile(
     r"|recommendation\s*\d*\s*[:.-]|that)\s+", re.IGNORECASE)
 _MODAL = re.compile(
     r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
-    r"encouraged|invited|recommended|committed) to|(?:is|are) to)\b", re.IGNORECASE)
+    r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
 _TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
 _IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_IMPERATIVE_VERBS})\b", re.IGNORECASE)
@@ -104,6 +104,7 @@ _NEW_CLAUSE = re.compile(
 _CONDITION_END = re.compile(r"[,;:]")
 _PURPOSE_WORDS = frozenset({"ensure", "sure", "make", "order", "enable", "clear"})
 _AUXILIARIES = frozenset({"should", "must", "shall", "will", "be", "to", "needs", "need", "ought"})
+_PASSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had"})
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
 
 
@@ -239,8 +240,12 @@ def _subjunctive_verb(sentence: str, offset: int) -> int | None:
     words = list(re.finditer(r"[\w'’-]+", sentence[offset:]))[:11]
     for index, word in enumerate(words[1:], start=1):
         form = word.group(0)
+        if form.endswith("ed") and words[index - 1].group(0).lower() in _PASSIVE_AUXILIARIES:
+            return None  # "…that a sanctuary scheme is offered": a passive, whose subject is what is asked
         bases = {form, form[:-1], form[:-2]} if form.endswith(("es", "ed")) else {form, form[:-1]} \
             if form.endswith("s") else {form}
+        if form.endswith("ed") and len(form) > 4 and form[-3] == form[-4]:
+            bases.add(form[:-3])  # "referred", "planned"
         if form.islower() and bases & _VERB_SET \
                 and words[index - 1].group(0).lower() not in _DETERMINERS \
                 and not _NOT_AFTER_VERB.match(sentence, offset + word.end()):

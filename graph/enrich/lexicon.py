@@ -110,6 +110,10 @@ class Lexicon:
         """
         return {term: weight for term, pairs in self.terms.items() for code, weight in pairs if code == concept}
 
+    def patterns_of(self, concept: str) -> frozenset[str]:
+        """The patterns of a concept's cues, as its evidence names them."""
+        return frozenset(c.pattern.pattern for c in self.cues if c.concept == concept)
+
 
 def literal_prefix(cue: str) -> str:
     """The literal text a cue's matches start with, if the cue starts with one.

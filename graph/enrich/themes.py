@@ -14,15 +14,16 @@ and so is a body's name ("Children's Social Care"). Then, following docs/labelli
 - the first theme is set by rule in two cases: a decisive phrase in the ask (a change in the
   law or a national definition: T6.3; integrating services or commissioning them jointly:
   T4.4; sharing the review's learning: T11.2; bringing findings to a national body's attention:
-  T11.4), and a mechanism
+  T11.4, after any of the others), and a mechanism
   (training, a campaign, a policy or procedure) that heads the ask when no purpose names a
   failing ("Deliver specialist training on…", "A procedure to be written for…");
 - when the purpose ("so that…", "to ensure…") names a failing, a mechanism ranks after it, and
   is kept as a secondary theme if it has ``MIN_SECONDARY`` of evidence; when the ask is no
   mechanism but a failing of its own ("inform the school…, so that staff can support the
   child"), the purpose ranks after it;
-- a theme about whom a change concerns (older people, a minority community: ``GROUP_SHARE``)
-  counts for less in the order, so that the failing asked about comes first and the group second;
+- a theme about whom a change concerns (older people, a minority community) counts its signs
+  after the strongest for less in the order (``GROUP_SHARE``): described in many words, the group
+  comes after the failing asked about;
 - a search of records asked for (a means cue: "run a monthly search of incident records for
   addresses with three or more calls") ranks after the risk it is to find, and is kept second;
 - a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
@@ -83,11 +84,12 @@ VERB_BONUS = 1.5
 """The first word of meaning of the ask weighs this much (the rest of its head ``HEAD_BONUS``)."""
 PURPOSE_SHARE = 0.6
 """What the purpose's evidence counts for, in the order only, when the ask is not a mechanism."""
-GROUP_SHARE = 0.7
-"""What the evidence of a theme about whom a change concerns counts for, in the order only
-(``dhr:groupTheme``: older people and carers, minority communities…): a recommendation describes
-them in several words wherever the failing lies ("GP practices should ask older patients living
-with an adult child whether they feel safe" asks about asking, for older people)."""
+GROUP_SHARE = 0.5
+"""What each sign but the strongest of a theme about whom a change concerns counts for, in the
+order only (``dhr:groupTheme``: older people and carers, minority communities…): a recommendation
+describes them in several words wherever the failing lies ("speak to the carer and the older person
+separately and ask each whether they feel afraid" asks about asking), while one sign ("book an
+interpreter") may be the change itself."""
 BODY_SHARE = 0.5
 """What the words of a body's name ("Housing Officers", "the drug and alcohol service") count for:
 they say who acts, not what is to change. Cues keep their weight ("the IDVA service")."""
@@ -180,7 +182,7 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
             _keep_best(tops[lexicon.top[code]], item, place)
     share = {top: GROUP_SHARE if top in lexicon.groups else 1.0 for top in tops}
     scores = {top: _total(items.values()) for top, items in tops.items()}
-    order = {top: _total(items.values(), ranked=True) * share[top] for top, items in tops.items()}
+    order = {top: _total(items.values(), ranked=True, further=share[top]) for top, items in tops.items()}
     first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
@@ -389,9 +391,11 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
     phrase in the ask (national law: T6.3; integration: T4.4; the review's learning: T11.2), else a
     mechanism that heads the ask when no purpose names a failing ("Deliver training on…", "A
     procedure to be written for…"). Says too whether a decisive phrase chose it."""
-    decisive = [(e.start, top) for top, items in tops.items() for e in items.values() if e.decisive]
+    # Routing names where findings go; a change asked of national law or guidance comes before it.
+    routing = lexicon.patterns_of(ROUTING)
+    decisive = [(e.term in routing, e.start, top) for top, items in tops.items() for e in items.values() if e.decisive]
     if decisive:
-        return min(decisive)[1], True
+        return min(decisive)[2], True
     if failing_purpose:
         return None, False
     in_head = sorted((e.start, -e.weight, code) for code, concept in concepts.items() for e in concept.items.values()
@@ -411,14 +415,16 @@ def _narrowest(top: str, concepts: dict[str, _Concept], lexicon: Lexicon) -> str
     return max(narrower)[2] if narrower and max(narrower)[0] >= own else top
 
 
-def _total(items: Iterable[_Evidence], *, ranked: bool = False) -> float:
-    """The evidence of a theme: each term once, at its best (a word said three times is one sign)."""
+def _total(items: Iterable[_Evidence], *, ranked: bool = False, further: float = 1.0) -> float:
+    """The evidence of a theme: each term once, at its best (a word said three times is one sign);
+    with ``further``, every term but the strongest counts that share."""
     best: dict[str, float] = {}
     for item in items:
         weight = item.weight * item.rank if ranked else item.weight
         if weight > best.get(item.term, 0.0):
             best[item.term] = weight
-    return sum(best.values())
+    total = sum(best.values())
+    return total if further == 1.0 or not best else max(best.values()) + (total - max(best.values())) * further
 
 
 def _confidence(score: float) -> float:
