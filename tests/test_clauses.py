@@ -127,3 +127,12 @@ def test_a_passive_after_a_lead_in_keeps_what_is_asked_as_the_ask() -> None:
     # A past tense with a doubled consonant is a verb too.
     assert kinds("It would be beneficial if trained officers referred victims to MARAC.")[-1] == (
         ASK, "referred victims to MARAC.")
+
+
+def test_reported_speech_has_its_directive() -> None:
+    assert kinds("Exampleton Homes was asked to review its rent arrears procedure.")[-1] == (
+        ASK, "review its rent arrears procedure.")
+    assert kinds("It recommended that the Council reviews its allocations policy.")[-1] == (
+        ASK, "reviews its allocations policy.")
+    assert kinds("Recommendations included that the police review their bail checks.")[-1] == (
+        ASK, "review their bail checks.")

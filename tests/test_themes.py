@@ -293,6 +293,22 @@ def test_a_local_commissioner_or_a_person_sent_to_the_gp_is_no_routing_or_inform
     assert codes[0] == "T1.3" and "T9.1" in codes
 
 
+# Councils' web pages summarise recommendations in reported speech.
+@pytest.mark.parametrize(("text", "first"), [
+    ("The review's findings about isolation in farming communities were to be passed to the Department for "
+     "Environment, Food and Rural Affairs.", "T11.4"),
+    ("The Ministry of Defence was asked to consider the findings of the review.", "T11.4"),
+    ("The Partnership was asked to take account of the findings in its future work.", "T11.5"),
+    ("The review recommended that partner agencies continue to work together to improve the response to domestic "
+     "abuse in rural communities.", "T11.5"),
+    ("The review recommended that its learning be shared with farming organisations and rural churches.", "T11.2"),
+    ("The review recommended that the Department of Health and Social Care name domestic abuse as a risk factor in "
+     "the national suicide prevention strategy.", "T6.3"),
+])
+def test_recommendations_reported_in_the_past_tense_reach_their_theme(text: str, first: str) -> None:
+    assert classify(text)[0].code == first
+
+
 def test_sharing_the_reviews_learning_is_dissemination_not_information_sharing() -> None:
     codes = [t.code for t in classify("The trust should share the learning from this review with its staff.")]
     assert codes[0] == "T11.2" and not any(c.startswith("T2") for c in codes)

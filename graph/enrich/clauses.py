@@ -64,9 +64,10 @@ _LEAD_IN = re.compile(
     r"^\s*(?:(?:it is|it was|we|the (?:review|panel|dhr|imr|overview|report|chair)\s*(?:panel |author |writer )?)"
     r"\s*(?:therefore |also |strongly |would )?(?:recommend|suggest|propose|advise)(?:s|ed)?(?: that)?"
     r"|it would be (?:beneficial|helpful|useful|good practice|of benefit) (?:if|for)"
+    r"|it (?:also )?recommended(?: that)?|recommendations (?:for [^.;:]{1,60}? )?included(?: that)?"
     r"|recommendation\s*\d*\s*[:.-]|that)\s+", re.IGNORECASE)
 _MODAL = re.compile(
-    r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
+    r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|was|were|be) (?:asked|requested|expected|required|"
     r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
 _TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
