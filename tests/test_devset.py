@@ -30,7 +30,7 @@ def test_every_item_has_an_id_a_set_one_to_three_known_themes_and_one_known_type
                                              ("tuning-4", 160), ("held-out-5", 120),
                                              ("tuning-5", 160), ("held-out-6", 120),
                                              ("tuning-6", 160), ("held-out-7", 120),
-                                             ("tuning-7", 160)])
+                                             ("tuning-7", 160), ("held-out-8", 120)])
 def test_each_blind_split_puts_every_theme_first_six_times_and_every_agency_type_on_two_addressees(
         split: str, size: int) -> None:
     # A split written blind measures generalisation only if no theme or type is too rare to be scored.

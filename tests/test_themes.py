@@ -410,20 +410,24 @@ def test_accuracy_on_the_labelled_development_set_does_not_regress() -> None:
     # that makes classification worse fails here; "held-out" was never tuned on.
     scores = evaluate()
     assert scores["tuning"].top1 >= 0.85 and scores["tuning"].set_f1 >= 0.80
-    assert scores["tuning-2"].top1 >= 0.82 and scores["tuning-2"].set_f1 >= 0.75
-    assert scores["tuning-3"].top1 >= 0.78 and scores["tuning-3"].set_f1 >= 0.78
-    assert scores["tuning-4"].top1 >= 0.78 and scores["tuning-4"].set_f1 >= 0.76
-    assert scores["tuning-5"].top1 >= 0.72 and scores["tuning-5"].set_f1 >= 0.73
-    assert scores["held-out"].top1 >= 0.76 and scores["held-out"].set_f1 >= 0.79
+    assert scores["tuning-2"].top1 >= 0.82 and scores["tuning-2"].set_f1 >= 0.76
+    assert scores["tuning-3"].top1 >= 0.77 and scores["tuning-3"].set_f1 >= 0.77
+    assert scores["tuning-4"].top1 >= 0.77 and scores["tuning-4"].set_f1 >= 0.75
+    assert scores["tuning-5"].top1 >= 0.71 and scores["tuning-5"].set_f1 >= 0.73
+    assert scores["tuning-6"].top1 >= 0.71 and scores["tuning-6"].set_f1 >= 0.74
+    assert scores["tuning-7"].top1 >= 0.74 and scores["tuning-7"].set_f1 >= 0.78
+    assert scores["held-out"].top1 >= 0.77 and scores["held-out"].set_f1 >= 0.80
     assert scores["seed"].top1 >= 0.74 and scores["holdout"].top1 >= 0.86
-    # Written blind to the scorer (graph/devset/README.md): "held-out-2" measured 0.742 and 0.760,
-    # "held-out-3" 0.742 and 0.759, "held-out-4" 0.767 and 0.768, "held-out-5" 0.750 and 0.731,
-    # "held-out-6" 0.733 and 0.684.
-    assert scores["held-out-2"].top1 >= 0.72 and scores["held-out-2"].set_f1 >= 0.74
-    assert scores["held-out-3"].top1 >= 0.70 and scores["held-out-3"].set_f1 >= 0.72
-    assert scores["held-out-4"].top1 >= 0.74 and scores["held-out-4"].set_f1 >= 0.75
-    assert scores["held-out-5"].top1 >= 0.73 and scores["held-out-5"].set_f1 >= 0.71
-    assert scores["held-out-6"].top1 >= 0.71 and scores["held-out-6"].set_f1 >= 0.66
+    # Written blind to the scorer (graph/devset/README.md), top-1 and set F1 measured: "held-out-2"
+    # 0.750 and 0.760, "held-out-3" 0.750 and 0.764, "held-out-4" 0.800 and 0.779, "held-out-5" 0.767
+    # and 0.738, "held-out-6" 0.742 and 0.699, "held-out-7" 0.792 and 0.771, "held-out-8" 0.792 and 0.778.
+    assert scores["held-out-2"].top1 >= 0.73 and scores["held-out-2"].set_f1 >= 0.74
+    assert scores["held-out-3"].top1 >= 0.73 and scores["held-out-3"].set_f1 >= 0.74
+    assert scores["held-out-4"].top1 >= 0.78 and scores["held-out-4"].set_f1 >= 0.76
+    assert scores["held-out-5"].top1 >= 0.75 and scores["held-out-5"].set_f1 >= 0.72
+    assert scores["held-out-6"].top1 >= 0.72 and scores["held-out-6"].set_f1 >= 0.68
+    assert scores["held-out-7"].top1 >= 0.77 and scores["held-out-7"].set_f1 >= 0.75
+    assert scores["held-out-8"].top1 >= 0.77 and scores["held-out-8"].set_f1 >= 0.76
     assert scores["all"].agency_type_accuracy >= 0.97
 
 
