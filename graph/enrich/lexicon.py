@@ -22,7 +22,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from rdflib import Literal
 
@@ -110,9 +110,13 @@ class Lexicon:
         """
         return {term: weight for term, pairs in self.terms.items() for code, weight in pairs if code == concept}
 
-    def patterns_of(self, concept: str) -> frozenset[str]:
-        """The patterns of a concept's cues, as its evidence names them."""
-        return frozenset(c.pattern.pattern for c in self.cues if c.concept == concept)
+    @cached_property
+    def patterns(self) -> dict[str, frozenset[str]]:
+        """The patterns of each concept's cues, as its evidence names them."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for cue in self.cues:
+            found[cue.concept].add(cue.pattern.pattern)
+        return {concept: frozenset(patterns) for concept, patterns in found.items()}
 
 
 def literal_prefix(cue: str) -> str:

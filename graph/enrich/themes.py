@@ -388,11 +388,12 @@ def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> set[str]:
 def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evidence]], lexicon: Lexicon,
                    failing_purpose: bool) -> tuple[str | None, bool]:
     """The theme the labelling conventions put first, whatever the scores: the theme of a decisive
-    phrase in the ask (national law: T6.3; integration: T4.4; the review's learning: T11.2), else a
+    phrase in the ask (national law: T6.3; integration: T4.4; the review's learning: T11.2; findings
+    brought to a national body: T11.4, when none of the others is there), else a
     mechanism that heads the ask when no purpose names a failing ("Deliver training on…", "A
     procedure to be written for…"). Says too whether a decisive phrase chose it."""
     # Routing names where findings go; a change asked of national law or guidance comes before it.
-    routing = lexicon.patterns_of(ROUTING)
+    routing = lexicon.patterns.get(ROUTING, frozenset())
     decisive = [(e.term in routing, e.start, top) for top, items in tops.items() for e in items.values() if e.decisive]
     if decisive:
         return min(decisive)[2], True
