@@ -64,10 +64,10 @@ _LEAD_IN = re.compile(
     r"^\s*(?:(?:it is|it was|we|the (?:review|panel|dhr|imr|overview|report|chair)\s*(?:panel |author |writer )?)"
     r"\s*(?:therefore |also |strongly |would )?(?:recommend|suggest|propose|advise)(?:s|ed)?(?: that)?"
     r"|it would be (?:beneficial|helpful|useful|good practice|of benefit) (?:if|for)"
-    r"|it (?:also )?recommended(?: that)?|recommendations (?:for [^.;:]{1,60}? )?included(?: that)?"
+    r"|it recommended(?: that)?|recommendations included(?: that)?(?! in\b)"
     r"|recommendation\s*\d*\s*[:.-]|that)\s+", re.IGNORECASE)
 _MODAL = re.compile(
-    r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|was|were|be) (?:asked|requested|expected|required|"
+    r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
     r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
 _TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
@@ -110,28 +110,37 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
 
 
 _FIELD = re.compile(
-    r"\b(?:(?P<who>(?:lead|responsible|owner)(?: (?:agency|agencies|officer|partners?|organisations?|body))?"
-    r"|scope|target(?: date)?|timescales?|deadline|(?:completion |review )?date|status|rag(?: rating| status)?|"
-    r"priority)|key milestones|milestones|outcomes?(?: measures?)?|evidence of completion)\s*[:–]\s*", re.IGNORECASE)
-_FIELD_VALUE = re.compile(r"[^.;\n]*")
+    r"(?:^|(?<=[.;|\n])|(?<=[.;|]\s))\s*(?:(?P<who>(?:lead|responsible|owner)(?: (?:agency|agencies|officer|"
+    r"partners?|organisations?|body))?)|(?P<when>target(?: date)?|timescales?|deadline|(?:completion |review )?date|"
+    r"status|rag(?: rating| status)?|priority)|scope|key milestones|milestones|outcomes?(?: measures?)?|"
+    r"evidence of completion)\s*:\s*", re.IGNORECASE)
+_FIELD_END = re.compile(r"[.;,\n]")
+_FIELD_WORDS = {"who": 8, "when": 4}
+"""The most words a field's value may have to be taken as a name or a date, not as what is asked."""
 
 
 def field_spans(text: str) -> list[tuple[int, int]]:
-    """The field names of an action-plan row ("Lead agency:", "Target date:", "Key milestones:") and
-    the values that say who and when ("…: Exampleton Police.", "…: March 2026."): neither says what
-    is to change.
+    """The field names of an action-plan row ("Lead agency:", "Target date:", "Key milestones:"),
+    each at the start of a sentence or a cell, and the short values that say who and when
+    ("…: Exampleton Police.", "…: March 2026."): neither says what is to change.
 
     >>> text = "Review the policy. Lead agency: Exampleton Council. Target date: May 2026. Outcome: staff ask."
     >>> [text[a:b] for a, b in field_spans(text)]
     ['Lead agency: Exampleton Council', 'Target date: May 2026', 'Outcome: ']
+    >>> field_spans("The ICB should take the lead: commission an IDVA.")
+    []
     """
     spans = []
     for match in _FIELD.finditer(text):
         end = match.end()
-        if match.group("who") is not None:
-            value = _FIELD_VALUE.match(text, end)
-            end = value.end() if value else end
-        spans.append((match.start(), end))
+        kind = "who" if match.group("who") else "when" if match.group("when") else None
+        if kind is not None:
+            stop = _FIELD_END.search(text, end, end + 200)
+            value_end = stop.start() if stop else min(len(text), end + 200)
+            if len(text[end:value_end].split()) <= _FIELD_WORDS[kind]:
+                end = value_end
+        label = match.group(0)
+        spans.append((match.start() + len(label) - len(label.lstrip()), end))
     return spans
 
 

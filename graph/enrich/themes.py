@@ -69,6 +69,8 @@ asks something concrete (``CONCRETE_WORDS`` words of meaning in what it asks), e
 CONCRETE_WORDS = 3
 ROUTING = "T11.4"
 """Nothing concrete asked of, or passed to, a national body is routing, not "no concrete ask"."""
+NATIONAL_CHANGE = "T6.3"
+"""A change in national law or guidance, which comes before routing the findings to a national body."""
 CUE_WEIGHT = 1.0
 MECHANISM_HEAD = CUE_WEIGHT
 """A mechanism heads the ask only with a sign as strong as a cue ("training", "a campaign"): a word
@@ -389,12 +391,14 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
                    failing_purpose: bool) -> tuple[str | None, bool]:
     """The theme the labelling conventions put first, whatever the scores: the theme of a decisive
     phrase in the ask (national law: T6.3; integration: T4.4; the review's learning: T11.2; findings
-    brought to a national body: T11.4, when none of the others is there), else a
+    brought to a national body: T11.4, unless a national change is asked too), else a
     mechanism that heads the ask when no purpose names a failing ("Deliver training on…", "A
     procedure to be written for…"). Says too whether a decisive phrase chose it."""
     # Routing names where findings go; a change asked of national law or guidance comes before it.
     routing = lexicon.patterns.get(ROUTING, frozenset())
-    decisive = [(e.term in routing, e.start, top) for top, items in tops.items() for e in items.values() if e.decisive]
+    change = any(e.decisive for e in concepts[NATIONAL_CHANGE].items.values()) if NATIONAL_CHANGE in concepts else False
+    decisive = [(change and e.term in routing, e.start, top) for top, items in tops.items() for e in items.values()
+                if e.decisive]
     if decisive:
         return min(decisive)[2], True
     if failing_purpose:
