@@ -14,7 +14,7 @@ and so is a body's name ("Children's Social Care"). Then, following docs/labelli
 - the first theme is set by rule in two cases: a decisive phrase in the ask (a change in the
   law or a national definition: T6.3; integrating services or commissioning them jointly:
   T4.4; sharing the review's learning: T11.2; bringing findings to a national body's attention:
-  T11.4, after any of the others), and a mechanism
+  T11.4, after a change in national law or guidance asked too), and a mechanism
   (training, a campaign, a policy or procedure) that heads the ask when no purpose names a
   failing ("Deliver specialist training on…", "A procedure to be written for…");
 - when the purpose ("so that…", "to ensure…") names a failing, a mechanism ranks after it, and
@@ -396,7 +396,7 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
     procedure to be written for…"). Says too whether a decisive phrase chose it."""
     # Routing names where findings go; a change asked of national law or guidance comes before it.
     routing = lexicon.patterns.get(ROUTING, frozenset())
-    change = any(e.decisive for e in concepts[NATIONAL_CHANGE].items.values()) if NATIONAL_CHANGE in concepts else False
+    change = NATIONAL_CHANGE in concepts and any(e.decisive for e in concepts[NATIONAL_CHANGE].items.values())
     decisive = [(change and e.term in routing, e.start, top) for top, items in tops.items() for e in items.values()
                 if e.decisive]
     if decisive:
@@ -429,7 +429,10 @@ def _total(items: Iterable[_Evidence], *, ranked: bool = False, further: float =
         if weight > best.get(item.term, 0.0):
             best[item.term] = weight
     total = sum(best.values())
-    return total if further == 1.0 or not best else max(best.values()) + (total - max(best.values())) * further
+    if further == 1.0 or not best:
+        return total
+    strongest = max(best.values())
+    return strongest + (total - strongest) * further
 
 
 def _confidence(score: float) -> float:
