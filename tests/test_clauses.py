@@ -136,3 +136,27 @@ def test_reported_speech_has_its_directive() -> None:
         ASK, "reviews its allocations policy.")
     assert kinds("Recommendations included that the police review their bail checks.")[-1] == (
         ASK, "review their bail checks.")
+
+
+def test_the_cells_of_an_action_plan_row_that_name_who_and_when_are_not_its_ask() -> None:
+    # "Lead" is a verb too; opening a cell it names the body, and the row's ask stays its ask.
+    text = "Council tax team to print the helpline number on arrears letters. Lead: Exampleton Council. Target date: May 2026."
+    assert (zones(text)[0].kind, zones(text)[0].weight) == (ASK, 1.0)
+    text = "The council tax team should print the helpline number on arrears letters. Lead: Exampleton Council."
+    assert kinds(text)[-1] == (CONTEXT, "Lead: Exampleton Council.")
+
+
+def test_the_action_cell_of_a_row_opens_what_it_asks() -> None:
+    text = ("Action: revise the housing procedure. Outcome: the procedure covers abuse by adult children. "
+            "Lead: Exampleton Housing.")
+    assert kinds(text)[:3] == [(SUBJECT, "Action:"), (ASK, "revise the housing procedure."),
+                               (CONTEXT, "Outcome: the procedure covers abuse by adult children.")]
+    # After "Action to take:" a verb that is also a noun ("Place", "Plan") is the verb of the line.
+    assert kinds("Action to take: Place a domestic abuse worker in the team to advise staff.") == [
+        (SUBJECT, "Action to take:"), (ASK, "Place a domestic abuse worker in the team to advise staff.")]
+    assert kinds("Action to take: The panel to invite friends to contribute.")[0] == (SUBJECT, "Action to take: The panel")
+
+
+def test_a_directive_inside_the_purpose_of_an_action_plan_line_is_the_purpose() -> None:
+    assert kinds("Amend the protocol so that the school is invited to attend the meeting.") == [
+        (ASK, "Amend the protocol"), (PURPOSE, "so that the school is invited to attend the meeting.")]

@@ -66,6 +66,9 @@ _LEAD_IN = re.compile(
     r"|it would be (?:beneficial|helpful|useful|good practice|of benefit) (?:if|for)"
     r"|it recommended(?: that)?|recommendations included(?: that)?(?! in\b)"
     r"|recommendation\s*\d*\s*[:.-]|that)\s+", re.IGNORECASE)
+_ACTION_LABEL = re.compile(
+    r"\s*(?:agreed |specific )?actions?(?: to (?:be )?take[n]?| required| needed)?\s*\d*\s*:\s*", re.IGNORECASE)
+"""The cell of an action-plan row that says what is to be done: an action-plan line follows."""
 _MODAL = re.compile(
     r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
     r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
@@ -109,11 +112,14 @@ _PASSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "bei
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
 
 
-_FIELD = re.compile(
-    r"(?:^|(?<=[.;|\n])|(?<=[.;|]\s))\s*(?:(?P<who>(?:lead|responsible|owner)(?: (?:agency|agencies|officer|"
+_FIELD_NAME = (
+    r"\s*(?:(?P<who>(?:lead|responsible|owner)(?: (?:agency|agencies|officer|"
     r"partners?|organisations?|body))?)|(?P<when>target(?: date)?|timescales?|deadline|(?:completion |review )?date|"
     r"status|rag(?: rating| status)?|priority)|scope|key milestones|milestones|outcomes?(?: measures?)?|"
-    r"evidence of completion)\s*:\s*", re.IGNORECASE)
+    r"evidence of completion)\s*:\s*")
+_FIELD = re.compile(r"(?:^|(?<=[.;|\n])|(?<=[.;|]\s))" + _FIELD_NAME, re.IGNORECASE)
+_FIELD_AT = re.compile(_FIELD_NAME, re.IGNORECASE)
+"""A sentence that opens with a field ("Lead: …", "Target date: …") is a cell of the row, not an ask."""
 _FIELD_END = re.compile(r"[.;,\n]")
 _FIELD_WORDS = {"who": 8, "when": 4}
 """The most words a field's value may have to be taken as a name or a date, not as what is asked."""
@@ -166,7 +172,7 @@ def zones(text: str) -> list[Zone]:
     purpose 1.0 'to ensure that staff ask about abuse.'
     """
     sentences = _sentence_spans(text)
-    directed = [_directive(text, start, end) for start, end in sentences]
+    directed = [None if _FIELD_AT.match(text, start) else _directive(text, start, end) for start, end in sentences]
     any_directive = any(d is not None for d in directed)
     result: list[Zone] = []
     asks_seen = 0
@@ -218,11 +224,19 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
     """(end of the subject, start of the ask, passive?) of one sentence, or None without a directive."""
     sentence = text[start:end]
-    lead = _LEAD_IN.match(sentence)
-    offset = lead.end() if lead else 0
-    imperative = _IMPERATIVE.match(sentence, offset) is not None
+    label = _ACTION_LABEL.match(sentence)
+    lead = None if label else _LEAD_IN.match(sentence)
+    offset = label.end() if label else lead.end() if lead else 0
+    first_word = re.match(r"[\w-]+", sentence[offset:])
+    # After "Action:" a verb that is a noun too ("Place a worker…", "Plan…") is the verb of the line.
+    imperative = _IMPERATIVE.match(sentence, offset) is not None or (
+        label is not None and first_word is not None and first_word.group(0).lower() in _VERB_SET)
     found = [(match.start(), rank, pattern, match) for rank, pattern in enumerate((_MODAL, _TO_BE, _TO_VERB))
              if not (imperative and pattern is _TO_VERB) and (match := pattern.search(sentence, offset))]
+    if imperative and (purpose := _PURPOSE.search(sentence, offset)):
+        # "Amend the protocol so that the school is invited to share…": a directive inside the
+        # purpose of an action-plan line is the purpose's, not the line's.
+        found = [f for f in found if f[0] < purpose.start()]
     verb = _subjunctive_verb(sentence, offset) if lead and not imperative else None
     if verb is not None and (not found or verb < min(f[0] for f in found)):
         return start + verb, start + verb, False  # "…recommended that the Partnership reviews its policy to…"
@@ -232,7 +246,7 @@ def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
             passive = pattern is _TO_BE or _PASSIVE.match(sentence, match.end()) is not None
             return start + match.start(), start + match.end(), passive
         # else "A review of the system to ensure…": the action itself, and its purpose
-    if lead or imperative or _NOMINAL_ASK.match(sentence, offset):  # an action-plan line is all ask
+    if lead or label or imperative or _NOMINAL_ASK.match(sentence, offset):  # an action-plan line is all ask
         return start + offset, start + offset, False
     return None
 

@@ -174,7 +174,8 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
 def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     """:func:`classify`, once per text: reviews repeat the same asks word for word."""
     lexicon = theme_lexicon()
-    concepts = _evidence(text, lexicon)
+    masked = _Spans([*_vague_spans(text, lexicon.vague), *field_spans(text)])
+    concepts = _evidence(text, lexicon, masked)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
     _rank_purpose(concepts, lexicon)
     searched = _rank_means(concepts, lexicon)
@@ -188,7 +189,7 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
-    if not ranked and scores and _asks_something(text, lexicon):
+    if not ranked and scores and _asks_something(text, masked):
         ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
     elif not ranked and ROUTING in concepts:
         return (ThemeRef(ROUTING, 0.5, _words(concepts[ROUTING].items)),)  # findings passed to a national body
@@ -216,14 +217,14 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     return tuple(themes)
 
 
-def _evidence(text: str, lexicon: Lexicon) -> dict[str, _Concept]:
-    """Every term and cue of the lexicon found in the text, at the weight of where it stands."""
+def _evidence(text: str, lexicon: Lexicon, masked: _Spans) -> dict[str, _Concept]:
+    """Every term and cue of the lexicon found in the text outside ``masked`` (what asks for nothing),
+    at the weight of where it stands."""
     spans = [Zone(z.start, z.end, ASK, z.weight) if z.kind == PURPOSE and _OWN_PURPOSE.search(text, z.start, z.end)
              else z for z in zones(text)]
     starts = [z.start for z in spans]
     first_ask = next((z for z in spans if z.kind == ASK), None)
     head = (first_ask.start, head_end(text, first_ask.start)) if first_ask else (0, 0)
-    masked = _Spans([*_vague_spans(text, lexicon.vague), *field_spans(text)])
     bodies = _Spans((_name_start(text, m.start()), m.end()) for m in _BODY_NOUN.finditer(text))
 
     def place(position: int) -> tuple[float, str, bool]:
@@ -315,10 +316,10 @@ class _Spans:
         return self.starts[index] if index >= 0 and position < self.ends[index] else position
 
 
-def _asks_something(text: str, lexicon: Lexicon) -> bool:
-    """Whether what the text asks has words of its own, beyond the phrases that ask for nothing
-    ("note the findings of this report") and the words every recommendation uses."""
-    masked = _Spans(_vague_spans(text, lexicon.vague))
+def _asks_something(text: str, masked: _Spans) -> bool:
+    """Whether what the text asks has words of its own, beyond ``masked`` (the phrases that ask for
+    nothing, such as "note the findings of this report", and action-plan fields) and the words every
+    recommendation uses."""
     asked = _Spans((z.start, z.end) for z in zones(text) if z.kind in (ASK, PURPOSE))
     meaningful = [t for t in tokens(text) if t.stem not in GENERIC_WORDS and t.start not in masked
                   and t.start in asked]
