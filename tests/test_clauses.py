@@ -160,3 +160,9 @@ def test_the_action_cell_of_a_row_opens_what_it_asks() -> None:
 def test_a_directive_inside_the_purpose_of_an_action_plan_line_is_the_purpose() -> None:
     assert kinds("Amend the protocol so that the school is invited to attend the meeting.") == [
         (ASK, "Amend the protocol"), (PURPOSE, "so that the school is invited to attend the meeting.")]
+
+
+def test_be_with_an_adjective_is_no_passive_so_who_is_asked_stays_the_subject() -> None:
+    assert kinds("Staff should be aware of the signs of stalking.")[0] == (SUBJECT, "Staff")
+    assert kinds("The Board should be assured that the actions are complete.")[0] == (SUBJECT, "The Board")
+    assert kinds("Referrals should be made the same day.")[0] == (ASK, "Referrals")

@@ -338,6 +338,35 @@ def test_recommendations_reported_in_the_past_tense_reach_their_theme(text: str,
     assert classify(text)[0].code == first
 
 
+@pytest.mark.parametrize(("text", "first"), [
+    # What findings are about is no ask (labelling guide): "on", "about", "regarding" say it too.
+    ("The Department for Education should take account of the findings of this review about school nurses.",
+     "T11.4"),
+    ("All agencies should consider the findings of this review on stalking.", "T11.5"),
+    ("All agencies should be mindful of the lessons of this review.", "T11.5"),
+    # "Employers" names who is asked; "be mindful" is no passive making them what is asked.
+    ("Employers in Exampleton should be mindful of the learning from this review.", "T11.5"),
+    ("Fears that a patient may harm a partner must be passed to the police.", "T2.1"),
+    ("Where a victim agrees, the IDVA should inform the named contact at her college about the risk.", "T2.1"),
+    ("The panel should invite the family to contribute to the review.", "T11.1"),
+    ("Friends of the victim should be given the chance to take part in the review.", "T11.1"),
+    ("The Partnership should make sure that the family is offered an advocate at the start of the review and "
+     "asked how they wish to take part.", "T11.1"),
+    ("The Partnership should ask the Department for Work and Pensions to introduce a statutory right to emergency "
+     "payments for victims leaving an abuser.", "T6.3"),
+    ("Practices should add a tick-box asking whether the patient can speak freely.", "T3.2"),
+])
+def test_the_wording_of_findings_and_of_asks_to_partners_and_national_bodies_reaches_its_theme(
+        text: str, first: str) -> None:
+    assert classify(text)[0].code == first
+
+
+def test_what_is_offered_to_the_family_at_the_start_of_the_review_is_their_part_in_it() -> None:
+    codes = [t.code for t in classify(
+        "The victim's family should be offered an independent advocate at the outset of the review.")]
+    assert "T11.1" in codes
+
+
 def test_sharing_the_reviews_learning_is_dissemination_not_information_sharing() -> None:
     codes = [t.code for t in classify("The trust should share the learning from this review with its staff.")]
     assert codes[0] == "T11.2" and not any(c.startswith("T2") for c in codes)

@@ -86,7 +86,12 @@ _NOMINAL_ASK = re.compile(
     r"guidance|briefing|campaign|assessment|consideration|programme|system|mechanism|framework|plan|strategy|"
     r"training|communication|investigation)s?\b", re.IGNORECASE)
 """An action-plan line that names the action rather than the body: "A review of…", "An audit of…"."""
-_PASSIVE = re.compile(r"\s*(?:also |then |always |now |continue to |in future )?be\b", re.IGNORECASE)
+_PASSIVE = re.compile(
+    r"\s*(?:also |then |always |now |continue to |in future )?be\b(?! (?:more |fully |made )?(?:aware|mindful|able|"
+    r"alert|alive|clear|confident|responsible|familiar|curious|vigilant|careful|sure|ready|willing|proactive|open|"
+    r"cognisant|conscious|satisfied|assured|accountable)\b)", re.IGNORECASE)
+"""A passive ask ("Referrals should be made…"), not "be" with an adjective ("Staff should be aware…"):
+there the subject is who is asked, not what."""
 _PURPOSE = re.compile(
     r"\b(?:to ensure|to make sure|to make clear|so as to|so that|in order to|in order that|to enable|to allow|"
     r"to prevent|to reduce|to help|to support|to identify|to improve|to protect|to safeguard|to understand|"

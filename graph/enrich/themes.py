@@ -48,7 +48,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, VERBS, Zone, field_spans, head_end, zones
+from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, SUBJECT, VERBS, Zone, field_spans, head_end, zones
 from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
 from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, tokens
 from graph.model.records import ThemeRef
@@ -108,7 +108,7 @@ _BODY_NOUN = re.compile(
 _WORD = re.compile(r"[\w'’&-]+")
 _TOPIC = re.compile(
     rf",?\s*(?:particularly |especially |in particular )?(?:as (?:it|they) relates? to|in relation to|relating to|"
-    rf"with (?:regard|respect) to|in respect of)\b"
+    rf"with (?:regard|respect) to|in respect of|on|about|regarding|concerning|around)\b"
     rf"[^.;:]*?(?=[.;:]|,? and (?:to |should |must |will )?(?:{VERBS})\b|\bto (?:{VERBS})\b|\bthe need\b|$)",
     re.IGNORECASE)
 """What findings are said to be about ("…as they relate to older people"), up to the end of the
@@ -189,6 +189,9 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
+    if ranked and all(e.kind == SUBJECT for c in concepts.values() for e in c.items.values()) \
+            and not _asks_something(text, masked):
+        ranked = []  # only the names of whom it asks have words of a theme ("Employers should note…")
     if not ranked and scores and _asks_something(text, masked):
         ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
     elif not ranked and ROUTING in concepts:
