@@ -361,6 +361,27 @@ def test_the_wording_of_findings_and_of_asks_to_partners_and_national_bodies_rea
     assert classify(text)[0].code == first
 
 
+@pytest.mark.parametrize(("text", "first"), [
+    ("The Ministry of Justice should amend the guidance on restraining orders so that courts consider contact "
+     "through apps.", "T6.3"),
+    ("The Department of Health and Social Care should require every NHS trust to have a policy for staff who "
+     "experience domestic abuse.", "T6.3"),
+    # The phrase that put the theme first names its concept too.
+    ("It is recommended that the Home Office revises the multi-agency guidance on stalking.", "T6.3"),
+    # A national body's guidance that a local body follows is the local body's policy.
+    ("The Trust should amend its policy in line with Home Office guidance.", "T6.1"),
+])
+def test_the_guidance_or_policy_of_a_national_body_asked_to_change_it_is_national_policy(
+        text: str, first: str) -> None:
+    assert classify(text)[0].code == first
+
+
+def test_a_local_policy_named_before_a_national_body_stays_local() -> None:
+    codes = [t.code for t in classify(
+        "The Trust should update its stalking policy and write to the Home Office about the gaps it found.")]
+    assert "T6.3" not in codes
+
+
 def test_what_is_offered_to_the_family_at_the_start_of_the_review_is_their_part_in_it() -> None:
     codes = [t.code for t in classify(
         "The victim's family should be offered an independent advocate at the outset of the review.")]

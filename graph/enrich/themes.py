@@ -10,11 +10,13 @@ evidence once per theme, at its best (a cue, a pair and a word starting there ar
 and so is a body's name ("Children's Social Care"). Then, following docs/labelling.md:
 
 - a top-level theme scores the evidence of its narrower themes, and themes rank by score,
-  ties broken by where their first evidence stands;
+  ties broken by where their first evidence stands; a theme is named by its narrower theme with
+  the most evidence, or with a decisive phrase if one has it;
 - the first theme is set by rule in two cases: a decisive phrase in the ask (a change in the
   law or a national definition: T6.3; integrating services or commissioning them jointly:
   T4.4; sharing the review's learning: T11.2; bringing findings to a national body's attention:
-  T11.4, after a change in national law or guidance asked too), and a mechanism
+  T11.4, after a change in national law or guidance asked too; the policy, guidance or
+  protocol of a national body asked to change it is national policy, T6.3), and a mechanism
   (training, a campaign, a policy or procedure) that heads the ask when no purpose names a
   failing ("Deliver specialist training on…", "A procedure to be written for…");
 - when the purpose ("so that…", "to ensure…") names a failing, a mechanism ranks after it, and
@@ -29,9 +31,10 @@ and so is a body's name ("Children's Social Care"). Then, following docs/labelli
 - a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
   first by rule does not count), or ``SECONDARY_ENOUGH`` of its own, and at least
   ``MIN_SECONDARY``; at most three in all;
-- T11.5 "no concrete ask" only when nothing scores ``MIN_SCORE`` and the ask has no words of
-  its own (the words of a T11.5 cue, "note the findings of this report", ask for nothing, and
-  nor do the words saying what the findings are about: "…as they relate to older people");
+- T11.5 "no concrete ask" only when nothing scores ``MIN_SCORE`` (or only the names of whom it
+  asks: "Employers should be mindful of…") and the ask has no words of its own (the words of a
+  T11.5 cue, "note the findings of this report", ask for nothing, and nor do the words saying
+  what the findings are about: "…as they relate to older people", "…on stalking");
   a concrete ask in unusual words gets its best theme, however weak, and nothing concrete
   asked of a national body ("The Home Office should consider the findings") is T11.4.
 
@@ -45,7 +48,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, SUBJECT, VERBS, Zone, field_spans, head_end, zones
@@ -70,6 +73,7 @@ CONCRETE_WORDS = 3
 ROUTING = "T11.4"
 """Nothing concrete asked of, or passed to, a national body is routing, not "no concrete ask"."""
 NATIONAL_CHANGE = "T6.3"
+POLICY = "T6.1"
 """A change in national law or guidance, which comes before routing the findings to a national body."""
 CUE_WEIGHT = 1.0
 MECHANISM_HEAD = CUE_WEIGHT
@@ -176,6 +180,7 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     lexicon = theme_lexicon()
     masked = _Spans([*_vague_spans(text, lexicon.vague), *field_spans(text)])
     concepts = _evidence(text, lexicon, masked)
+    _national_policy(concepts, lexicon)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
     _rank_purpose(concepts, lexicon)
     searched = _rank_means(concepts, lexicon)
@@ -275,6 +280,25 @@ def _evidence(text: str, lexicon: Lexicon, masked: _Spans) -> dict[str, _Concept
                                                 cue.pattern.pattern, in_head, cue.decisive and kind in (ASK, PURPOSE)),
                                       bodies.start_of(match.start()))
     return concepts
+
+
+def _national_policy(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
+    """A national body's own guidance, rules and requirements are national policy (labelling guide:
+    a change to national policy is T6.3 first): when a national body is who is asked ("The Ministry
+    should amend the guidance on…", "…ask the Department to require…"), the policy words of the ask
+    after its name (a policy, guidance, a protocol: the cues of T6.1) are decisive evidence of T6.3."""
+    named, policy = concepts.get(ROUTING), concepts.get(POLICY)
+    if named is None or policy is None:
+        return
+    routing = lexicon.patterns.get(ROUTING, frozenset())
+    national = min((e.start for e in named.items.values() if e.term in routing and e.kind in (SUBJECT, ASK)),
+                   default=None)
+    if national is None:
+        return
+    policies = [cue.pattern for cue in lexicon.cues if cue.concept == POLICY]
+    for place, item in policy.items.items():
+        if item.kind in (ASK, PURPOSE) and item.start > national and any(p.match(item.words) for p in policies):
+            concepts.setdefault(NATIONAL_CHANGE, _Concept()).add(replace(item, decisive=True), place)
 
 
 def _name_start(text: str, noun: int) -> int:
@@ -415,10 +439,13 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
 
 
 def _narrowest(top: str, concepts: dict[str, _Concept], lexicon: Lexicon) -> str:
-    """The narrower concept of a top-level theme with the most evidence; the theme itself if none,
-    or if its own cues ("male victims" for T9) say more than any of its narrower concepts."""
+    """The narrower concept of a top-level theme with the most evidence (of those with a decisive
+    phrase, if any: it is what put the theme first); the theme itself if none, or if its own cues
+    ("male victims" for T9) say more than any of its narrower concepts."""
     scored = [(_total(c.items.values()), -min(e.start for e in c.items.values()), code)
               for code, c in concepts.items() if lexicon.top[code] == top and c.items]
+    decided = [s for s in scored if any(e.decisive for e in concepts[s[2]].items.values())]
+    scored = decided or scored
     narrower = [s for s in scored if s[2] != top]
     own = next((s[0] for s in scored if s[2] == top), 0.0)
     return max(narrower)[2] if narrower and max(narrower)[0] >= own else top
