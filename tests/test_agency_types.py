@@ -69,6 +69,9 @@ def test_names_the_issue_found_mistyped(resolver: AgencyResolver, label: str, co
     ("Royal College of General Practitioners", "A21"),  # a royal college before general practice
     ("NHS England North region", "A06"),  # a region before the national body
     ("Sampleton Fire and Rescue Service", OTHER),
+    ("Sampleton 24 hr Crisis Team", "A04"),  # "hr" after a number is hours, not human resources
+    ("Sampleton Council Treasury Team", "A15"),  # only HM Treasury is the national one
+    ("The Old Barracks Community Centre", "A18"),
 ])
 def test_order_decides_between_rules_that_both_match(label: str, code: str) -> None:
     assert agency_type(label) == code

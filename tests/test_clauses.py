@@ -144,6 +144,9 @@ def test_the_cells_of_an_action_plan_row_that_name_who_and_when_are_not_its_ask(
     assert (zones(text)[0].kind, zones(text)[0].weight) == (ASK, 1.0)
     text = "The council tax team should print the helpline number on arrears letters. Lead: Exampleton Council."
     assert kinds(text)[-1] == (CONTEXT, "Lead: Exampleton Council.")
+    # A flattened table row whose first cell names the lead still holds the ask in its next cell.
+    assert SUBJECT in [kind for kind, _ in kinds("Lead agency: Exampleton Council | The council should add a "
+                                                 "question to its form.")]
 
 
 def test_the_action_cell_of_a_row_opens_what_it_asks() -> None:
@@ -155,14 +158,19 @@ def test_the_action_cell_of_a_row_opens_what_it_asks() -> None:
     assert kinds("Action to take: Place a domestic abuse worker in the team to advise staff.") == [
         (SUBJECT, "Action to take:"), (ASK, "Place a domestic abuse worker in the team to advise staff.")]
     assert kinds("Action to take: The panel to invite friends to contribute.")[0] == (SUBJECT, "Action to take: The panel")
+    assert kinds("Action: Change Grow Live to offer outreach.")[0] == (SUBJECT, "Action: Change Grow Live")
 
 
 def test_a_directive_inside_the_purpose_of_an_action_plan_line_is_the_purpose() -> None:
     assert kinds("Amend the protocol so that the school is invited to attend the meeting.") == [
         (ASK, "Amend the protocol"), (PURPOSE, "so that the school is invited to attend the meeting.")]
+    # A line that only looks imperative ("Review processes…") keeps its directive after a "to" purpose.
+    assert kinds("Review processes to identify repeat victims should be strengthened.")[0] == (
+        ASK, "Review processes to identify repeat victims")
 
 
 def test_be_with_an_adjective_is_no_passive_so_who_is_asked_stays_the_subject() -> None:
     assert kinds("Staff should be aware of the signs of stalking.")[0] == (SUBJECT, "Staff")
     assert kinds("The Board should be assured that the actions are complete.")[0] == (SUBJECT, "The Board")
     assert kinds("Referrals should be made the same day.")[0] == (ASK, "Referrals")
+    assert kinds("Records should be clear about who was present.")[0] == (ASK, "Records")  # only people are aware

@@ -368,8 +368,12 @@ def test_the_wording_of_findings_and_of_asks_to_partners_and_national_bodies_rea
      "experience domestic abuse.", "T6.3"),
     # The phrase that put the theme first names its concept too.
     ("It is recommended that the Home Office revises the multi-agency guidance on stalking.", "T6.3"),
+    ("The Home Office should revise its guidance on coercive control.", "T6.3"),
     # A national body's guidance that a local body follows is the local body's policy.
     ("The Trust should amend its policy in line with Home Office guidance.", "T6.1"),
+    ("The police should, following College of Policing guidance, review their procedures for bail.", "T6.1"),
+    # A national change mentioned further on decides the theme, not what of it is asked.
+    ("All agencies should update their domestic abuse policies to reflect the new legislation.", "T6.1"),
 ])
 def test_the_guidance_or_policy_of_a_national_body_asked_to_change_it_is_national_policy(
         text: str, first: str) -> None:
@@ -380,6 +384,25 @@ def test_a_local_policy_named_before_a_national_body_stays_local() -> None:
     codes = [t.code for t in classify(
         "The Trust should update its stalking policy and write to the Home Office about the gaps it found.")]
     assert "T6.3" not in codes
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    # What findings are about ends where an ask of its own begins.
+    ("Agencies should consider the findings of this review about economic abuse, which should be included in "
+     "their training.", "T5"),
+    ("Social workers should establish the legal duty owed to the victim under the Care Act before closing a case.",
+     "T6.2"),
+    ("The victim should be helped by the council's homelessness team.", "T8.4"),
+])
+def test_the_new_wordings_do_not_misfire(text: str, first: str) -> None:
+    assert classify(text)[0].code.startswith(first)
+
+
+def test_taking_part_in_other_reviews_is_no_part_in_the_domestic_homicide_review() -> None:
+    codes = [t.code for t in classify("GPs should take part in reviews of high-risk patients with the community "
+                                      "mental health team.")]
+    assert "T11.1" not in codes
+    assert "T2.1" not in [t.code for t in classify("The victim should be passed to the council's homelessness team.")]
 
 
 def test_what_is_offered_to_the_family_at_the_start_of_the_review_is_their_part_in_it() -> None:

@@ -87,15 +87,18 @@ _NOMINAL_ASK = re.compile(
     r"training|communication|investigation)s?\b", re.IGNORECASE)
 """An action-plan line that names the action rather than the body: "A review of…", "An audit of…"."""
 _PASSIVE = re.compile(
-    r"\s*(?:also |then |always |now |continue to |in future )?be\b(?! (?:more |fully |made )?(?:aware|mindful|able|"
-    r"alert|alive|clear|confident|responsible|familiar|curious|vigilant|careful|sure|ready|willing|proactive|open|"
-    r"cognisant|conscious|satisfied|assured|accountable)\b)", re.IGNORECASE)
-"""A passive ask ("Referrals should be made…"), not "be" with an adjective ("Staff should be aware…"):
-there the subject is who is asked, not what."""
+    r"\s*(?:also |then |always |now |continue to |in future )?be\b(?! (?:more |fully |better )?(?:aware|mindful|able|"
+    r"alert|confident|familiar|curious|vigilant|willing|proactive|cognisant|conscious|satisfied|assured)\b)",
+    re.IGNORECASE)
+"""A passive ask ("Referrals should be made…"), not "be" with an adjective only a person can be ("Staff
+should be aware…"): there the subject is who is asked, not what ("Records should be clear" stays
+what is asked for)."""
 _PURPOSE = re.compile(
     r"\b(?:to ensure|to make sure|to make clear|so as to|so that|in order to|in order that|to enable|to allow|"
     r"to prevent|to reduce|to help|to support|to identify|to improve|to protect|to safeguard|to understand|"
     r"which (?:will|would|should) (?:ensure|enable))\b", re.IGNORECASE)
+_OWN_CLAUSE = re.compile(r"\b(?:so that|in order that)\b", re.IGNORECASE)
+"""A purpose with a subject and a verb of its own."""
 _CONDITION = re.compile(
     r"\b(?:when|whenever|where|wherever|if|unless|whilst|while|even if|even when|regardless of whether)\b"
     r"|(?<=, )including\b",
@@ -125,7 +128,7 @@ _FIELD_NAME = (
 _FIELD = re.compile(r"(?:^|(?<=[.;|\n])|(?<=[.;|]\s))" + _FIELD_NAME, re.IGNORECASE)
 _FIELD_AT = re.compile(_FIELD_NAME, re.IGNORECASE)
 """A sentence that opens with a field ("Lead: …", "Target date: …") is a cell of the row, not an ask."""
-_FIELD_END = re.compile(r"[.;,\n]")
+_FIELD_END = re.compile(r"[.;,|\n]")
 _FIELD_WORDS = {"who": 8, "when": 4}
 """The most words a field's value may have to be taken as a name or a date, not as what is asked."""
 
@@ -177,7 +180,8 @@ def zones(text: str) -> list[Zone]:
     purpose 1.0 'to ensure that staff ask about abuse.'
     """
     sentences = _sentence_spans(text)
-    directed = [None if _FIELD_AT.match(text, start) else _directive(text, start, end) for start, end in sentences]
+    directed = [None if _FIELD_AT.match(text, start) and "|" not in text[start:end] else _directive(text, start, end)
+                for start, end in sentences]
     any_directive = any(d is not None for d in directed)
     result: list[Zone] = []
     asks_seen = 0
@@ -232,15 +236,17 @@ def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
     label = _ACTION_LABEL.match(sentence)
     lead = None if label else _LEAD_IN.match(sentence)
     offset = label.end() if label else lead.end() if lead else 0
-    first_word = re.match(r"[\w-]+", sentence[offset:])
-    # After "Action:" a verb that is a noun too ("Place a worker…", "Plan…") is the verb of the line.
+    first = re.match(r"([\w-]+)\s+(\S+)", sentence[offset:])
+    # After "Action:" a verb that is a noun too ("Place a worker…", "Plan…") is the verb of the line,
+    # unless a name goes on ("Change Grow Live to…", "Support workers to…").
     imperative = _IMPERATIVE.match(sentence, offset) is not None or (
-        label is not None and first_word is not None and first_word.group(0).lower() in _VERB_SET)
+        label is not None and first is not None and first.group(1).lower() in _VERB_SET
+        and not first.group(2)[0].isupper() and not _NOT_AFTER_VERB.match(" " + first.group(2)))
     found = [(match.start(), rank, pattern, match) for rank, pattern in enumerate((_MODAL, _TO_BE, _TO_VERB))
              if not (imperative and pattern is _TO_VERB) and (match := pattern.search(sentence, offset))]
-    if imperative and (purpose := _PURPOSE.search(sentence, offset)):
+    if imperative and (purpose := _OWN_CLAUSE.search(sentence, offset)):
         # "Amend the protocol so that the school is invited to share…": a directive inside the
-        # purpose of an action-plan line is the purpose's, not the line's.
+        # purpose clause of an action-plan line is the purpose's, not the line's.
         found = [f for f in found if f[0] < purpose.start()]
     verb = _subjunctive_verb(sentence, offset) if lead and not imperative else None
     if verb is not None and (not found or verb < min(f[0] for f in found)):

@@ -73,8 +73,8 @@ CONCRETE_WORDS = 3
 ROUTING = "T11.4"
 """Nothing concrete asked of, or passed to, a national body is routing, not "no concrete ask"."""
 NATIONAL_CHANGE = "T6.3"
-POLICY = "T6.1"
 """A change in national law or guidance, which comes before routing the findings to a national body."""
+POLICY = "T6.1"
 CUE_WEIGHT = 1.0
 MECHANISM_HEAD = CUE_WEIGHT
 """A mechanism heads the ask only with a sign as strong as a cue ("training", "a campaign"): a word
@@ -113,7 +113,8 @@ _WORD = re.compile(r"[\w'’&-]+")
 _TOPIC = re.compile(
     rf",?\s*(?:particularly |especially |in particular )?(?:as (?:it|they) relates? to|in relation to|relating to|"
     rf"with (?:regard|respect) to|in respect of|on|about|regarding|concerning|around)\b"
-    rf"[^.;:]*?(?=[.;:]|,? and (?:to |should |must |will )?(?:{VERBS})\b|\bto (?:{VERBS})\b|\bthe need\b|$)",
+    rf"[^.;:]*?(?=[.;:]|,? and (?:to |should |must |will )?(?:{VERBS})\b|\bto (?:{VERBS})\b|\bthe need\b|"
+    rf",? (?:which|so that|so as|in order|to ensure|when|whenever|where|if|before|after)\b|$)",
     re.IGNORECASE)
 """What findings are said to be about ("…as they relate to older people"), up to the end of the
 sentence or what asks for something after all ("…to amend…", "the need to…")."""
@@ -285,19 +286,19 @@ def _evidence(text: str, lexicon: Lexicon, masked: _Spans) -> dict[str, _Concept
 def _national_policy(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
     """A national body's own guidance, rules and requirements are national policy (labelling guide:
     a change to national policy is T6.3 first): when a national body is who is asked ("The Ministry
-    should amend the guidance on…", "…ask the Department to require…"), the policy words of the ask
-    after its name (a policy, guidance, a protocol: the cues of T6.1) are decisive evidence of T6.3."""
+    should amend the guidance on…"), the policy words of what it is asked (a policy, guidance, a
+    protocol: words a cue of T6.1 matches) are decisive evidence of T6.3. A national body named in
+    the ask ("…review their procedures, following College of Policing guidance") is not who is asked."""
     named, policy = concepts.get(ROUTING), concepts.get(POLICY)
     if named is None or policy is None:
         return
-    routing = lexicon.patterns.get(ROUTING, frozenset())
-    national = min((e.start for e in named.items.values() if e.term in routing and e.kind in (SUBJECT, ASK)),
-                   default=None)
-    if national is None:
+    # The words, not the term kept: "Home Office" is a cue and a pair of words, and either may be kept.
+    national = [cue.pattern for cue in lexicon.cues if cue.concept == ROUTING]
+    if not any(e.kind == SUBJECT and any(p.match(e.words) for p in national) for e in named.items.values()):
         return
     policies = [cue.pattern for cue in lexicon.cues if cue.concept == POLICY]
     for place, item in policy.items.items():
-        if item.kind in (ASK, PURPOSE) and item.start > national and any(p.match(item.words) for p in policies):
+        if item.kind in (ASK, PURPOSE) and any(p.match(item.words) for p in policies):
             concepts.setdefault(NATIONAL_CHANGE, _Concept()).add(replace(item, decisive=True), place)
 
 
@@ -440,11 +441,13 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
 
 def _narrowest(top: str, concepts: dict[str, _Concept], lexicon: Lexicon) -> str:
     """The narrower concept of a top-level theme with the most evidence (of those with a decisive
-    phrase, if any: it is what put the theme first); the theme itself if none, or if its own cues
-    ("male victims" for T9) say more than any of its narrower concepts."""
+    phrase heading the ask, if any: "revise the national guidance…"; one further on, "update the
+    policy to reflect the new legislation", decides the theme but not what of it is asked); the
+    theme itself if none, or if its own cues ("male victims" for T9) say more than any of its
+    narrower concepts."""
     scored = [(_total(c.items.values()), -min(e.start for e in c.items.values()), code)
               for code, c in concepts.items() if lexicon.top[code] == top and c.items]
-    decided = [s for s in scored if any(e.decisive for e in concepts[s[2]].items.values())]
+    decided = [s for s in scored if any(e.decisive and e.head for e in concepts[s[2]].items.values())]
     scored = decided or scored
     narrower = [s for s in scored if s[2] != top]
     own = next((s[0] for s in scored if s[2] == top), 0.0)
