@@ -174,3 +174,9 @@ def test_be_with_an_adjective_is_no_passive_so_who_is_asked_stays_the_subject() 
     assert kinds("The Board should be assured that the actions are complete.")[0] == (SUBJECT, "The Board")
     assert kinds("Referrals should be made the same day.")[0] == (ASK, "Referrals")
     assert kinds("Records should be clear about who was present.")[0] == (ASK, "Records")  # only people are aware
+
+
+def test_a_finding_set_before_its_recommendation_is_never_the_ask() -> None:
+    text = ("Finding 2: Each agency followed its own procedure. No one stood back to look at the whole picture. "
+            "Recommendation 2: The Board should audit joint cases.")
+    assert [kind for kind, _ in kinds(text)] == [CONTEXT, CONTEXT, SUBJECT, ASK]

@@ -355,6 +355,12 @@ def test_recommendations_reported_in_the_past_tense_reach_their_theme(text: str,
     ("The Partnership should ask the Department for Work and Pensions to introduce a statutory right to emergency "
      "payments for victims leaving an abuser.", "T6.3"),
     ("Practices should add a tick-box asking whether the patient can speak freely.", "T3.2"),
+    # The finding before a recommendation that asks nothing is no ask either.
+    ("Finding 4: No DASH risk assessment was completed and no MARAC referral was made after the assault. "
+     "Recommendation 4: NHS Exampleton is asked to note the findings of this review in relation to primary care.",
+     "T11.5"),
+    ("Partners across Exampleton should continue to strengthen partnership working in response to domestic abuse.",
+     "T11.5"),
 ])
 def test_the_wording_of_findings_and_of_asks_to_partners_and_national_bodies_reaches_its_theme(
         text: str, first: str) -> None:

@@ -16,7 +16,9 @@ reflect, so each stretch of the text gets a weight:
 - **conditions** ("when…", "where…", "unless…") and what ", including…" adds, half the weight
   of what holds them;
 - sentences without a directive (the case, the finding) in a text that has one, 0.4, and
-  directive sentences after the first, 0.8.
+  directive sentences after the first, 0.8; a finding set before its recommendation ("Finding 3:
+  …") and the cells of an action-plan row that say who and when ("Lead: …") have no directive,
+  whatever their words.
 
 A text with no directive at all (a finding, a bare action-plan line) is all ask.
 """
@@ -97,6 +99,8 @@ _PURPOSE = re.compile(
     r"\b(?:to ensure|to make sure|to make clear|so as to|so that|in order to|in order that|to enable|to allow|"
     r"to prevent|to reduce|to help|to support|to identify|to improve|to protect|to safeguard|to understand|"
     r"which (?:will|would|should) (?:ensure|enable))\b", re.IGNORECASE)
+_FINDING = re.compile(r"\s*(?:key )?findings?\s*\d*\s*[:.-]", re.IGNORECASE)
+_RECOMMENDATION = re.compile(r"\s*recommendations?\s*\d*\s*[:.-]", re.IGNORECASE)
 _OWN_CLAUSE = re.compile(r"\b(?:so that|in order that)\b", re.IGNORECASE)
 """A purpose with a subject and a verb of its own."""
 _CONDITION = re.compile(
@@ -180,8 +184,9 @@ def zones(text: str) -> list[Zone]:
     purpose 1.0 'to ensure that staff ask about abuse.'
     """
     sentences = _sentence_spans(text)
-    directed = [None if _FIELD_AT.match(text, start) and "|" not in text[start:end] else _directive(text, start, end)
-                for start, end in sentences]
+    cells = [bool(_FIELD_AT.match(text, start)) and "|" not in text[start:end] for start, end in sentences]
+    directed = [None if cell or finding else _directive(text, start, end)
+                for (start, end), cell, finding in zip(sentences, cells, _in_finding(text, sentences))]
     any_directive = any(d is not None for d in directed)
     result: list[Zone] = []
     asks_seen = 0
@@ -199,6 +204,19 @@ def zones(text: str) -> list[Zone]:
                                weight if passive else round(SUBJECT_WEIGHT * weight, 3), passive))
         result.extend(_predicate(text, ask_start, end, ASK, weight))
     return result
+
+
+def _in_finding(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
+    """Which sentences belong to a finding set before its recommendation ("Finding 3: … No one
+    stood back to look at the whole picture. Recommendation 3: …"): what went wrong, never the ask."""
+    inside, found = False, []
+    for start, _ in sentences:
+        if _FINDING.match(text, start):
+            inside = True
+        elif _RECOMMENDATION.match(text, start):
+            inside = False
+        found.append(inside)
+    return found
 
 
 def head_end(text: str, start: int) -> int:

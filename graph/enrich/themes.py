@@ -31,10 +31,10 @@ and so is a body's name ("Children's Social Care"). Then, following docs/labelli
 - a secondary theme is kept with ``SECONDARY_SHARE`` of the strongest score (a mechanism put
   first by rule does not count), or ``SECONDARY_ENOUGH`` of its own, and at least
   ``MIN_SECONDARY``; at most three in all;
-- T11.5 "no concrete ask" only when nothing scores ``MIN_SCORE`` (or only the names of whom it
-  asks: "Employers should be mindful of…") and the ask has no words of its own (the words of a
-  T11.5 cue, "note the findings of this report", ask for nothing, and nor do the words saying
-  what the findings are about: "…as they relate to older people", "…on stalking");
+- T11.5 "no concrete ask" only when nothing scores ``MIN_SCORE`` (or only whom it asks and the
+  finding or story around it: "Employers should be mindful of…") and the ask has no words of its
+  own (the words of a T11.5 cue, "note the findings of this report", ask for nothing, and nor do
+  the words saying what the findings are about: "…as they relate to older people", "…on stalking");
   a concrete ask in unusual words gets its best theme, however weak, and nothing concrete
   asked of a national body ("The Home Office should consider the findings") is T11.4.
 
@@ -51,7 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from graph.enrich.clauses import ASK, HEAD_BONUS, PURPOSE, SUBJECT, VERBS, Zone, field_spans, head_end, zones
+from graph.enrich.clauses import ASK, CONTEXT, HEAD_BONUS, PURPOSE, SUBJECT, VERBS, Zone, field_spans, head_end, zones
 from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
 from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, tokens
 from graph.model.records import ThemeRef
@@ -195,9 +195,9 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
-    if ranked and all(e.kind == SUBJECT for c in concepts.values() for e in c.items.values()) \
+    if ranked and all(e.kind in (SUBJECT, CONTEXT) for c in concepts.values() for e in c.items.values()) \
             and not _asks_something(text, masked):
-        ranked = []  # only the names of whom it asks have words of a theme ("Employers should note…")
+        ranked = []  # only whom it asks or the story around it has words of a theme ("Employers should note…")
     if not ranked and scores and _asks_something(text, masked):
         ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
     elif not ranked and ROUTING in concepts:
