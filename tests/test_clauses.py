@@ -180,3 +180,8 @@ def test_a_finding_set_before_its_recommendation_is_never_the_ask() -> None:
     text = ("Finding 2: Each agency followed its own procedure. No one stood back to look at the whole picture. "
             "Recommendation 2: The Board should audit joint cases.")
     assert [kind for kind, _ in kinds(text)] == [CONTEXT, CONTEXT, SUBJECT, ASK]
+
+
+def test_a_numbered_recommendation_may_open_with_a_lead_in_too() -> None:
+    assert kinds("Recommendation 3: It is recommended that the Carers Centre ensures that every carer is offered a "
+                 "private conversation.")[-1] == (ASK, "ensures that every carer is offered a private conversation.")

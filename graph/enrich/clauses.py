@@ -63,7 +63,7 @@ VERBS = _IMPERATIVE_VERBS + "|" + (
     "verify|widen"
 )
 _LEAD_IN = re.compile(
-    r"^\s*(?:(?:it is|it was|we|the (?:review|panel|dhr|imr|overview|report|chair)\s*(?:panel |author |writer )?)"
+    r"\s*(?:(?:it is|it was|we|the (?:review|panel|dhr|imr|overview|report|chair)\s*(?:panel |author |writer )?)"
     r"\s*(?:therefore |also |strongly |would )?(?:recommend|suggest|propose|advise)(?:s|ed)?(?: that)?"
     r"|it would be (?:beneficial|helpful|useful|good practice|of benefit) (?:if|for)"
     r"|it recommended(?: that)?|recommendations included(?: that)?(?! in\b)"
@@ -254,6 +254,8 @@ def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
     label = _ACTION_LABEL.match(sentence)
     lead = None if label else _LEAD_IN.match(sentence)
     offset = label.end() if label else lead.end() if lead else 0
+    while lead and (again := _LEAD_IN.match(sentence, offset)):  # "Recommendation 3: It is recommended that…"
+        lead, offset = again, again.end()
     first = re.match(r"([\w-]+)\s+(\S+)", sentence[offset:])
     # After "Action:" a verb that is a noun too ("Place a worker…", "Plan…") is the verb of the line,
     # unless a name goes on ("Change Grow Live to…", "Support workers to…").
