@@ -111,6 +111,14 @@ class Lexicon:
         return {term: weight for term, pairs in self.terms.items() for code, weight in pairs if code == concept}
 
     @cached_property
+    def cue_patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        """Each concept's cues, compiled: to ask whether some words are one of its cues."""
+        found: dict[str, list[re.Pattern[str]]] = defaultdict(list)
+        for cue in self.cues:
+            found[cue.concept].append(cue.pattern)
+        return {concept: tuple(patterns) for concept, patterns in found.items()}
+
+    @cached_property
     def patterns(self) -> dict[str, frozenset[str]]:
         """The patterns of each concept's cues, as its evidence names them."""
         found: dict[str, set[str]] = defaultdict(set)

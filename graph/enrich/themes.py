@@ -293,10 +293,10 @@ def _national_policy(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
     if named is None or policy is None:
         return
     # The words, not the term kept: "Home Office" is a cue and a pair of words, and either may be kept.
-    national = [cue.pattern for cue in lexicon.cues if cue.concept == ROUTING]
+    national = lexicon.cue_patterns.get(ROUTING, ())
     if not any(e.kind == SUBJECT and any(p.match(e.words) for p in national) for e in named.items.values()):
         return
-    policies = [cue.pattern for cue in lexicon.cues if cue.concept == POLICY]
+    policies = lexicon.cue_patterns.get(POLICY, ())
     for place, item in policy.items.items():
         if item.kind in (ASK, PURPOSE) and any(p.match(item.words) for p in policies):
             concepts.setdefault(NATIONAL_CHANGE, _Concept()).add(replace(item, decisive=True), place)
