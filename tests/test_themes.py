@@ -493,6 +493,11 @@ def test_skipping_cues_by_their_literal_text_never_skips_one_that_matches() -> N
         assert all(cue in candidates for cue in matching), text
 
 
+def test_every_cue_has_literal_text_to_be_skipped_by() -> None:
+    # A cue without one ("(a|an) box for") is tried on every text: classify slows for all of them.
+    assert [cue.pattern.pattern for cue in theme_lexicon().cues if not cue.prefixes and not cue.contains] == []
+
+
 def test_extract_json_carries_agencies_and_themes() -> None:
     document = json.loads(CliRunner().invoke(main, ["extract", str(SEED), "--json"]).stdout)
     third = document["recommendations"][2]
