@@ -411,6 +411,25 @@ def test_taking_part_in_other_reviews_is_no_part_in_the_domestic_homicide_review
     assert "T2.1" not in [t.code for t in classify("The victim should be passed to the council's homelessness team.")]
 
 
+@pytest.mark.parametrize(("text", "first"), [
+    # Training named by its topic is training ("stalking training" is training on stalking).
+    ("Stalking awareness training for all housing officers.", "T5"),
+    ("Health partners to continue to work together to improve outcomes for older victims.", "T11.5"),
+    ("All agencies should reflect on the learning from this case.", "T11.5"),
+    ("Each agency should consider how it can better support victims who have a disability.", "T11.5"),
+    ("The review's findings on pregnancy should be brought to the attention of the Royal College of General "
+     "Practitioners.", "T11.4"),
+    ("The council should commission its drug service with a domestic abuse worker embedded in the team.", "T4.4"),
+    # A policy for an employer's own staff is a workplace policy; one for staff to follow is the agency's.
+    ("A domestic abuse policy for the council's own employees, with a named contact for staff who disclose.", "T7.3"),
+    ("A procedure for staff on responding to disclosures of abuse at the front desk.", "T6.1"),
+    # Women who sell sex are a group the scheme names only at its top (T9).
+    ("Police to treat women who sell sex as victims first.", "T9"),
+])
+def test_the_wording_of_learning_briefs_reaches_its_theme(text: str, first: str) -> None:
+    assert classify(text)[0].code.startswith(first)
+
+
 def test_what_is_offered_to_the_family_at_the_start_of_the_review_is_their_part_in_it() -> None:
     codes = [t.code for t in classify(
         "The victim's family should be offered an independent advocate at the outset of the review.")]

@@ -432,10 +432,12 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
         return min(decisive)[2], True
     if failing_purpose:
         return None, False
-    in_head = sorted((e.start, -e.weight, code) for code, concept in concepts.items() for e in concept.items.values()
-                     if e.head and e.kind == ASK and e.weight >= MECHANISM_HEAD)
-    if in_head and in_head[0][2] in lexicon.mechanisms:  # the head of the object is the mechanism itself
-        return lexicon.top[in_head[0][2]], False
+    # Of equal signs starting at one word, the longest is the noun the others modify ("coercive
+    # control training" is training).
+    in_head = sorted((e.start, -e.weight, -len(e.words), code) for code, concept in concepts.items()
+                     for e in concept.items.values() if e.head and e.kind == ASK and e.weight >= MECHANISM_HEAD)
+    if in_head and in_head[0][3] in lexicon.mechanisms:  # the head of the object is the mechanism itself
+        return lexicon.top[in_head[0][3]], False
     return None, False
 
 
