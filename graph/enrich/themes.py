@@ -131,6 +131,7 @@ class _Evidence:
     head: bool = False  # among the first words of the first ask
     decisive: bool = False
     rank: float = 1.0  # a mechanism ranked after the failing counts for less in the order, not in the set
+    means: bool = False  # a means cue in the ask ("run a search of records for…", "seek assurance that…")
 
 
 @dataclass
@@ -149,13 +150,11 @@ def _keep_best(items: dict[int, _Evidence], evidence: _Evidence, place: int | No
     held = items.get(key)
     if held is None:
         items[key] = evidence
-    elif evidence.weight > held.weight:
-        items[key] = evidence if not held.decisive or evidence.decisive else _Evidence(
-            evidence.weight, evidence.words, evidence.start, evidence.kind, evidence.term, evidence.head, True,
-            evidence.rank)
-    elif evidence.decisive and not held.decisive:
-        items[key] = _Evidence(held.weight, held.words, held.start, held.kind, held.term, held.head, True,
-                               held.rank)
+    elif evidence.weight > held.weight:  # the stronger sign, and what either says of its role
+        items[key] = evidence if (held.decisive <= evidence.decisive and held.means <= evidence.means) else replace(
+            evidence, decisive=evidence.decisive or held.decisive, means=evidence.means or held.means)
+    elif (evidence.decisive and not held.decisive) or (evidence.means and not held.means):
+        items[key] = replace(held, decisive=held.decisive or evidence.decisive, means=held.means or evidence.means)
 
 
 def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
@@ -278,7 +277,8 @@ def _evidence(text: str, lexicon: Lexicon, masked: _Spans) -> dict[str, _Concept
                 continue
             weight, kind, in_head = place(match.start())
             concepts[cue.concept].add(_Evidence(CUE_WEIGHT * weight, match.group(0).strip(), match.start(), kind,
-                                                cue.pattern.pattern, in_head, cue.decisive and kind in (ASK, PURPOSE)),
+                                                cue.pattern.pattern, in_head, cue.decisive and kind in (ASK, PURPOSE),
+                                                means=kind == ASK and cue.pattern.pattern in lexicon.means),
                                       bodies.start_of(match.start()))
     return concepts
 
@@ -404,7 +404,7 @@ def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> set[str]:
     has evidence of its own, the search's theme ranks after it (labelling guide, rule 2).
     Returns the themes so ranked, which are kept, second."""
     searched = {lexicon.top[code] for code, concept in concepts.items()
-                if any(item.kind == ASK and item.term in lexicon.means for item in concept.items.values())}
+                if any(item.means for item in concept.items.values())}
     ranked: set[str] = set()
     for top in searched:
         found = _total(item for other, c in concepts.items() if lexicon.top[other] != top
