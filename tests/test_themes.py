@@ -425,6 +425,12 @@ def test_taking_part_in_other_reviews_is_no_part_in_the_domestic_homicide_review
     ("A procedure for staff on responding to disclosures of abuse at the front desk.", "T6.1"),
     # Women who sell sex are a group the scheme names only at its top (T9).
     ("Police to treat women who sell sex as victims first.", "T9"),
+    # Whom to work better for is no ask; how to do it is.
+    ("Partners should work together more effectively to support people who are homeless.", "T11.5"),
+    ("Partners should work together more effectively to support victims by sharing information at MARAC.", "T2"),
+    ("All agencies should reflect on the learning from this review and consider what it means for their work with "
+     "older people.", "T11.5"),
+    ("The Board should take the findings of this review into account in its future work.", "T11.5"),
 ])
 def test_the_wording_of_learning_briefs_reaches_its_theme(text: str, first: str) -> None:
     assert classify(text)[0].code.startswith(first)
