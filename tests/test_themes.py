@@ -431,6 +431,13 @@ def test_taking_part_in_other_reviews_is_no_part_in_the_domestic_homicide_review
     ("All agencies should reflect on the learning from this review and consider what it means for their work with "
      "older people.", "T11.5"),
     ("The Board should take the findings of this review into account in its future work.", "T11.5"),
+    # What one worker hears reaching another is information sharing, however it is said.
+    ("Reception staff to pass to the duty GP, the same day, anything a patient says about being afraid at home.",
+     "T2"),
+    ("The practice should make sure that what a receptionist hears at the desk reaches the patient's GP the same "
+     "day.", "T2"),
+    ("The housing and adult social care teams should tell each other the same day of any disclosure of abuse by a "
+     "tenant.", "T2"),
 ])
 def test_the_wording_of_learning_briefs_reaches_its_theme(text: str, first: str) -> None:
     assert classify(text)[0].code.startswith(first)
