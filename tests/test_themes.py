@@ -438,6 +438,12 @@ def test_taking_part_in_other_reviews_is_no_part_in_the_domestic_homicide_review
      "day.", "T2"),
     ("The housing and adult social care teams should tell each other the same day of any disclosure of abuse by a "
      "tenant.", "T2"),
+    ("Ambulance crews to consider domestic abuse when called to a fall where the partner's account does not fit the "
+     "injuries.", "T1.2"),
+    ("Carer's assessments to include a private question about whether the person cared for hurts or frightens the "
+     "carer.", "T1.2"),
+    ("A domestic abuse policy for Exampleton Leisure Trust's own employees.", "T7.3"),
+    ("All partners should continue to work together to improve the response to victims.", "T11.5"),
 ])
 def test_the_wording_of_learning_briefs_reaches_its_theme(text: str, first: str) -> None:
     assert classify(text)[0].code.startswith(first)
