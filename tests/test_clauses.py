@@ -185,3 +185,17 @@ def test_a_finding_set_before_its_recommendation_is_never_the_ask() -> None:
 def test_a_numbered_recommendation_may_open_with_a_lead_in_too() -> None:
     assert kinds("Recommendation 3: It is recommended that the Carers Centre ensures that every carer is offered a "
                  "private conversation.")[-1] == (ASK, "ensures that every carer is offered a private conversation.")
+
+
+def test_a_finding_ends_at_its_recommendation_however_that_is_labelled() -> None:
+    finding = "Finding 2: No one stood back to look at the whole picture."
+    for recommendation in ("Recommendation 2 – The Board should audit joint cases.",
+                           "Recommendation 2a: The Board should audit joint cases.",
+                           "It is recommended that the Board audits joint cases."):
+        assert kinds(f"{finding} {recommendation}")[0] == (CONTEXT, finding), recommendation
+    # A heading with no full stop before the recommendation is cut there.
+    assert kinds("Finding 4: Risk management Recommendation 4: The Board should audit joint cases.")[0] == (
+        CONTEXT, "Finding 4: Risk management")
+    # A heading that calls the recommendation itself a finding keeps its ask.
+    assert kinds("Key finding 3: The service should ask every client about abuse.")[:2] == [
+        (SUBJECT, "Key finding 3: The service"), (ASK, "ask every client about abuse.")]

@@ -99,8 +99,10 @@ _PURPOSE = re.compile(
     r"\b(?:to ensure|to make sure|to make clear|so as to|so that|in order to|in order that|to enable|to allow|"
     r"to prevent|to reduce|to help|to support|to identify|to improve|to protect|to safeguard|to understand|"
     r"which (?:will|would|should) (?:ensure|enable))\b", re.IGNORECASE)
-_FINDING = re.compile(r"\s*(?:key )?findings?\s*\d*\s*[:.-]", re.IGNORECASE)
-_RECOMMENDATION = re.compile(r"\s*recommendations?\s*\d*\s*[:.-]", re.IGNORECASE)
+_NUMBER = r"(?:\d+[a-z]?|\(\d+[a-z]?\)|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten)?"
+_FINDING = re.compile(rf"\s*(?:key )?findings?\s*{_NUMBER}\s*[:.–—-]", re.IGNORECASE)
+_RECOMMENDATION = re.compile(
+    rf"\s*(?:(?:single|multi)[- ]agency )?recommendations?\s*{_NUMBER}\s*(?:\([^)]*\))?\s*[:.–—-]", re.IGNORECASE)
 _OWN_CLAUSE = re.compile(r"\b(?:so that|in order that)\b", re.IGNORECASE)
 """A purpose with a subject and a verb of its own."""
 _CONDITION = re.compile(
@@ -121,7 +123,7 @@ _CONDITION_END = re.compile(r"[,;:]")
 _PURPOSE_WORDS = frozenset({"ensure", "sure", "make", "order", "enable", "clear"})
 _AUXILIARIES = frozenset({"should", "must", "shall", "will", "be", "to", "needs", "need", "ought"})
 _PASSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had"})
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])|\s+(?=Recommendation\s*\d+[a-z]?\s*[:–—-]\s)")
 
 
 _FIELD_NAME = (
@@ -185,8 +187,11 @@ def zones(text: str) -> list[Zone]:
     """
     sentences = _sentence_spans(text)
     cells = [bool(_FIELD_AT.match(text, start)) and "|" not in text[start:end] for start, end in sentences]
-    directed = [None if cell or finding else _directive(text, start, end)
-                for (start, end), cell, finding in zip(sentences, cells, _in_finding(text, sentences))]
+    directed = [None if cell else _directive(text, start, end) for (start, end), cell in zip(sentences, cells)]
+    findings = _in_finding(text, sentences)
+    if any(d is not None and not finding for d, finding in zip(directed, findings)):
+        # A finding has no directive, unless it holds the only one ("Key finding 3: The service should…").
+        directed = [None if finding else d for d, finding in zip(directed, findings)]
     any_directive = any(d is not None for d in directed)
     result: list[Zone] = []
     asks_seen = 0
@@ -213,7 +218,7 @@ def _in_finding(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
     for start, _ in sentences:
         if _FINDING.match(text, start):
             inside = True
-        elif _RECOMMENDATION.match(text, start):
+        elif _RECOMMENDATION.match(text, start) or _LEAD_IN.match(text, start):
             inside = False
         found.append(inside)
     return found

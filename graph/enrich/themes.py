@@ -119,6 +119,11 @@ _TOPIC = re.compile(
 """What findings are said to be about ("…as they relate to older people"), up to the end of the
 sentence or what asks for something after all ("…to amend…", "the need to…")."""
 _NAME_JOINERS = frozenset({"and", "&", "of"})
+_POINTS_BACK = re.compile(
+    r"\b(?:this|these|that|those|such)\s+(?:practice|decision|approach|process|procedure|policy|issue|failing|gap|"
+    r"response|arrangement)s?\b|\breconsider\s+(?:this|it|that)\b", re.IGNORECASE)
+"""An ask that points back at the story before it ("should review this practice"): the story's
+words are what it asks about."""
 
 
 @dataclass(slots=True)
@@ -195,11 +200,11 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
     if ranked and all(e.kind in (SUBJECT, CONTEXT) for c in concepts.values() for e in c.items.values()) \
-            and not _asks_something(text, masked):
+            and not _asks_something(text, masked) and not _POINTS_BACK.search(text):
         ranked = []  # only whom it asks or the story around it has words of a theme ("Employers should note…")
     if not ranked and scores and _asks_something(text, masked):
         ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
-    elif not ranked and ROUTING in concepts:
+    elif not ranked and ROUTING in concepts and any(e.kind in (SUBJECT, ASK) for e in concepts[ROUTING].items.values()):
         return (ThemeRef(ROUTING, 0.5, _words(concepts[ROUTING].items)),)  # findings passed to a national body
     if not ranked:
         return (ThemeRef(UNCLASSIFIABLE, 0.5, ()),)
@@ -432,12 +437,10 @@ def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evi
         return min(decisive)[2], True
     if failing_purpose:
         return None, False
-    # Of equal signs starting at one word, the longest is the noun the others modify ("coercive
-    # control training" is training).
-    in_head = sorted((e.start, -e.weight, -len(e.words), code) for code, concept in concepts.items()
-                     for e in concept.items.values() if e.head and e.kind == ASK and e.weight >= MECHANISM_HEAD)
-    if in_head and in_head[0][3] in lexicon.mechanisms:  # the head of the object is the mechanism itself
-        return lexicon.top[in_head[0][3]], False
+    in_head = sorted((e.start, -e.weight, code) for code, concept in concepts.items() for e in concept.items.values()
+                     if e.head and e.kind == ASK and e.weight >= MECHANISM_HEAD)
+    if in_head and in_head[0][2] in lexicon.mechanisms:  # the head of the object is the mechanism itself
+        return lexicon.top[in_head[0][2]], False
     return None, False
 
 
