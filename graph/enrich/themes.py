@@ -11,7 +11,7 @@ and so is a body's name ("Children's Social Care"). Then, following docs/labelli
 
 - a top-level theme scores the evidence of its narrower themes, and themes rank by score,
   ties broken by where their first evidence stands; a theme is named by its narrower theme with
-  the most evidence, or with a decisive phrase if one has it;
+  the most evidence, or with a decisive phrase heading the ask if one has it;
 - the first theme is set by rule in two cases: a decisive phrase in the ask (a change in the
   law or a national definition: T6.3; integrating services or commissioning them jointly:
   T4.4; sharing the review's learning: T11.2; bringing findings to a national body's attention:
@@ -75,6 +75,7 @@ ROUTING = "T11.4"
 NATIONAL_CHANGE = "T6.3"
 """A change in national law or guidance, which comes before routing the findings to a national body."""
 POLICY = "T6.1"
+"""An agency's own policy or procedure; a national body's is national policy (``NATIONAL_CHANGE``)."""
 CUE_WEIGHT = 1.0
 MECHANISM_HEAD = CUE_WEIGHT
 """A mechanism heads the ask only with a sign as strong as a cue ("training", "a campaign"): a word
@@ -136,7 +137,7 @@ class _Evidence:
     head: bool = False  # among the first words of the first ask
     decisive: bool = False
     rank: float = 1.0  # a mechanism ranked after the failing counts for less in the order, not in the set
-    means: bool = False  # a means cue in the ask ("run a search of records for…", "seek assurance that…")
+    means: bool = False  # a means cue in the ask ("run a search of records for…")
 
 
 @dataclass
