@@ -121,10 +121,7 @@ class Lexicon:
     @cached_property
     def patterns(self) -> dict[str, frozenset[str]]:
         """The patterns of each concept's cues, as its evidence names them."""
-        found: dict[str, set[str]] = defaultdict(set)
-        for cue in self.cues:
-            found[cue.concept].add(cue.pattern.pattern)
-        return {concept: frozenset(patterns) for concept, patterns in found.items()}
+        return {concept: frozenset(p.pattern for p in patterns) for concept, patterns in self.cue_patterns.items()}
 
 
 def literal_prefix(cue: str) -> str:
