@@ -185,7 +185,8 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     """:func:`classify`, once per text: reviews repeat the same asks word for word."""
     lexicon = theme_lexicon()
     masked = _Spans([*_vague_spans(text, lexicon.vague), *field_spans(text)])
-    concepts = _evidence(text, lexicon, masked)
+    text_zones = zones(text)
+    concepts = _evidence(text, lexicon, masked, text_zones)
     _national_policy(concepts, lexicon)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
     _rank_purpose(concepts, lexicon)
@@ -201,9 +202,9 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
     if ranked and all(e.kind in (SUBJECT, CONTEXT) for c in concepts.values() for e in c.items.values()) \
-            and not _asks_something(text, masked) and not _POINTS_BACK.search(text):
+            and not _asks_something(text, masked, text_zones) and not _POINTS_BACK.search(text):
         ranked = []  # only whom it asks or the story around it has words of a theme ("Employers should note…")
-    if not ranked and scores and _asks_something(text, masked):
+    if not ranked and scores and _asks_something(text, masked, text_zones):
         ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
     elif not ranked and ROUTING in concepts and any(e.kind in (SUBJECT, ASK) for e in concepts[ROUTING].items.values()):
         return (ThemeRef(ROUTING, 0.5, _words(concepts[ROUTING].items)),)  # findings passed to a national body
@@ -231,11 +232,11 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     return tuple(themes)
 
 
-def _evidence(text: str, lexicon: Lexicon, masked: _Spans) -> dict[str, _Concept]:
+def _evidence(text: str, lexicon: Lexicon, masked: _Spans, text_zones: list[Zone]) -> dict[str, _Concept]:
     """Every term and cue of the lexicon found in the text outside ``masked`` (what asks for nothing),
-    at the weight of where it stands."""
+    at the weight of where it stands (``text_zones``)."""
     spans = [Zone(z.start, z.end, ASK, z.weight) if z.kind == PURPOSE and _OWN_PURPOSE.search(text, z.start, z.end)
-             else z for z in zones(text)]
+             else z for z in text_zones]
     starts = [z.start for z in spans]
     first_ask = next((z for z in spans if z.kind == ASK), None)
     head = (first_ask.start, head_end(text, first_ask.start)) if first_ask else (0, 0)
@@ -350,11 +351,11 @@ class _Spans:
         return self.starts[index] if index >= 0 and position < self.ends[index] else position
 
 
-def _asks_something(text: str, masked: _Spans) -> bool:
-    """Whether what the text asks has words of its own, beyond ``masked`` (the phrases that ask for
-    nothing, such as "note the findings of this report", and action-plan fields) and the words every
-    recommendation uses."""
-    asked = _Spans((z.start, z.end) for z in zones(text) if z.kind in (ASK, PURPOSE))
+def _asks_something(text: str, masked: _Spans, text_zones: list[Zone]) -> bool:
+    """Whether what the text asks (in ``text_zones``) has words of its own, beyond ``masked`` (the
+    phrases that ask for nothing, such as "note the findings of this report", and action-plan
+    fields) and the words every recommendation uses."""
+    asked = _Spans((z.start, z.end) for z in text_zones if z.kind in (ASK, PURPOSE))
     meaningful = [t for t in tokens(text) if t.stem not in GENERIC_WORDS and t.start not in masked
                   and t.start in asked]
     return len(meaningful) >= CONCRETE_WORDS
