@@ -183,8 +183,10 @@ def test_a_finding_set_before_its_recommendation_is_never_the_ask() -> None:
 
 
 def test_a_numbered_recommendation_may_open_with_a_lead_in_too() -> None:
-    assert kinds("Recommendation 3: It is recommended that the Carers Centre ensures that every carer is offered a "
-                 "private conversation.")[-1] == (ASK, "ensures that every carer is offered a private conversation.")
+    for label in ("Recommendation 3:", "Recommendation 3a –", "Multi-agency recommendation 2 -",
+                  "Recommendation 4 (Carers Centre):"):
+        assert kinds(f"{label} It is recommended that the Carers Centre ensures that every carer is offered a "
+                     "private conversation.")[-1] == (ASK, "ensures that every carer is offered a private conversation."), label
 
 
 def test_a_finding_ends_at_its_recommendation_however_that_is_labelled() -> None:

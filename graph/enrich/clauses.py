@@ -62,12 +62,17 @@ VERBS = _IMPERATIVE_VERBS + "|" + (
     "resource|restructure|retain|scope|search|second|secure|signpost|specify|submit|supervise|teach|track|trial|"
     "verify|widen"
 )
+_NUMBER = r"(?:\d+[a-z]?|\(\d+[a-z]?\)|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten)?"
+_RECOMMENDATION_LABEL = (
+    rf"(?:(?:single|multi)[- ]agency )?recommendations?\s*{_NUMBER}\s*(?:\([^)]*\))?\s*[:.–—-]")
+"""A recommendation's own label: "Recommendation 3:", "Multi-agency recommendation 2b –",
+"Recommendation 4 (Police)."."""
 _LEAD_IN = re.compile(
     r"\s*(?:(?:it is|it was|we|the (?:review|panel|dhr|imr|overview|report|chair)\s*(?:panel |author |writer )?)"
     r"\s*(?:therefore |also |strongly |would )?(?:recommend|suggest|propose|advise)(?:s|ed)?(?: that)?"
     r"|it would be (?:beneficial|helpful|useful|good practice|of benefit) (?:if|for)"
     r"|it recommended(?: that)?|recommendations included(?: that)?(?! in\b)"
-    r"|recommendation\s*\d*\s*[:.-]|that)\s+", re.IGNORECASE)
+    rf"|{_RECOMMENDATION_LABEL}|that)\s+", re.IGNORECASE)
 _ACTION_LABEL = re.compile(
     r"\s*(?:agreed |specific )?actions?(?: to (?:be )?take[n]?| required| needed)?\s*\d*\s*:\s*", re.IGNORECASE)
 """The cell of an action-plan row that says what is to be done: an action-plan line follows."""
@@ -99,10 +104,7 @@ _PURPOSE = re.compile(
     r"\b(?:to ensure|to make sure|to make clear|so as to|so that|in order to|in order that|to enable|to allow|"
     r"to prevent|to reduce|to help|to support|to identify|to improve|to protect|to safeguard|to understand|"
     r"which (?:will|would|should) (?:ensure|enable))\b", re.IGNORECASE)
-_NUMBER = r"(?:\d+[a-z]?|\(\d+[a-z]?\)|[ivx]+|one|two|three|four|five|six|seven|eight|nine|ten)?"
 _FINDING = re.compile(rf"\s*(?:key )?findings?\s*{_NUMBER}\s*[:.–—-]", re.IGNORECASE)
-_RECOMMENDATION = re.compile(
-    rf"\s*(?:(?:single|multi)[- ]agency )?recommendations?\s*{_NUMBER}\s*(?:\([^)]*\))?\s*[:.–—-]", re.IGNORECASE)
 _OWN_CLAUSE = re.compile(r"\b(?:so that|in order that)\b", re.IGNORECASE)
 """A purpose with a subject and a verb of its own."""
 _CONDITION = re.compile(
@@ -218,7 +220,7 @@ def _in_finding(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
     for start, _ in sentences:
         if _FINDING.match(text, start):
             inside = True
-        elif _RECOMMENDATION.match(text, start) or _LEAD_IN.match(text, start):
+        elif _LEAD_IN.match(text, start):
             inside = False
         found.append(inside)
     return found
