@@ -198,7 +198,7 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     share = {top: GROUP_SHARE if top in lexicon.groups else 1.0 for top in tops}
     scores = {top: _total(items.values()) for top, items in tops.items()}
     order = {top: _total(items.values(), ranked=True, further=share[top]) for top, items in tops.items()}
-    first, first_by_decisive = _first_by_rule(concepts, tops, lexicon, failing_purpose)
+    first, first_by_decisive = _first_by_rule(concepts, lexicon, failing_purpose)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
     if ranked and all(e.kind in (SUBJECT, CONTEXT) for c in concepts.values() for e in c.items.values()) \
@@ -423,18 +423,17 @@ def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> set[str]:
     return ranked
 
 
-def _first_by_rule(concepts: dict[str, _Concept], tops: dict[str, dict[int, _Evidence]], lexicon: Lexicon,
-                   failing_purpose: bool) -> tuple[str | None, bool]:
+def _first_by_rule(concepts: dict[str, _Concept], lexicon: Lexicon, failing_purpose: bool) -> tuple[str | None, bool]:
     """The theme the labelling conventions put first, whatever the scores: the theme of a decisive
     phrase in the ask (national law: T6.3; integration: T4.4; the review's learning: T11.2; findings
     brought to a national body: T11.4, unless a national change is asked too), else a
     mechanism that heads the ask when no purpose names a failing ("Deliver training on…", "A
     procedure to be written for…"). Says too whether a decisive phrase chose it."""
     # Routing names where findings go; a change asked of national law or guidance comes before it.
-    routing = lexicon.patterns.get(ROUTING, frozenset())
+    # Told by the concept, not by the term kept at a place: a pair of words may outweigh the cue there.
     change = NATIONAL_CHANGE in concepts and any(e.decisive for e in concepts[NATIONAL_CHANGE].items.values())
-    decisive = [(change and e.term in routing, e.start, top) for top, items in tops.items() for e in items.values()
-                if e.decisive]
+    decisive = [(change and code == ROUTING, e.start, lexicon.top[code]) for code, concept in concepts.items()
+                for e in concept.items.values() if e.decisive]
     if decisive:
         return min(decisive)[2], True
     if failing_purpose:
