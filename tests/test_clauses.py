@@ -201,3 +201,11 @@ def test_a_finding_ends_at_its_recommendation_however_that_is_labelled() -> None
     # A heading that calls the recommendation itself a finding keeps its ask.
     assert kinds("Key finding 3: The service should ask every client about abuse.")[:2] == [
         (SUBJECT, "Key finding 3: The service"), (ASK, "ask every client about abuse.")]
+
+
+def test_knowing_how_to_do_something_is_no_body_to_line() -> None:
+    # "The Service to review…" names who is asked before "to"; "…know where to refer" does not.
+    assert kinds("The Service to review its referral form.")[0] == (SUBJECT, "The Service")
+    for text in ("Receptionists know where to refer a patient who discloses abuse.",
+                 "Youth workers understand how to refer a young person to the specialist service."):
+        assert SUBJECT not in [kind for kind, _ in kinds(text)], text

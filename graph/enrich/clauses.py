@@ -80,7 +80,10 @@ _MODAL = re.compile(
     r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
     r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
-_TO_VERB = re.compile(rf"(?<!order )(?<!so as )(?<!need )(?<!able )\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
+_TO_VERB = re.compile(
+    rf"(?<!order )(?<!so as )(?<!need )(?<!able )(?<!how )(?<!where )(?<!when )(?<!what )(?<!whom )(?<!whether )"
+    rf"\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
+""""The Service to review…"; not "…know how to refer" or "…where to refer", which say what someone knows."""
 _IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_IMPERATIVE_VERBS})\b", re.IGNORECASE)
 _VERB_SET = frozenset(VERBS.replace("co-?ordinate", "coordinate|co-ordinate").split("|"))
 _DETERMINERS = frozenset({
