@@ -522,6 +522,9 @@ def test_training_or_a_procedure_asked_for_as_such_comes_first_and_its_subject_s
         == ["T5.2", "T1.3"]
     assert classify("A procedure should be written for when a tenant reports feeling unsafe at home.")[0].code \
         == "T6.1"
+    # So in an outcome stated instead of asked for: what those named first are to do.
+    assert top_level(classify("Family court advisers complete training on coercive control in child arrangements "
+                              "cases.")[0].code) == "T5"
 
 
 def test_what_is_asked_weighs_more_than_who_is_asked() -> None:

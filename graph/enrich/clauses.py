@@ -138,6 +138,20 @@ _FIELD_NAME = (
     r"evidence of completion)\s*:\s*")
 _FIELD = re.compile(r"(?:^|(?<=[.;|\n])|(?<=[.;|]\s))" + _FIELD_NAME, re.IGNORECASE)
 _FIELD_AT = re.compile(_FIELD_NAME, re.IGNORECASE)
+_OUTCOME_LABEL = re.compile(r"\s*(?:desired |expected |intended )?outcomes?\s*:\s*", re.IGNORECASE)
+_OUTCOME_SUBJECT_WORDS = 8
+_RELATIVES = frozenset({"who", "which", "that", "whose", "whom", "where", "when", "if"})
+_KNOWING = frozenset({"know", "understand"})
+_WHO_ACTS = frozenset({
+    "staff", "worker", "workers", "practitioner", "practitioners", "officer", "officers", "team", "teams", "manager",
+    "managers", "supervisor", "supervisors", "midwife", "midwives", "visitor", "visitors", "nurse", "nurses",
+    "doctor", "doctors", "gp", "gps", "clinician", "clinicians", "crew", "crews", "paramedics", "dentists",
+    "pharmacists", "adviser", "advisers", "advisor", "advisors", "leader", "leaders", "handler", "handlers",
+    "professionals", "agency", "agencies", "service", "services", "school", "schools", "practice", "practices",
+    "partners", "provider", "providers", "department", "departments", "trust", "trusts", "council", "councils",
+    "police", "board", "partnership", "commissioners", "coordinator", "coordinators", "co-ordinators",
+    "receptionists", "lead", "leads", "idvas", "colleagues", "employers", "landlords", "chairs"})
+"""Nouns for who acts: a stated outcome's subject ends with one ("Dental teams", "the service")."""
 """A sentence that opens with a field ("Lead: …", "Target date: …") is a cell of the row, not an ask."""
 _FIELD_END = re.compile(r"[.;,|\n]")
 _FIELD_WORDS = {"who": 8, "when": 4}
@@ -201,6 +215,11 @@ def zones(text: str) -> list[Zone]:
     result: list[Zone] = []
     asks_seen = 0
     for (start, end), directive in zip(sentences, directed):
+        if directive is None and not any_directive and (verb := _stated_outcome(text, start, end)) is not None:
+            # An outcome a text states instead of asking for it: who is to act, then what.
+            result.append(Zone(start, verb, SUBJECT, SUBJECT_WEIGHT))
+            result.extend(_predicate(text, verb, end, ASK, 1.0))
+            continue
         if directive is None:
             weight = CONTEXT_WEIGHT if any_directive else 1.0
             kind = CONTEXT if any_directive else ASK
@@ -289,6 +308,25 @@ def _directive(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
         # else "A review of the system to ensure…": the action itself, and its purpose
     if lead or label or imperative or _NOMINAL_ASK.match(sentence, offset):  # an action-plan line is all ask
         return start + offset, start + offset, False
+    return None
+
+
+def _stated_outcome(text: str, start: int, end: int) -> int | None:
+    """Where the verb of an outcome stated instead of asked for starts ("Dental teams ask every
+    patient…", "Outcome: the service offers…"): a verb in the present right after a noun for who
+    acts, within the first words; None in a cell of the row, a relative clause, or without one."""
+    label = _OUTCOME_LABEL.match(text, start)
+    if label is None and _FIELD_AT.match(text, start):
+        return None
+    offset = label.end() if label else start
+    words = list(re.finditer(r"[\w'’-]+", text[offset:end]))[:_OUTCOME_SUBJECT_WORDS + 1]
+    for before, word in zip(words, words[1:]):
+        form, noun = word.group(0), before.group(0).lower()
+        if noun in _RELATIVES:
+            return None
+        base = form[:-1] if form.endswith("s") and not form.endswith("ss") else form
+        if noun in _WHO_ACTS and form.islower() and (base in _VERB_SET or base in _KNOWING):
+            return offset + word.start()
     return None
 
 
