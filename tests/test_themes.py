@@ -475,6 +475,25 @@ def test_the_rules_a_second_review_narrowed_hold_on_both_sides(text: str, first:
 
 
 @pytest.mark.parametrize(("text", "first"), [
+    # Outcomes stated instead of asked for, and the asks of newer action plans.
+    ("Family court advisers complete training on coercive control in child arrangements cases.", "T5"),
+    ("National practice guidance for health visitors is updated so that every home visit includes a private "
+     "conversation.", "T6.3"),
+    ("NHS England: national clinical guidance is revised so that a head injury is a reason to take the patient to "
+     "hospital.", "T6.3"),
+    ("The Ministry of Justice should review the practice direction on child arrangements so that courts must see "
+     "police records before a final order is made.", "T6.3"),
+    ("A specialist worker is based two days a week in each community mental health team.", "T4.4"),
+    ("The Partnership should offer families a specialist independent advocate from the start of each review.",
+     "T11.1"),
+    ("All agencies should note the findings and take them into account in their future practice.", "T11.5"),
+])
+def test_the_wording_of_outcome_statements_reaches_its_theme(text: str, first: str) -> None:
+    code = classify(text)[0].code
+    assert first in (code, top_level(code))
+
+
+@pytest.mark.parametrize(("text", "first"), [
     # However a recommendation is labelled, the finding before it is not what it asks.
     ("Finding 2: The GP did not know about the children in the household and no referral was made to children's "
      "social care. Recommendation 2 – Exampleton GP practices should record a safe contact number for victims.",

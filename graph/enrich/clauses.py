@@ -80,10 +80,14 @@ _MODAL = re.compile(
     r"\b(?:should|must|shall|will|needs? to|ought to|(?:is|are|be) (?:asked|requested|expected|required|"
     r"encouraged|invited|recommended) to|(?:is|are) to)\b", re.IGNORECASE)
 _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
+_NOT_WHO_BEFORE_TO = (
+    "order", "so as", "need", "able", "how", "where", "when", "what", "whom", "whether", "reason", "reasons", "way",
+    "ways", "chance", "opportunity", "right", "duty", "power", "powers", "decision", "failure", "time", "ability",
+    "confidence", "consent")
 _TO_VERB = re.compile(
-    rf"(?<!order )(?<!so as )(?<!need )(?<!able )(?<!how )(?<!where )(?<!when )(?<!what )(?<!whom )(?<!whether )"
-    rf"\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
-""""The Service to review…"; not "…know how to refer" or "…where to refer", which say what someone knows."""
+    "".join(f"(?<!{word} )" for word in _NOT_WHO_BEFORE_TO) + rf"\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
+""""The Service to review…"; not what someone knows ("…know how to refer"), a purpose ("in order to") or
+what a noun opens ("a reason to take the patient to hospital", "the right to see…")."""
 _IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_IMPERATIVE_VERBS})\b", re.IGNORECASE)
 _VERB_SET = frozenset(VERBS.replace("co-?ordinate", "coordinate|co-ordinate").split("|"))
 _DETERMINERS = frozenset({
@@ -150,7 +154,8 @@ _WHO_ACTS = frozenset({
     "professionals", "agency", "agencies", "service", "services", "school", "schools", "practice", "practices",
     "partners", "provider", "providers", "department", "departments", "trust", "trusts", "council", "councils",
     "police", "board", "partnership", "commissioners", "coordinator", "coordinators", "co-ordinators",
-    "receptionists", "lead", "leads", "idvas", "colleagues", "employers", "landlords", "chairs"})
+    "receptionists", "lead", "leads", "idvas", "colleagues", "employers", "landlords", "chairs", "pharmacies",
+    "surgeries", "hospitals", "charities", "organisations", "colleges", "universities", "forces"})
 """Nouns for who acts: a stated outcome's subject ends with one ("Dental teams", "the service")."""
 """A sentence that opens with a field ("Lead: …", "Target date: …") is a cell of the row, not an ask."""
 _FIELD_END = re.compile(r"[.;,|\n]")
