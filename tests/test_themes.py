@@ -479,6 +479,8 @@ def test_the_rules_a_second_review_narrowed_hold_on_both_sides(text: str, first:
     ("Family court advisers complete training on coercive control in child arrangements cases.", "T5"),
     ("National practice guidance for health visitors is updated so that every home visit includes a private "
      "conversation.", "T6.3"),
+    ("The statutory guidance is amended so that coercive control, stalking and economic abuse after separation are "
+     "named as signs of risk.", "T6.3"),
     ("NHS England: national clinical guidance is revised so that a head injury is a reason to take the patient to "
      "hospital.", "T6.3"),
     ("The Ministry of Justice should review the practice direction on child arrangements so that courts must see "
