@@ -211,6 +211,8 @@ def test_knowing_how_to_do_something_is_no_body_to_line() -> None:
         assert not any(kind == SUBJECT and words.endswith(("where", "how")) for kind, words in kinds(text)), text
     # Nor is what a noun opens: "a reason to take…", "the right to see…".
     assert SUBJECT not in [kind for kind, _ in kinds("A fall at home is a reason to take the patient to hospital.")]
+    assert kinds("Practitioners consider whether the patient has capacity to make that decision.")[0] == (
+        SUBJECT, "Practitioners")
 
 
 def test_an_outcome_stated_instead_of_asked_names_who_acts_first() -> None:

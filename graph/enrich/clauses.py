@@ -83,7 +83,7 @@ _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
 _NOT_WHO_BEFORE_TO = (
     "order", "so as", "need", "able", "how", "where", "when", "what", "whom", "whether", "reason", "reasons", "way",
     "ways", "chance", "opportunity", "right", "duty", "power", "powers", "decision", "failure", "time", "ability",
-    "confidence", "consent")
+    "confidence", "consent", "capacity")
 _TO_VERB = re.compile(
     "".join(f"(?<!{word} )" for word in _NOT_WHO_BEFORE_TO) + rf"\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
 """"The Service to review…"; not what someone knows ("…know how to refer"), a purpose ("in order to") or
