@@ -548,6 +548,17 @@ def test_training_or_a_procedure_asked_for_as_such_comes_first_and_its_subject_s
                               "cases.")[0].code) == "T5"
 
 
+def test_where_a_referral_goes_is_no_support_asked_for() -> None:
+    # The referral is the ask; the service it goes to says where, like a body's name.
+    for text in ("Housing officers should refer every applicant who discloses abuse to the specialist domestic abuse "
+                 "service.",
+                 "The emergency department should refer patients who disclose abuse to the hospital IDVA before they "
+                 "leave."):
+        assert classify(text)[0].code == "T4.2", text
+    # "Refer to" without anyone referred is no referral.
+    assert classify("The policy should refer to coercive control and stalking.")[0].code == "T1.3"
+
+
 def test_what_is_asked_weighs_more_than_who_is_asked() -> None:
     # "Housing" names the body; attending the MARAC is the ask.
     assert classify("Housing officers should attend the MARAC.")[0].code == "T4.1"

@@ -119,6 +119,14 @@ _TOPIC = re.compile(
     re.IGNORECASE)
 """What findings are said to be about ("…as they relate to older people"), up to the end of the
 sentence or what asks for something after all ("…to amend…", "the need to…")."""
+_REFERRED_TO = re.compile(
+    r"\b(?:referrals? to|referred to(?! as\b| in\b)|refer(?:s|ring)? (?!to\b)[^.;:]{1,80}?\bto)\s+"
+    r"(?!(?:the |a |an )?(?:MARAC|MASH|multi-agency)\b)"
+    r"(?P<where>(?:[\w'’&-]+ ){0,5}?[\w'’&-]+)"
+    r"(?=\s*(?:[,.;:()]|$)|\s+(?:and|or|so|when|whenever|where|if|who|which|including|for|within|on|by|before|after|"
+    r"at|with|as|to|in|while|whilst|whatever|unless|the same)\b)", re.IGNORECASE)
+"""Where a referral goes ("refer every applicant … to the IDVA service"): like a body's name, it says
+where, not what is to change — the referral is the ask."""
 _NAME_JOINERS = frozenset({"and", "&", "of"})
 _POINTS_BACK = re.compile(
     r"\b(?:this|these|that|those|such)\s+(?:practice|decision|approach|process|procedure|policy|issue|failing|gap|"
@@ -240,7 +248,8 @@ def _evidence(text: str, lexicon: Lexicon, masked: _Spans, text_zones: list[Zone
     starts = [z.start for z in spans]
     first_ask = next((z for z in spans if z.kind == ASK), None)
     head = (first_ask.start, head_end(text, first_ask.start)) if first_ask else (0, 0)
-    bodies = _Spans((_name_start(text, m.start()), m.end()) for m in _BODY_NOUN.finditer(text))
+    bodies = _Spans([*((_name_start(text, m.start()), m.end()) for m in _BODY_NOUN.finditer(text)),
+                     *(m.span("where") for m in _REFERRED_TO.finditer(text))])
 
     def place(position: int) -> tuple[float, str, bool]:
         zone = spans[bisect_right(starts, position) - 1] if spans and position >= starts[0] else None
