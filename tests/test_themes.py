@@ -489,6 +489,10 @@ def test_the_rules_a_second_review_narrowed_hold_on_both_sides(text: str, first:
     ("The Partnership should offer families a specialist independent advocate from the start of each review.",
      "T11.1"),
     ("All agencies should note the findings and take them into account in their future practice.", "T11.5"),
+    ("The mental health trust and the drug and alcohol service should agree which service takes the lead for a client "
+     "with both mental health and alcohol needs.", "T4.4"),
+    ("Outcome: the community mental health team and the recovery service know which of them leads when a patient "
+     "with psychosis is drinking heavily.", "T4.4"),
 ])
 def test_the_wording_of_outcome_statements_reaches_its_theme(text: str, first: str) -> None:
     code = classify(text)[0].code
