@@ -552,13 +552,18 @@ def test_training_or_a_procedure_asked_for_as_such_comes_first_and_its_subject_s
                               "cases.")[0].code) == "T5"
 
 
-def test_where_a_referral_goes_is_no_support_asked_for() -> None:
+def test_where_a_referral_or_information_goes_is_no_support_asked_for() -> None:
     # The referral is the ask; the service it goes to says where, like a body's name.
     for text in ("Housing officers should refer every applicant who discloses abuse to the specialist domestic abuse "
                  "service.",
                  "The emergency department should refer patients who disclose abuse to the hospital IDVA before they "
                  "leave."):
         assert classify(text)[0].code == "T4.2", text
+    # So is whom information is passed to: the passing is the ask.
+    assert top_level(classify("The police should tell the victim's IDVA when the perpetrator is given bail.")[0].code) \
+        == "T2"
+    assert top_level(classify("Ward staff should ensure that a disclosure made on the ward is passed to the community "
+                              "mental health team before discharge.")[0].code) == "T2"
     # "Refer to" without anyone referred is no referral.
     assert classify("The policy should refer to coercive control and stalking.")[0].code == "T1.3"
 

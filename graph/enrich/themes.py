@@ -120,13 +120,16 @@ _TOPIC = re.compile(
 """What findings are said to be about ("…as they relate to older people"), up to the end of the
 sentence or what asks for something after all ("…to amend…", "the need to…")."""
 _REFERRED_TO = re.compile(
-    r"\b(?:referrals? to|referred to(?! as\b| in\b)|refer(?:s|ring)? (?!to\b)[^.;:]{1,80}?\bto)\s+"
+    r"\b(?:referrals? to|referred to(?! as\b| in\b)|refer(?:s|ring)? (?!to\b)[^.;:]{1,80}?\bto"
+    r"|(?:passed|handed|copied|sent|forwarded|shared|reported)(?: on)? (?:to|with)"
+    r"|(?:tell|tells|told|inform|informs|informed|notify|notifies|notified)(?= (?:the|a|an|their|its|her|his)\b))\s+"
     r"(?!(?:the |a |an )?(?:MARAC|MASH|multi-agency)\b)"
     r"(?P<where>(?:[\w'’&-]+ ){0,5}?[\w'’&-]+)"
     r"(?=\s*(?:[,.;:()]|$)|\s+(?:and|or|so|when|whenever|where|if|who|which|including|for|within|on|by|before|after|"
     r"at|with|as|to|in|while|whilst|whatever|unless|the same)\b)", re.IGNORECASE)
-"""Where a referral goes ("refer every applicant … to the IDVA service"): like a body's name, it says
-where, not what is to change — the referral is the ask."""
+"""Where a referral or information goes ("refer every applicant … to the IDVA service", "tell the
+victim's IDVA when…", "is passed to the housing team"): like a body's name, it says where, not what
+is to change; the referral or the telling is the ask."""
 _NAME_JOINERS = frozenset({"and", "&", "of"})
 _POINTS_BACK = re.compile(
     r"\b(?:this|these|that|those|such)\s+(?:practice|decision|approach|process|procedure|policy|issue|failing|gap|"
