@@ -489,6 +489,12 @@ def test_the_rules_a_second_review_narrowed_hold_on_both_sides(text: str, first:
     ("The Partnership should offer families a specialist independent advocate from the start of each review.",
      "T11.1"),
     ("All agencies should note the findings and take them into account in their future practice.", "T11.5"),
+    ("The Department of Health and Social Care should make routine enquiry about domestic abuse a statutory part of "
+     "every antenatal booking appointment.", "T6.3"),
+    ("Ward managers should share this briefing with their teams.", "T11.2"),
+    ("The council should include a question about feeling safe at home in its annual review of adults with care needs "
+     "who live with a grandchild.", "T1.2"),
+    ("All partners should reflect on this review's findings.", "T11.5"),
     ("The mental health trust and the drug and alcohol service should agree which service takes the lead for a client "
      "with both mental health and alcohol needs.", "T4.4"),
     ("Outcome: the community mental health team and the recovery service know which of them leads when a patient "
