@@ -565,6 +565,8 @@ def test_where_a_referral_or_information_goes_is_no_support_asked_for() -> None:
                  "The emergency department should refer patients who disclose abuse to the hospital IDVA before they "
                  "leave."):
         assert classify(text)[0].code == "T4.2", text
+    assert classify("Midwives should refer to the hospital IDVA any woman who discloses abuse at booking.")[0].code \
+        == "T4.2"
     # So is whom information is passed to: the passing is the ask.
     assert top_level(classify("The police should tell the victim's IDVA when the perpetrator is given bail.")[0].code) \
         == "T2"

@@ -121,6 +121,8 @@ _TOPIC = re.compile(
 sentence or what asks for something after all ("…to amend…", "the need to…")."""
 _REFERRED_TO = re.compile(
     r"\b(?:referrals? to|referred to(?! as\b| in\b)|refer(?:s|ring)? (?!to\b)[^.;:]{1,80}?\bto"
+    r"|refer(?:s|ring)? to(?= (?:the |a |an |their |local )?(?:[\w'’-]+ ){0,4}?(?:service|team|IDVA|ISVA|unit|hub|"
+    r"network|clinic|project|charity|advocate|worker)s?\b)"
     r"|(?:passed|handed|copied|sent|forwarded|shared|reported)(?: on)? (?:to|with)"
     r"|(?:tell|tells|told|inform|informs|informed|notify|notifies|notified)(?= (?:the|a|an|their|its|her|his)\b))\s+"
     r"(?!(?:the |a |an )?(?:MARAC|MASH|multi-agency)\b)"
