@@ -343,6 +343,9 @@ def test_recommendations_reported_in_the_past_tense_reach_their_theme(text: str,
     ("The Department for Education should take account of the findings of this review about school nurses.",
      "T11.4"),
     ("All agencies should consider the findings of this review on stalking.", "T11.5"),
+    # …with whom it is about ("carers who live and work…").
+    ("The Board should note the findings of this review about carers who live and work in the same small community.",
+     "T11.5"),
     ("All agencies should be mindful of the lessons of this review.", "T11.5"),
     # "Employers" names who is asked; "be mindful" is no passive making them what is asked.
     ("Employers in Exampleton should be mindful of the learning from this review.", "T11.5"),

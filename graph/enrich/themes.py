@@ -114,7 +114,8 @@ _WORD = re.compile(r"[\w'’&-]+")
 _TOPIC = re.compile(
     rf",?\s*(?:particularly |especially |in particular )?(?:as (?:it|they) relates? to|in relation to|relating to|"
     rf"with (?:regard|respect) to|in respect of|on|about|regarding|concerning|around)\b"
-    rf"[^.;:]*?(?=[.;:]|,? and (?:to |should |must |will )?(?:{VERBS})\b|\bto (?:{VERBS})\b|\bthe need\b|"
+    rf"(?:[^.;:]*?\bwho\b[^.;:,]*|[^.;:]*?)"
+    rf"(?=[.;:]|,? and (?:to |should |must |will )?(?:{VERBS})\b|\bto (?:{VERBS})\b|\bthe need\b|"
     rf",? (?:which|so that|so as|in order|to ensure|when|whenever|where|if|before|after)\b|$)",
     re.IGNORECASE)
 """What findings are said to be about ("…as they relate to older people"), up to the end of the
