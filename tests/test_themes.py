@@ -498,6 +498,7 @@ def test_the_rules_a_second_review_narrowed_hold_on_both_sides(text: str, first:
     ("The council should include a question about feeling safe at home in its annual review of adults with care needs "
      "who live with a grandchild.", "T1.2"),
     ("All partners should reflect on this review's findings.", "T11.5"),
+    ("Offender managers: keep a note of each new relationship disclosed at supervision.", "T3.1"),
     ("The mental health trust and the drug and alcohol service should agree which service takes the lead for a client "
      "with both mental health and alcohol needs.", "T4.4"),
     ("Outcome: the community mental health team and the recovery service know which of them leads when a patient "
@@ -559,6 +560,12 @@ def test_training_or_a_procedure_asked_for_as_such_comes_first_and_its_subject_s
     # So in an outcome stated instead of asked for: what those named first are to do.
     assert top_level(classify("Family court advisers complete training on coercive control in child arrangements "
                               "cases.")[0].code) == "T5"
+
+
+def test_records_sent_on_are_information_passed() -> None:
+    codes = [t.code for t in classify(
+        "When a child changes school, the child protection file is sent to the new school before the first day.")]
+    assert "T2.1" in codes
 
 
 def test_where_a_referral_or_information_goes_is_no_support_asked_for() -> None:
