@@ -85,7 +85,7 @@ _NOT_WHO_BEFORE_TO = (
     "ways", "chance", "opportunity", "right", "duty", "power", "powers", "decision", "failure", "time", "ability",
     "confidence", "consent", "capacity")
 _TO_VERB = re.compile(
-    "".join(f"(?<!{word} )" for word in _NOT_WHO_BEFORE_TO) + rf"\bto (?=(?:{VERBS})\b)", re.IGNORECASE)
+    r"\bto " + "".join(f"(?<!{word} to )" for word in _NOT_WHO_BEFORE_TO) + rf"(?=(?:{VERBS})\b)", re.IGNORECASE)
 """"The Service to review…"; not what someone knows ("…know how to refer"), a purpose ("in order to") or
 what a noun opens ("a reason to take the patient to hospital", "the right to see…")."""
 _IMPERATIVE = re.compile(rf"\s*(?:to\s+)?(?:{_IMPERATIVE_VERBS})\b", re.IGNORECASE)
