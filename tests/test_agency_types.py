@@ -77,6 +77,16 @@ def test_order_decides_between_rules_that_both_match(label: str, code: str) -> N
     assert agency_type(label) == code
 
 
+@pytest.mark.parametrize(("label", "not_code"), [
+    ("Sampleshire General Dental Practice", "A21"),  # a practice, not the regulator
+    ("Sampleton General Medical Practice", "A21"),
+    ("Sampleshire Partnership NHS", "A06"),  # a trust's short name, not a commissioner
+    ("Sampleshire Healthy Lifestyles Behaviour Change Service", "A12"),  # public health, not perpetrator work
+])
+def test_names_that_look_like_a_rule_but_are_not_its_kind(label: str, not_code: str) -> None:
+    assert agency_type(label) != not_code
+
+
 @pytest.mark.parametrize("label", ["Every agency involved in this review", "All statutory partners",
                                    "Each agency involved", "All agencies represented on the panel", "Partner agencies"])
 def test_more_ways_of_saying_all_agencies(resolver: AgencyResolver, label: str) -> None:

@@ -484,8 +484,6 @@ def test_the_rules_a_second_review_narrowed_hold_on_both_sides(text: str, first:
      "conversation.", "T6.3"),
     ("The statutory guidance is amended so that coercive control, stalking and economic abuse after separation are "
      "named as signs of risk.", "T6.3"),
-    ("NHS England: national clinical guidance is revised so that a head injury is a reason to take the patient to "
-     "hospital.", "T6.3"),
     ("The Ministry of Justice should review the practice direction on child arrangements so that courts must see "
      "police records before a final order is made.", "T6.3"),
     ("A specialist worker is based two days a week in each community mental health team.", "T4.4"),
@@ -577,13 +575,50 @@ def test_where_a_referral_or_information_goes_is_no_support_asked_for() -> None:
         assert classify(text)[0].code == "T4.2", text
     assert classify("Midwives should refer to the hospital IDVA any woman who discloses abuse at booking.")[0].code \
         == "T4.2"
-    # So is whom information is passed to: the passing is the ask.
+    # So is whom information is passed to: the telling is the ask.
     assert top_level(classify("The police should tell the victim's IDVA when the perpetrator is given bail.")[0].code) \
         == "T2"
+    # And what "is passed to" a worker or team is information passed.
     assert top_level(classify("Ward staff should ensure that a disclosure made on the ward is passed to the community "
                               "mental health team before discharge.")[0].code) == "T2"
     # "Refer to" without anyone referred is no referral.
     assert classify("The policy should refer to coercive control and stalking.")[0].code == "T1.3"
+
+
+@pytest.mark.parametrize(("text", "not_first"), [
+    # What a fresh-eyes review found the wordings of outcome-style plans misread, mended.
+    ("The Safeguarding Adults Board should reflect on the learning of this review regarding adults who self-neglect "
+     "and develop a multi-agency self-neglect protocol.", "T11.5"),  # a relative clause ends before an ask
+    ("The Trust should make staff aware of the statutory duty to make a safeguarding referral under section 42 of "
+     "the Care Act.", "T6.3"),  # a statutory duty applied is no national change
+    ("Each agency's policy reflecting the Domestic Abuse Act is revised by March 2026.", "T6.3"),
+    ("Referrals are passed to the IDVA service within 24 hours of the incident.", "T2"),  # a referral, not news
+    ("Ward staff should write a discharge summary noting the disclosure and share this summary with the patient's "
+     "GP.", "T11.2"),  # only a briefing is the review's learning
+    ("The domestic abuse policy should refer to coercive control and the IDVA service.", "T4.2"),  # "refer to": mention
+    ("Housing officers should tell the tenant about the sanctuary scheme and the local refuge.", "T8.1"),
+    ("Domestic abuse awareness training for all practice staff includes coercive control and economic abuse.",
+     "T1.3"),  # the training named first is what is asked for
+    ("Information is sent to every GP practice about the new domestic abuse helpline.", "T2.1"),
+    ("The MARAC should record which agency takes the lead for each action.", "T4.4"),
+    ("Staff should know which team leads on safeguarding in the hospital.", "T4.4"),
+    ("The local Family Justice Board should review Practice Direction 12J compliance in Exampleton courts.", "T6.3"),
+])
+def test_the_wordings_of_outcome_style_plans_do_not_misfire(text: str, not_first: str) -> None:
+    code = classify(text)[0].code
+    assert not_first not in (code, top_level(code))
+
+
+def test_what_a_referral_is_about_is_not_where_it_goes() -> None:
+    codes = [t.code for t in classify("The police should refer any victim subject to stalking to the stalking "
+                                      "advocacy service.")]
+    assert "T1.3" in codes
+
+
+def test_an_advocate_at_the_start_of_another_review_is_no_part_in_the_homicide_review() -> None:
+    codes = [t.code for t in classify("An Independent Mental Capacity Advocate should be appointed at the outset of "
+                                      "the review of the patient's accommodation.")]
+    assert "T11.1" not in codes
 
 
 def test_what_is_asked_weighs_more_than_who_is_asked() -> None:

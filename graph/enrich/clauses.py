@@ -146,6 +146,10 @@ _OUTCOME_LABEL = re.compile(r"\s*(?:desired |expected |intended )?outcomes?\s*:\
 _OUTCOME_SUBJECT_WORDS = 8
 _RELATIVES = frozenset({"who", "which", "that", "whose", "whom", "where", "when", "if"})
 _KNOWING = frozenset({"know", "understand"})
+_THING_ASKED = re.compile(
+    r"\b(?:training|polic(?:y|ies)|protocols?|procedures?|guidance|plans?|pathways?|systems?|forms?|templates?|"
+    r"records?|process(?:es)?|strateg(?:y|ies)|frameworks?|programmes?|campaigns?|audits?|reviews?)\b", re.IGNORECASE)
+"""A thing asked for, named before who acts in it ("Training for all practice staff includes…")."""
 _WHO_ACTS = frozenset({
     "staff", "worker", "workers", "practitioner", "practitioners", "officer", "officers", "team", "teams", "manager",
     "managers", "supervisor", "supervisors", "midwife", "midwives", "visitor", "visitors", "nurse", "nurses",
@@ -331,7 +335,8 @@ def _stated_outcome(text: str, start: int, end: int) -> int | None:
             return None
         base = form[:-1] if form.endswith("s") and not form.endswith("ss") else form
         if noun in _WHO_ACTS and form.islower() and (base in _VERB_SET or base in _KNOWING):
-            return offset + word.start()
+            # "Training for all practice staff includes…": the thing named first is what is asked for.
+            return None if _THING_ASKED.search(text, offset, offset + before.start()) else offset + word.start()
     return None
 
 

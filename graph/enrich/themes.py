@@ -114,7 +114,8 @@ _WORD = re.compile(r"[\w'’&-]+")
 _TOPIC = re.compile(
     rf",?\s*(?:particularly |especially |in particular )?(?:as (?:it|they) relates? to|in relation to|relating to|"
     rf"with (?:regard|respect) to|in respect of|on|about|regarding|concerning|around)\b"
-    rf"(?:[^.;:]*?\bwho\b[^.;:,]*|[^.;:]*?)"
+    rf"(?:[^.;:]*?\bwho [\w'’-]+ (?:and|or) [\w'’-]+ (?=(?:in|at|on|with|for|from|near|alone|together|away)\b))?"
+    rf"[^.;:]*?"
     rf"(?=[.;:]|,? and (?:to |should |must |will )?(?:{VERBS})\b|\bto (?:{VERBS})\b|\bthe need\b|"
     rf",? (?:which|so that|so as|in order|to ensure|when|whenever|where|if|before|after)\b|$)",
     re.IGNORECASE)
@@ -122,14 +123,15 @@ _TOPIC = re.compile(
 sentence or what asks for something after all ("…to amend…", "the need to…")."""
 _REFERRED_TO = re.compile(
     r"\b(?:referrals? to|referred to(?! as\b| in\b)|refer(?:s|ring)? (?!to\b)[^.;:]{1,80}?\bto"
-    r"|refer(?:s|ring)? to(?= (?:the |a |an |their |local )?(?:[\w'’-]+ ){0,4}?(?:service|team|IDVA|ISVA|unit|hub|"
-    r"network|clinic|project|charity|advocate|worker)s?\b)"
+    r"(?<!subject to)(?<!exposed to)(?<!relating to)(?<!related to)(?<!due to)(?<!according to)(?<!prior to)"
+    r"|refer(?:s|ring)? to(?= (?:the |a |an |their |local )?(?:(?!and |or )[\w'’-]+ ){0,3}?(?:service|team|IDVA|ISVA|"
+    r"unit|hub|network|clinic|project|charity|advocate|worker)s?\b)"
     r"|(?:passed|handed|copied|sent|forwarded|shared|reported)(?: on)? (?:to|with)"
     r"|(?:tell|tells|told|inform|informs|informed|notify|notifies|notified)(?= (?:the|a|an|their|its|her|his)\b))\s+"
     r"(?!(?:the |a |an )?(?:MARAC|MASH|multi-agency)\b)"
     r"(?P<where>(?:[\w'’&-]+ ){0,5}?[\w'’&-]+)"
     r"(?=\s*(?:[,.;:()]|$)|\s+(?:and|or|so|when|whenever|where|if|who|which|including|for|within|on|by|before|after|"
-    r"at|with|as|to|in|while|whilst|whatever|unless|the same)\b)", re.IGNORECASE)
+    r"at|with|as|to|in|while|whilst|whatever|unless|the same|about|of|that|whether|how|what)\b)", re.IGNORECASE)
 """Where a referral or information goes ("refer every applicant … to the IDVA service", "tell the
 victim's IDVA when…", "is passed to the housing team"): like a body's name, it says where, not what
 is to change; the referral or the telling is the ask."""
