@@ -142,6 +142,10 @@ _FIELD_NAME = (
     r"evidence of completion)\s*:\s*")
 _FIELD = re.compile(r"(?:^|(?<=[.;|\n])|(?<=[.;|]\s))" + _FIELD_NAME, re.IGNORECASE)
 _FIELD_AT = re.compile(_FIELD_NAME, re.IGNORECASE)
+"""A sentence that opens with a field ("Lead: …", "Target date: …") is a cell of the row, not an ask."""
+_FIELD_END = re.compile(r"[.;,|\n]")
+_FIELD_WORDS = {"who": 8, "when": 4}
+"""The most words a field's value may have to be taken as a name or a date, not as what is asked."""
 _OUTCOME_LABEL = re.compile(r"\s*(?:desired |expected |intended )?outcomes?\s*:\s*", re.IGNORECASE)
 _OUTCOME_SUBJECT_WORDS = 8
 _RELATIVES = frozenset({"who", "which", "that", "whose", "whom", "where", "when", "if"})
@@ -161,10 +165,6 @@ _WHO_ACTS = frozenset({
     "receptionists", "lead", "leads", "idvas", "colleagues", "employers", "landlords", "chairs", "pharmacies",
     "surgeries", "hospitals", "charities", "organisations", "colleges", "universities", "forces"})
 """Nouns for who acts: a stated outcome's subject ends with one ("Dental teams", "the service")."""
-"""A sentence that opens with a field ("Lead: …", "Target date: …") is a cell of the row, not an ask."""
-_FIELD_END = re.compile(r"[.;,|\n]")
-_FIELD_WORDS = {"who": 8, "when": 4}
-"""The most words a field's value may have to be taken as a name or a date, not as what is asked."""
 
 
 def field_spans(text: str) -> list[tuple[int, int]]:

@@ -118,11 +118,6 @@ class Lexicon:
             found[cue.concept].append(cue.pattern)
         return {concept: tuple(patterns) for concept, patterns in found.items()}
 
-    @cached_property
-    def patterns(self) -> dict[str, frozenset[str]]:
-        """The patterns of each concept's cues, as its evidence names them."""
-        return {concept: frozenset(p.pattern for p in patterns) for concept, patterns in self.cue_patterns.items()}
-
 
 def literal_prefix(cue: str) -> str:
     """The literal text a cue's matches start with, if the cue starts with one.
