@@ -451,6 +451,9 @@ def test_taking_part_in_other_reviews_is_no_part_in_the_domestic_homicide_review
     ("Partners should work together to improve outcomes for children and families affected by domestic abuse.",
      "T11.5"),
     ("Partners should strengthen partnership working across Exampleton.", "T11.5"),
+    # Whom better support is for may be described in any words: "with…", "and their families".
+    ("The Trust should consider how it can better support victims with learning disabilities.", "T11.5"),
+    ("The Council should consider how it could better support older victims and their families.", "T11.5"),
 ])
 def test_the_wording_of_learning_briefs_reaches_its_theme(text: str, first: str) -> None:
     assert classify(text)[0].code == first
