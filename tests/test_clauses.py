@@ -219,6 +219,9 @@ def test_an_outcome_stated_instead_of_asked_names_who_acts_first() -> None:
     assert kinds("Dental teams ask about abuse when a patient has an injury to the face.")[:2] == [
         (SUBJECT, "Dental teams"), (ASK, "ask about abuse")]
     assert kinds("Outcome: the service offers every caller a named worker.")[0] == (SUBJECT, "Outcome: the service")
+    # A verb whose "-s" follows "sh" or "ch" as well ("publishes", "reaches").
+    assert kinds("Outcome: the Partnership publishes a short guide for employers.")[:2] == [
+        (SUBJECT, "Outcome: the Partnership"), (ASK, "publishes a short guide for employers.")]
     # Not inside a relative clause, and not where something else in the text asks.
     assert SUBJECT not in [kind for kind, _ in kinds("Victims who contact the service receive a call back.")]
     assert kinds("Health visitors know the family. The Trust should audit its records.")[0] == (

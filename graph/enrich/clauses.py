@@ -333,11 +333,24 @@ def _stated_outcome(text: str, start: int, end: int) -> int | None:
         form, noun = word.group(0), before.group(0).lower()
         if noun in _RELATIVES:
             return None
-        base = form[:-1] if form.endswith("s") and not form.endswith("ss") else form
-        if noun in _WHO_ACTS and form.islower() and (base in _VERB_SET or base in _KNOWING):
+        if noun in _WHO_ACTS and form.islower() and _verb_bases(form, past=False) & (_VERB_SET | _KNOWING):
             # "Training for all practice staff includes…": the thing named first is what is asked for.
             return None if _THING_ASKED.search(text, offset, offset + before.start()) else offset + word.start()
     return None
+
+
+def _verb_bases(form: str, *, past: bool = True) -> set[str]:
+    """What a verb's base may be, from its form ("reviews", "reaches", and with ``past`` "referred").
+
+    >>> sorted(_verb_bases("reaches")), sorted(_verb_bases("planned"))
+    (['reach', 'reache', 'reaches'], ['plan', 'plann', 'planne', 'planned'])
+    """
+    if form.endswith("es") or (past and form.endswith("ed")):
+        bases = {form, form[:-1], form[:-2]}
+        if form.endswith("ed") and len(form) > 4 and form[-3] == form[-4]:
+            bases.add(form[:-3])  # "referred", "planned"
+        return bases
+    return {form, form[:-1]} if form.endswith("s") else {form}
 
 
 def _subjunctive_verb(sentence: str, offset: int) -> int | None:
@@ -355,11 +368,7 @@ def _subjunctive_verb(sentence: str, offset: int) -> int | None:
         form = word.group(0)
         if form.endswith("ed") and words[index - 1].group(0).lower() in _PASSIVE_AUXILIARIES:
             return None  # "…that a sanctuary scheme is offered": a passive, whose subject is what is asked
-        bases = {form, form[:-1], form[:-2]} if form.endswith(("es", "ed")) else {form, form[:-1]} \
-            if form.endswith("s") else {form}
-        if form.endswith("ed") and len(form) > 4 and form[-3] == form[-4]:
-            bases.add(form[:-3])  # "referred", "planned"
-        if form.islower() and bases & _VERB_SET \
+        if form.islower() and _verb_bases(form) & _VERB_SET \
                 and words[index - 1].group(0).lower() not in _DETERMINERS \
                 and not _NOT_AFTER_VERB.match(sentence, offset + word.end()):
             return offset + word.start()
