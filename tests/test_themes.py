@@ -509,6 +509,30 @@ def test_the_wording_of_outcome_statements_reaches_its_theme(text: str, first: s
     assert first in (code, top_level(code))
 
 
+# Recommendation tables flattened into one line ("… | Local | Lead | Action | Outcome | Date"), and
+# national recommendations.
+@pytest.mark.parametrize(("text", "first"), [
+    # Taking in "the learning", however it is put, asks for nothing concrete (the guide's example first).
+    ("Services should reflect on the learning and improve their practice.", "T11.5"),
+    ("Partners to consider whether there is any further learning for their organisation.", "T11.5"),
+    ("The housing association to learn the lessons from this review.", "T11.5"),
+    ("Exampleton Homes: note the learning.", "T11.5"),  # "Homes" names no national body
+    ("It is recommended that the Partnership notes the learning.", "T11.5"),
+    ("Agencies to keep this review's findings in mind.", "T11.5"),
+    ("Continue to foster a culture of reflective practice.", "T11.5"),
+    ("All agencies to embed the learning into their own practice.", "T11.5"),
+    ("Every partner should embed the lessons of this review in its practice.", "T11.5"),
+    ("Promote a culture of learning so that the lessons are embedded in practice.", "T11.5"),
+    # …and a national body asked only that is routing; a concrete ask beside it keeps its theme.
+    ("His Majesty's Government should note the learning.", "T11.4"),
+    ("The Trust should note the learning and revise its discharge checklist.", "T6.1"),
+    ("The Trust should consider the learning and development needs of its staff on stalking.", "T5"),
+])
+def test_the_wording_of_recommendation_tables_reaches_its_theme(text: str, first: str) -> None:
+    code = classify(text)[0].code
+    assert first in (code, top_level(code))
+
+
 @pytest.mark.parametrize(("text", "first"), [
     # However a recommendation is labelled, the finding before it is not what it asks.
     ("Finding 2: The GP did not know about the children in the household and no referral was made to children's "

@@ -58,7 +58,7 @@ _IMPERATIVE_VERBS = (
 VERBS = _IMPERATIVE_VERBS + "|" + (
     "accept|acknowledge|adapt|add|advertise|advise|alert|allow|analyse|assure|base|capture|change|collate|collect|"
     "confirm|define|distribute|enable|examine|facilitate|gather|highlight|incorporate|integrate|investigate|invite|"
-    "maintain|map|measure|place|plan|prepare|publicise|reach|reassess|reconsider|recruit|redesign|reissue|replace|"
+    "learn|maintain|map|measure|place|plan|prepare|publicise|reach|reassess|reconsider|recruit|redesign|reissue|replace|"
     "resource|restructure|retain|scope|search|second|secure|signpost|specify|submit|supervise|teach|track|trial|"
     "verify|widen"
 )

@@ -222,7 +222,7 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
         ranked = []  # only whom it asks or the story around it has words of a theme ("Employers should note…")
     if not ranked and scores and _asks_something(text, masked, text_zones):
         ranked = [max(scores, key=lambda t: scores[t])]  # a concrete ask in unusual words: its best theme
-    elif not ranked and ROUTING in concepts and any(e.kind in (SUBJECT, ASK) for e in concepts[ROUTING].items.values()):
+    elif not ranked and _names_national_body(concepts, lexicon, (SUBJECT, ASK)):
         return (ThemeRef(ROUTING, 0.5, _words(concepts[ROUTING].items)),)  # findings passed to a national body
     if not ranked:
         return (ThemeRef(UNCLASSIFIABLE, 0.5, ()),)
@@ -313,17 +313,24 @@ def _national_policy(concepts: dict[str, _Concept], lexicon: Lexicon) -> None:
     should amend the guidance on…"), the policy words of what it is asked (a policy, guidance, a
     protocol: words a cue of T6.1 matches) are decisive evidence of T6.3. A national body named in
     the ask ("…review their procedures, following College of Policing guidance") is not who is asked."""
-    named, policy = concepts.get(ROUTING), concepts.get(POLICY)
-    if named is None or policy is None:
-        return
-    # The words, not the term kept: "Home Office" is a cue and a pair of words, and either may be kept.
-    national = lexicon.cue_patterns.get(ROUTING, ())
-    if not any(e.kind == SUBJECT and any(p.match(e.words) for p in national) for e in named.items.values()):
+    policy = concepts.get(POLICY)
+    if policy is None or not _names_national_body(concepts, lexicon, (SUBJECT,)):
         return
     policies = lexicon.cue_patterns.get(POLICY, ())
     for place, item in policy.items.items():
         if item.kind in (ASK, PURPOSE) and any(p.match(item.words) for p in policies):
             concepts.setdefault(NATIONAL_CHANGE, _Concept()).add(replace(item, decisive=True), place)
+
+
+def _names_national_body(concepts: dict[str, _Concept], lexicon: Lexicon, kinds: tuple[str, ...]) -> bool:
+    """Whether a national body's name (a cue of routing: "the Home Office", "Her Majesty's
+    Government") stands where ``kinds`` says; a word of routing's description ("Homes",
+    "office") names none."""
+    named = concepts.get(ROUTING)
+    # The words, not the term kept: "Home Office" is a cue and a pair of words, and either may be kept.
+    national = lexicon.cue_patterns.get(ROUTING, ())
+    return named is not None and any(e.kind in kinds and any(p.match(e.words) for p in national)
+                                     for e in named.items.values())
 
 
 def _name_start(text: str, noun: int) -> int:
