@@ -527,6 +527,21 @@ def test_the_wording_of_outcome_statements_reaches_its_theme(text: str, first: s
     ("His Majesty's Government should note the learning.", "T11.4"),
     ("The Trust should note the learning and revise its discharge checklist.", "T6.1"),
     ("The Trust should consider the learning and development needs of its staff on stalking.", "T5"),
+    # What a national body is asked to do to its own rules is national policy…
+    ("The Department for Education should legislate so that every school teaches healthy relationships from age "
+     "eleven.", "T6.3"),
+    ("National: the Home Office should allow victims on any visa to apply for settlement in their own right.", "T6.3"),
+    ("The Ministry of Justice should require family courts to see police records before any final order.", "T6.3"),
+    ("The Home Office should widen the scheme for victims on spousal visas to cover every visa type.", "T6.3"),
+    ("The Department for Work and Pensions should change the eligibility criteria for advance payments so that a "
+     "victim who leaves can get one at once.", "T6.3"),
+    ("The Home Office should remove the requirement for victims to produce a police report before they can apply.",
+     "T6.3"),
+    ("The Department of Health and Social Care should make a question about safety at home a requirement of every "
+     "health check.", "T6.3"),
+    # …and the same words asked of a local body are not.
+    ("The Trust should allow patients to bring a friend to their appointments.", "T8"),
+    ("Exampleton Council should require its care providers to report every concern to the safeguarding team.", "T2"),
 ])
 def test_the_wording_of_recommendation_tables_reaches_its_theme(text: str, first: str) -> None:
     code = classify(text)[0].code

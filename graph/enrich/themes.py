@@ -47,7 +47,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -203,6 +203,11 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     masked = _Spans([*_vague_spans(text, lexicon.vague), *field_spans(text)])
     text_zones = zones(text)
     concepts = _evidence(text, lexicon, masked, text_zones)
+    if lexicon.national_changes and _names_national_body(concepts, lexicon, (SUBJECT,)):
+        # What a national body is asked to do to its own rules ("allow victims to…") is national policy.
+        for code, concept in _evidence(text, lexicon, masked, text_zones, lexicon.national_changes).items():
+            for place, item in concept.items.items():
+                concepts[code].add(item, place)
     _national_policy(concepts, lexicon)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
     _rank_purpose(concepts, lexicon)
@@ -248,9 +253,10 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     return tuple(themes)
 
 
-def _evidence(text: str, lexicon: Lexicon, masked: _Spans, text_zones: list[Zone]) -> dict[str, _Concept]:
+def _evidence(text: str, lexicon: Lexicon, masked: _Spans, text_zones: list[Zone],
+              only: Sequence[Cue] | None = None) -> dict[str, _Concept]:
     """Every term and cue of the lexicon found in the text outside ``masked`` (what asks for nothing),
-    at the weight of where it stands (``text_zones``)."""
+    at the weight of where it stands (``text_zones``); with ``only``, those cues and nothing else."""
     spans = [Zone(z.start, z.end, ASK, z.weight) if z.kind == PURPOSE and _OWN_PURPOSE.search(text, z.start, z.end)
              else z for z in text_zones]
     starts = [z.start for z in spans]
@@ -276,7 +282,7 @@ def _evidence(text: str, lexicon: Lexicon, masked: _Spans, text_zones: list[Zone
     verb = next((t.start for t in words if predicate and predicate.start <= t.start < predicate.end
                  and t.stem not in GENERIC_WORDS), -1)
     terms, pairs_after = lexicon.terms, lexicon.pairs_after
-    for index, token in enumerate(words):
+    for index, token in enumerate(words if only is None else ()):
         weight, kind, in_head = place(token.start)
         if weight == 0:
             continue
@@ -295,7 +301,7 @@ def _evidence(text: str, lexicon: Lexicon, masked: _Spans, text_zones: list[Zone
                 if (scored := term_weight * share * weight) >= NEGLIGIBLE:
                     concepts[code].add(_Evidence(scored, text[token.start:end], token.start, kind, term, in_head),
                                        key)
-    for cue in lexicon.candidate_cues(text):
+    for cue in lexicon.candidate_cues(text) if only is None else only:
         for match in cue.pattern.finditer(text):
             if match.start() in masked:
                 continue
