@@ -509,6 +509,22 @@ def test_the_wording_of_outcome_statements_reaches_its_theme(text: str, first: s
     assert first in (code, top_level(code))
 
 
+def test_an_ask_whose_verb_tells_another_agency_what_is_known_is_information_sharing_first() -> None:
+    # What is told may be full of words of another theme (release, licence, perpetrator): it is what passes.
+    for text in ("The Probation Service should tell the police the release date and licence conditions of any "
+                 "prisoner with a history of stalking.",
+                 "Ambulance crews to tell the receiving hospital when they suspect that a perpetrator caused the "
+                 "patient's injuries.",
+                 "Schools should notify the child's social worker whenever a parent reports that the other parent "
+                 "has breached a child arrangements order."):
+        assert classify(text)[0].code.startswith("T2"), text
+    # Passing on a referral is a referral; telling a whole group is awareness; the review's learning is T11.2.
+    assert classify("Victim Support should pass referrals for high-risk victims to the IDVA service.")[0].code == "T4.2"
+    assert not classify("The older people's forum should tell its members about abuse by grandchildren and where to "
+                        "get help.")[0].code.startswith("T2")
+    assert classify("Partners should share the learning from this review with their staff.")[0].code == "T11.2"
+
+
 # Recommendation tables flattened into one line ("… | Local | Lead | Action | Outcome | Date"), and
 # national recommendations.
 @pytest.mark.parametrize(("text", "first"), [

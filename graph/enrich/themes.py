@@ -53,7 +53,7 @@ from functools import lru_cache
 
 from graph.enrich.clauses import ASK, CONTEXT, HEAD_BONUS, PURPOSE, SUBJECT, VERBS, Zone, field_spans, head_end, zones
 from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
-from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, tokens
+from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, Token, tokens, tokens_between
 from graph.model.records import ThemeRef
 from graph.model.terms import UNCLASSIFIABLE
 
@@ -97,6 +97,18 @@ order only (``dhr:groupTheme``: older people and carers, minority communities…
 describes them in several words wherever the failing lies ("speak to the carer and the older person
 separately and ask each whether they feel afraid" asks about asking), while one sign ("book an
 interpreter") may be the change itself."""
+SHARING = "T2"
+"""Information sharing: first when the verb of the ask tells another agency what is known (``_TELLING``)."""
+_TELLING = re.compile(r"(?:tell|inform|notif(?:y|ies)|share|pass|send|alert|forward|cop(?:y|ies))(?:s|es)?",
+                      re.IGNORECASE)
+_TOLD_NO_CASE = re.compile(
+    r"\s+(?:on\s+)?(?:(?:the |a |an |any |all |every )?referrals?\b|"
+    r"(?:the |its |their )?(?:own )?(?:members|families|communities|public|residents|customers|staff|employees|"
+    r"students|pupils|parents|tenants|congregations?|volunteers|workforce)\b)"
+    r"|[^.;]{0,120}?\b(?:with|to) (?:the |a )?(?:MARAC|MASH|multi-agency)\b", re.IGNORECASE)
+"""What tells no one about a case, or is another theme's: passing on a referral (a referral, T4.2),
+telling a whole group ("tell its members about…": awareness, T7), sharing with a multi-agency
+meeting ("share information … with the MARAC": T4.1)."""
 BODY_SHARE = 0.5
 """What the words of a body's name ("Housing Officers", "the drug and alcohol service") count for:
 they say who acts, not what is to change. Cues keep their weight ("the IDVA service")."""
@@ -202,10 +214,12 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     lexicon = theme_lexicon()
     masked = _Spans([*_vague_spans(text, lexicon.vague), *field_spans(text)])
     text_zones = zones(text)
-    concepts = _evidence(text, lexicon, masked, text_zones)
+    spans = _asked(text, text_zones)
+    verb = _ask_verb(text, spans, masked)
+    concepts = _evidence(text, lexicon, masked, spans, verb)
     if lexicon.national_changes and _names_national_body(concepts, lexicon, (SUBJECT,)):
         # What a national body is asked to do to its own rules ("allow victims to…") is national policy.
-        for code, concept in _evidence(text, lexicon, masked, text_zones, lexicon.national_changes).items():
+        for code, concept in _evidence(text, lexicon, masked, spans, verb, lexicon.national_changes).items():
             for place, item in concept.items.items():
                 concepts[code].add(item, place)
     _national_policy(concepts, lexicon)
@@ -219,7 +233,10 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     share = {top: GROUP_SHARE if top in lexicon.groups else 1.0 for top in tops}
     scores = {top: _total(items.values()) for top, items in tops.items()}
     order = {top: _total(items.values(), ranked=True, further=share[top]) for top, items in tops.items()}
-    first, first_by_decisive = _first_by_rule(concepts, lexicon, failing_purpose)
+    told = verb is not None and _TELLING.fullmatch(text, verb.start, verb.end) is not None \
+        and not _TOLD_NO_CASE.match(text, verb.end) \
+        and any(lexicon.top[code] == SHARING and verb.start in concept.items for code, concept in concepts.items())
+    first, first_by_decisive = _first_by_rule(concepts, lexicon, failing_purpose, told)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
     if ranked and all(e.kind in (SUBJECT, CONTEXT) for c in concepts.values() for e in c.items.values()) \
@@ -253,12 +270,26 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     return tuple(themes)
 
 
-def _evidence(text: str, lexicon: Lexicon, masked: _Spans, text_zones: list[Zone],
+def _asked(text: str, text_zones: list[Zone]) -> list[Zone]:
+    """The zones, with a purpose that is the mechanism's own ("…so that staff are aware of…") part of the ask."""
+    return [Zone(z.start, z.end, ASK, z.weight) if z.kind == PURPOSE and _OWN_PURPOSE.search(text, z.start, z.end)
+            else z for z in text_zones]
+
+
+def _ask_verb(text: str, spans: list[Zone], masked: _Spans) -> Token | None:
+    """The verb of the ask: the first word of meaning after the directive ("refer", "inform",
+    "flag"), what is to be done. A passive subject ("Schools should be told") is who it is done to."""
+    predicate = next((z for z in spans if z.kind == ASK and not z.passive_subject), None)
+    if predicate is None:
+        return None
+    return next((t for t in tokens_between(text, predicate.start, predicate.end) if t.start not in masked
+                 and t.stem not in GENERIC_WORDS), None)
+
+
+def _evidence(text: str, lexicon: Lexicon, masked: _Spans, spans: list[Zone], verb: Token | None,
               only: Sequence[Cue] | None = None) -> dict[str, _Concept]:
     """Every term and cue of the lexicon found in the text outside ``masked`` (what asks for nothing),
-    at the weight of where it stands (``text_zones``); with ``only``, those cues and nothing else."""
-    spans = [Zone(z.start, z.end, ASK, z.weight) if z.kind == PURPOSE and _OWN_PURPOSE.search(text, z.start, z.end)
-             else z for z in text_zones]
+    at the weight of where it stands (``spans``, ``verb``); with ``only``, those cues and nothing else."""
     starts = [z.start for z in spans]
     first_ask = next((z for z in spans if z.kind == ASK), None)
     head = (first_ask.start, head_end(text, first_ask.start)) if first_ask else (0, 0)
@@ -270,17 +301,12 @@ def _evidence(text: str, lexicon: Lexicon, masked: _Spans, text_zones: list[Zone
         if zone is None or position >= zone.end:
             return 0.0, "", False
         in_head = head[0] <= position < head[1]
-        bonus = VERB_BONUS if position == verb else HEAD_BONUS if in_head else 1.0
+        bonus = VERB_BONUS if verb is not None and position == verb.start else HEAD_BONUS if in_head else 1.0
         weight = zone.weight * bonus * (BODY_SHARE if position in bodies else 1.0)
         return weight, zone.kind, in_head
 
     concepts: dict[str, _Concept] = defaultdict(_Concept)
     words = [t for t in tokens(text) if t.start not in masked]
-    # The first word of meaning after the directive is the verb of the ask ("refer", "inform",
-    # "flag"): what is to be done. A passive subject ("Schools should be told") is who it is done to.
-    predicate = next((z for z in spans if z.kind == ASK and not z.passive_subject), None)
-    verb = next((t.start for t in words if predicate and predicate.start <= t.start < predicate.end
-                 and t.stem not in GENERIC_WORDS), -1)
     terms, pairs_after = lexicon.terms, lexicon.pairs_after
     for index, token in enumerate(words if only is None else ()):
         weight, kind, in_head = place(token.start)
@@ -453,10 +479,13 @@ def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> set[str]:
     return ranked
 
 
-def _first_by_rule(concepts: dict[str, _Concept], lexicon: Lexicon, failing_purpose: bool) -> tuple[str | None, bool]:
+def _first_by_rule(concepts: dict[str, _Concept], lexicon: Lexicon, failing_purpose: bool,
+                   told: bool = False) -> tuple[str | None, bool]:
     """The theme the labelling conventions put first, whatever the scores: the theme of a decisive
     phrase in the ask (national law: T6.3; integration: T4.4; the review's learning: T11.2; findings
-    brought to a national body: T11.4, unless a national change is asked too), else a
+    brought to a national body: T11.4, unless a national change is asked too), else information
+    sharing when the ask's verb tells another what is known (``told``: "tell the police the release
+    date of…"; what is told, however many words of another theme it has, is what passes), else a
     mechanism that heads the ask when no purpose names a failing ("Deliver training on…", "A
     procedure to be written for…"). Says too whether a decisive phrase chose it."""
     # Routing names where findings go; a change asked of national law or guidance comes before it.
@@ -466,6 +495,8 @@ def _first_by_rule(concepts: dict[str, _Concept], lexicon: Lexicon, failing_purp
                 for e in concept.items.values() if e.decisive]
     if decisive:
         return min(decisive)[2], True
+    if told:
+        return SHARING, False
     if failing_purpose:
         return None, False
     in_head = sorted((e.start, -e.weight, code) for code, concept in concepts.items() for e in concept.items.values()

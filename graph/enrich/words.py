@@ -11,6 +11,7 @@ consistent, since both sides use it, and it keeps words apart that matter here (
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,9 +98,14 @@ def tokens(text: str) -> list[Token]:
     >>> [t.stem for t in tokens("Officers should refer victims to the IDVA service.")]
     ['offic', 'refer', 'victim', 'idva', 'servic']
     """
-    lowered = text.lower()
-    return [Token(stem(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(lowered)
-            if m.group(0) not in FUNCTION_WORDS and not m.group(0).isdigit()]
+    return list(tokens_between(text, 0, len(text)))
+
+
+def tokens_between(text: str, start: int, end: int) -> Iterator[Token]:
+    """The words of ``text[start:end]`` as :func:`tokens` finds them, one at a time (offsets in ``text``)."""
+    for m in _TOKEN.finditer(text.lower(), start, end):
+        if m.group(0) not in FUNCTION_WORDS and not m.group(0).isdigit():
+            yield Token(stem(m.group(0)), m.start(), m.end())
 
 
 GENERIC_WORDS = frozenset(stem(w) for w in """
