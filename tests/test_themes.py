@@ -538,6 +538,10 @@ def test_an_ask_whose_verb_tells_another_agency_what_is_known_is_information_sha
     ("Continue to foster a culture of reflective practice.", "T11.5"),
     ("All agencies to embed the learning into their own practice.", "T11.5"),
     ("Every partner should embed the lessons of this review in its practice.", "T11.5"),
+    ("All agencies should take note of the findings and conclusions of this report about information sharing.",
+     "T11.5"),
+    ("Agencies should acknowledge the value of professional challenge.", "T11.5"),
+    ("Staff should recognise the importance of asking about abuse and record the answer.", "T1"),
     ("Promote a culture of learning so that the lessons are embedded in practice.", "T11.5"),
     # …and a national body asked only that is routing; a concrete ask beside it keeps its theme.
     ("His Majesty's Government should note the learning.", "T11.4"),
