@@ -525,6 +525,19 @@ def test_an_ask_whose_verb_tells_another_agency_what_is_known_is_information_sha
     assert classify("Partners should share the learning from this review with their staff.")[0].code == "T11.2"
 
 
+def test_an_ask_whose_verb_audits_or_supervises_is_oversight_first() -> None:
+    # What the audit tests comes second, even when its purpose names it.
+    for text in ("Exampleton Police to audit forty domestic abuse crimes closed without a charge, to test whether the "
+                 "victim's earlier reports were considered.",
+                 "The ICB should dip sample GP records of patients over 75 to see whether they were asked about abuse.",
+                 "Exampleton Constabulary should ensure that supervisors review every standard-risk grading within a "
+                 "day."):
+        assert classify(text)[0].code == "T5.3", text
+    # An audit asked after the change is not the change.
+    assert classify("GPs should ask every patient about abuse when alone, and the practice should audit this yearly."
+                    )[0].code == "T1.2"
+
+
 # Recommendation tables flattened into one line ("… | Local | Lead | Action | Outcome | Date"), and
 # national recommendations.
 @pytest.mark.parametrize(("text", "first"), [

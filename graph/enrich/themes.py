@@ -53,7 +53,7 @@ from functools import lru_cache
 
 from graph.enrich.clauses import ASK, CONTEXT, HEAD_BONUS, PURPOSE, SUBJECT, VERBS, Zone, field_spans, head_end, zones
 from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
-from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, Token, tokens, tokens_between
+from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, Token, stem, tokens, tokens_between
 from graph.model.records import ThemeRef
 from graph.model.terms import UNCLASSIFIABLE
 
@@ -99,6 +99,10 @@ separately and ask each whether they feel afraid" asks about asking), while one 
 interpreter") may be the change itself."""
 SHARING = "T2"
 """Information sharing: first when the verb of the ask tells another agency what is known (``_TELLING``)."""
+OVERSIGHT = "T5"
+"""Training and workforce, whose management oversight (T5.3) is first when the verb of the ask audits or
+supervises (``_OVERSIGHT_VERBS``)."""
+_OVERSIGHT_VERBS = frozenset(stem(word) for word in ("audit", "dip", "supervisors", "supervisory"))
 _TELLING = re.compile(r"(?:tell|inform|notif(?:y|ies)|share|pass|send|alert|forward|cop(?:y|ies))(?:s|es)?",
                       re.IGNORECASE)
 _TOLD_NO_CASE = re.compile(
@@ -233,10 +237,8 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     share = {top: GROUP_SHARE if top in lexicon.groups else 1.0 for top in tops}
     scores = {top: _total(items.values()) for top, items in tops.items()}
     order = {top: _total(items.values(), ranked=True, further=share[top]) for top, items in tops.items()}
-    told = verb is not None and _TELLING.fullmatch(text, verb.start, verb.end) is not None \
-        and not _TOLD_NO_CASE.match(text, verb.end) \
-        and any(lexicon.top[code] == SHARING and verb.start in concept.items for code, concept in concepts.items())
-    first, first_by_decisive = _first_by_rule(concepts, lexicon, failing_purpose, told)
+    by_verb = _verb_theme(text, verb, concepts, lexicon)
+    first, first_by_decisive = _first_by_rule(concepts, lexicon, failing_purpose, by_verb)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
     if ranked and all(e.kind in (SUBJECT, CONTEXT) for c in concepts.values() for e in c.items.values()) \
@@ -479,15 +481,32 @@ def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> set[str]:
     return ranked
 
 
+def _verb_theme(text: str, verb: Token | None, concepts: dict[str, _Concept], lexicon: Lexicon) -> str | None:
+    """The theme the verb of the ask makes first, when the verb is evidence of it: telling another
+    agency what is known is information sharing ("tell the police the release date of…": what is
+    told, however many words of another theme it has, is what passes; the guide: passing what is
+    known so that another can act is T2), and auditing or supervising is management oversight
+    ("audit fifty closed cases to test whether…": the audit is the ask, what it tests comes second)."""
+    if verb is None:
+        return None
+    if _TELLING.fullmatch(text, verb.start, verb.end) and not _TOLD_NO_CASE.match(text, verb.end):
+        theme = SHARING
+    elif verb.stem in _OVERSIGHT_VERBS:
+        theme = OVERSIGHT
+    else:
+        return None
+    return theme if any(lexicon.top[code] == theme and verb.start in concept.items
+                        for code, concept in concepts.items()) else None
+
+
 def _first_by_rule(concepts: dict[str, _Concept], lexicon: Lexicon, failing_purpose: bool,
-                   told: bool = False) -> tuple[str | None, bool]:
+                   by_verb: str | None = None) -> tuple[str | None, bool]:
     """The theme the labelling conventions put first, whatever the scores: the theme of a decisive
     phrase in the ask (national law: T6.3; integration: T4.4; the review's learning: T11.2; findings
-    brought to a national body: T11.4, unless a national change is asked too), else information
-    sharing when the ask's verb tells another what is known (``told``: "tell the police the release
-    date of…"; what is told, however many words of another theme it has, is what passes), else a
-    mechanism that heads the ask when no purpose names a failing ("Deliver training on…", "A
-    procedure to be written for…"). Says too whether a decisive phrase chose it."""
+    brought to a national body: T11.4, unless a national change is asked too), else the theme the
+    verb of the ask makes first (``by_verb``, :func:`_verb_theme`), else a mechanism that heads the
+    ask when no purpose names a failing ("Deliver training on…", "A procedure to be written for…").
+    Says too whether a decisive phrase chose it."""
     # Routing names where findings go; a change asked of national law or guidance comes before it.
     # Told by the concept, not by the term kept at a place: a pair of words may outweigh the cue there.
     change = NATIONAL_CHANGE in concepts and any(e.decisive for e in concepts[NATIONAL_CHANGE].items.values())
@@ -495,8 +514,8 @@ def _first_by_rule(concepts: dict[str, _Concept], lexicon: Lexicon, failing_purp
                 for e in concept.items.values() if e.decisive]
     if decisive:
         return min(decisive)[2], True
-    if told:
-        return SHARING, False
+    if by_verb is not None:
+        return by_verb, False
     if failing_purpose:
         return None, False
     in_head = sorted((e.start, -e.weight, code) for code, concept in concepts.items() for e in concept.items.values()
