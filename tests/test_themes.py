@@ -525,6 +525,13 @@ def test_an_ask_whose_verb_tells_another_agency_what_is_known_is_information_sha
     assert classify("Partners should share the learning from this review with their staff.")[0].code == "T11.2"
 
 
+def test_training_on_a_named_specialist_topic_is_training_first_however_it_is_put() -> None:
+    for text in ("Exampleton Police should make sure that response officers receive specialist training on stalking, "
+                 "including tracking devices and spyware.",
+                 "The Trust should give ward staff training in recognising coercive control after separation."):
+        assert classify(text)[0].code.startswith("T5"), text
+
+
 def test_an_ask_whose_verb_audits_or_supervises_is_oversight_first() -> None:
     # What the audit tests comes second, even when its purpose names it.
     for text in ("Exampleton Police to audit forty domestic abuse crimes closed without a charge, to test whether the "

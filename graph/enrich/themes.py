@@ -256,7 +256,11 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
                          if any(item.rank < 1 for item in concepts[code].items.values())}
     means = {top for top in ranked if top in ranked_mechanisms | searched and scores[top] >= MIN_SECONDARY}
     # A mechanism first by rule ("training on X") is not the yardstick of X: the others are.
-    others = [scores[t] for t in ranked if t != first or first_by_decisive]
+    # So is a mechanism a decisive phrase put first ("specialist training on stalking").
+    decided_mechanism = first_by_decisive and any(
+        lexicon.top[code] == first and any(e.decisive for e in concepts[code].items.values())
+        for code in lexicon.mechanisms & concepts.keys())
+    others = [scores[t] for t in ranked if t != first or (first_by_decisive and not decided_mechanism)]
     best_score = max(others) if others else scores[ranked[0]]
     if ranked[0] not in searched:  # a search comes second, right after what it is to find
         ranked = [ranked[0], *(t for t in ranked[1:] if t in searched), *(t for t in ranked[1:] if t not in searched)]
