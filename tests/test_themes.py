@@ -523,6 +523,9 @@ def test_an_ask_whose_verb_tells_another_agency_what_is_known_is_information_sha
     assert not classify("The older people's forum should tell its members about abuse by grandchildren and where to "
                         "get help.")[0].code.startswith("T2")
     assert classify("Partners should share the learning from this review with their staff.")[0].code == "T11.2"
+    # Put first by its verb, the sharing is the yardstick of the rest: a weak word of another theme is no theme.
+    assert [t.code for t in classify("Exampleton Police should share information with partner agencies about "
+                                     "repeat victims.")] == ["T2.1"]
 
 
 def test_training_on_a_named_specialist_topic_is_training_first_however_it_is_put() -> None:

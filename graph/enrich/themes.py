@@ -260,7 +260,9 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     decided_mechanism = first_by_decisive and any(
         lexicon.top[code] == first and any(e.decisive for e in concepts[code].items.values())
         for code in lexicon.mechanisms & concepts.keys())
-    others = [scores[t] for t in ranked if t != first or (first_by_decisive and not decided_mechanism)]
+    # The theme the verb of the ask puts first is the failing, and the yardstick of the rest.
+    others = [scores[t] for t in ranked
+              if t != first or (first_by_decisive and not decided_mechanism) or first == by_verb]
     best_score = max(others) if others else scores[ranked[0]]
     if ranked[0] not in searched:  # a search comes second, right after what it is to find
         ranked = [ranked[0], *(t for t in ranked[1:] if t in searched), *(t for t in ranked[1:] if t not in searched)]
