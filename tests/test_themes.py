@@ -535,6 +535,18 @@ def test_training_on_a_named_specialist_topic_is_training_first_however_it_is_pu
         assert classify(text)[0].code.startswith("T5"), text
 
 
+def test_an_ask_whose_verb_refers_someone_is_the_referral_pathway_first() -> None:
+    # Whom it refers and where to may be full of words of services: the referral is the ask.
+    for text in ("Exampleton Housing Options should refer every applicant who is homeless because of abuse to the "
+                 "IDVA service on the day they apply.",
+                 "Clinicians in the crisis team to refer patients who disclose abuse to the specialist service rather "
+                 "than hand them a leaflet."):
+        assert classify(text)[0].code == "T4.2", text
+    # Those referred before are who the ask is about, not the ask.
+    assert not classify("Victims referred to the IDVA service are called back on a safe number within a day."
+                        )[0].code.startswith("T4")
+
+
 def test_an_ask_whose_verb_audits_or_supervises_is_oversight_first() -> None:
     # What the audit tests comes second, even when its purpose names it.
     for text in ("Exampleton Police to audit forty domestic abuse crimes closed without a charge, to test whether the "

@@ -99,6 +99,11 @@ separately and ask each whether they feel afraid" asks about asking), while one 
 interpreter") may be the change itself."""
 SHARING = "T2"
 """Information sharing: first when the verb of the ask tells another agency what is known (``_TELLING``)."""
+REFERRAL = "T4"
+"""Multi-agency working, whose referral pathways (T4.2) are first when the verb of the ask refers someone
+(``_REFERRING``: "refer every applicant … to the IDVA service"; not "referred", who was sent before)."""
+_REFERRING = re.compile(r"refer(?:s|ring)?", re.IGNORECASE)
+_MENTION = re.compile(r"\s+to\b", re.IGNORECASE)
 OVERSIGHT = "T5"
 """Training and workforce, whose management oversight (T5.3) is first when the verb of the ask audits or
 supervises (``_OVERSIGHT_VERBS``)."""
@@ -491,14 +496,19 @@ def _verb_theme(text: str, verb: Token | None, concepts: dict[str, _Concept], le
     """The theme the verb of the ask makes first, when the verb is evidence of it: telling another
     agency what is known is information sharing ("tell the police the release date of…": what is
     told, however many words of another theme it has, is what passes; the guide: passing what is
-    known so that another can act is T2), and auditing or supervising is management oversight
-    ("audit fifty closed cases to test whether…": the audit is the ask, what it tests comes second)."""
+    known so that another can act is T2), referring someone is a referral pathway ("refer every
+    homeless applicant who discloses abuse to the IDVA service": whom and where to are what the
+    referral is about), and auditing or supervising is management oversight ("audit fifty closed
+    cases to test whether…": the audit is the ask, what it tests comes second)."""
     if verb is None:
         return None
     if _TELLING.fullmatch(text, verb.start, verb.end) and not _TOLD_NO_CASE.match(text, verb.end):
         theme = SHARING
     elif verb.stem in _OVERSIGHT_VERBS:
         theme = OVERSIGHT
+    elif _REFERRING.fullmatch(text, verb.start, verb.end) and (
+            not _MENTION.match(text, verb.end) or _REFERRED_TO.match(text, verb.start)):
+        theme = REFERRAL  # "refer to" a service or team, else it mentions ("The policy should refer to stalking")
     else:
         return None
     return theme if any(lexicon.top[code] == theme and verb.start in concept.items
