@@ -547,6 +547,31 @@ def test_an_ask_whose_verb_refers_someone_is_the_referral_pathway_first() -> Non
                         )[0].code.startswith("T4")
 
 
+@pytest.mark.parametrize(("text", "first"), [
+    # What a fresh-eyes review found the verb and national-change rules misread, mended: telling
+    # someone about support is signposting, passing on a referral is a referral, sharing a policy is
+    # the policy, telling young people is awareness, and a MARAC named in a condition is no recipient.
+    ("GPs should tell patients who disclose abuse about local specialist support services.", "T8"),
+    ("Victim Support should pass every high-risk referral to the IDVA service within one working day.", "T4"),
+    ("The Trust should share its revised safeguarding policy with partner agencies for comment.", "T6"),
+    ("Schools should tell young people about healthy relationships and where to get help.", "T7"),
+    ("The police should share the DASH risk assessment with the victim's GP whenever the case is referred to the "
+     "MARAC.", "T2"),
+    # A national body asked to change what its own staff do, or to let a family see a report, changes no national
+    # policy; "the DWP" and "the Government" are national bodies as their full names are.
+    ("The Home Office should require its immigration officers to ask every applicant on a spousal visa, in private, "
+     "whether they feel safe.", "T1"),
+    ("The Home Office should enable the family to receive a copy of the final report before publication.", "T11"),
+    ("The DWP should allow victims of economic abuse to apply for a separate Universal Credit payment.", "T6.3"),
+    ("The Government should legislate to make coercive control after separation a specific offence.", "T6.3"),
+    # A named practice whose importance is to be recognised is asked for ("recognise the importance of asking…").
+    ("Practitioners should recognise the importance of asking about coercive control.", "T1"),
+])
+def test_the_verb_rules_hold_on_both_sides(text: str, first: str) -> None:
+    code = classify(text)[0].code
+    assert first in (code, top_level(code))
+
+
 def test_an_ask_whose_verb_audits_or_supervises_is_oversight_first() -> None:
     # What the audit tests comes second, even when its purpose names it.
     for text in ("Exampleton Police to audit forty domestic abuse crimes closed without a charge, to test whether the "

@@ -111,13 +111,19 @@ _OVERSIGHT_VERBS = frozenset(stem(word) for word in ("audit", "dip", "supervisor
 _TELLING = re.compile(r"(?:tell|inform|notif(?:y|ies)|share|pass|send|alert|forward|cop(?:y|ies))(?:s|es)?",
                       re.IGNORECASE)
 _TOLD_NO_CASE = re.compile(
-    r"\s+(?:on\s+)?(?:(?:the |a |an |any |all |every )?referrals?\b|"
+    r"\s+(?:on\s+)?(?:(?:the |a |an |any |all |every |each )?(?:[\w'’-]+ ){0,2}referrals?\b|"
     r"(?:the |its |their )?(?:own )?(?:members|families|communities|public|residents|customers|staff|employees|"
-    r"students|pupils|parents|tenants|congregations?|volunteers|workforce)\b)"
-    r"|[^.;]{0,120}?\b(?:with|to) (?:the |a )?(?:MARAC|MASH|multi-agency)\b", re.IGNORECASE)
+    r"students|pupils|parents|tenants|congregations?|volunteers|workforce|young people|children)\b(?!['’])|"
+    r"(?:the |its |their |a )?(?:own )?(?:new |revised |updated |draft )?(?:[\w'’-]+ ){0,2}(?:policy|policies|"
+    r"procedures?|guidance|strateg(?:y|ies)|protocols?|action plans?)\b)"
+    r"|(?:(?!\b(?:when|whenever|where|if|before|after|once)\b)[^.;,]){0,80}?"
+    r"(?:\b(?:with|to) (?:the |a )?(?:MARAC|MASH|multi-agency)\b"
+    r"|\babout (?:the |their |local |specialist |available |how to )(?:[\w'’-]+ ){0,3}?(?:support|services?|help|"
+    r"helplines?|advice)\b)", re.IGNORECASE)
 """What tells no one about a case, or is another theme's: passing on a referral (a referral, T4.2),
-telling a whole group ("tell its members about…": awareness, T7), sharing with a multi-agency
-meeting ("share information … with the MARAC": T4.1)."""
+telling a whole group ("tell its members about…": awareness, T7), sharing a policy or procedure
+(T6.1), sharing with a multi-agency meeting ("share information … with the MARAC": T4.1), telling
+someone about support ("tell patients about local specialist services": signposting, T8)."""
 BODY_SHARE = 0.5
 """What the words of a body's name ("Housing Officers", "the drug and alcohol service") count for:
 they say who acts, not what is to change. Cues keep their weight ("the IDVA service")."""
