@@ -572,6 +572,12 @@ def test_the_verb_rules_hold_on_both_sides(text: str, first: str) -> None:
     assert first in (code, top_level(code))
 
 
+def test_jointly_commissioning_a_new_service_is_the_service_first_and_joining_two_is_integration() -> None:
+    assert classify("Two councils should jointly commission an outreach IDVA for the rural villages.")[0].code == "T8.1"
+    assert classify("The council and the ICB should jointly commission the drug and alcohol service and the domestic "
+                    "abuse service.")[0].code == "T4.4"
+
+
 def test_an_ask_whose_verb_audits_or_supervises_is_oversight_first() -> None:
     # What the audit tests comes second, even when its purpose names it.
     for text in ("Exampleton Police to audit forty domestic abuse crimes closed without a charge, to test whether the "
