@@ -523,6 +523,12 @@ def test_an_ask_whose_verb_tells_another_agency_what_is_known_is_information_sha
     assert not classify("The older people's forum should tell its members about abuse by grandchildren and where to "
                         "get help.")[0].code.startswith("T2")
     assert classify("Partners should share the learning from this review with their staff.")[0].code == "T11.2"
+    # So when the telling is what is to be ensured.
+    assert classify("The Probation Service should ensure that offender managers tell the police and the IDVA the "
+                    "release date and licence conditions of a perpetrator at least ten days before release."
+                    )[0].code.startswith("T2")
+    assert classify("The Trust should ensure that its ward staff refer every patient who is homeless because of abuse "
+                    "to the housing team's IDVA.")[0].code == "T4.2"
     # Put first by its verb, the sharing is the yardstick of the rest: a weak word of another theme is no theme.
     assert [t.code for t in classify("Exampleton Police should share information with partner agencies about "
                                      "repeat victims.")] == ["T2.1"]

@@ -353,6 +353,12 @@ def _verb_bases(form: str, *, past: bool = True) -> set[str]:
     return {form, form[:-1]} if form.endswith("s") else {form}
 
 
+def clause_verb(text: str, subject: int) -> int | None:
+    """Where the verb of the clause whose subject starts at ``subject`` starts ("…ensure that the
+    Service Police share every incident…": "share"), or None (:func:`_subjunctive_verb`)."""
+    return _subjunctive_verb(text, subject)
+
+
 def _subjunctive_verb(sentence: str, offset: int) -> int | None:
     """Where the verb of "It is recommended that the Partnership reviews…" or "…that all agencies
     take account…" starts: the first of the next ten words that is a verb in lower case (a body's

@@ -51,7 +51,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from graph.enrich.clauses import ASK, CONTEXT, HEAD_BONUS, PURPOSE, SUBJECT, VERBS, Zone, field_spans, head_end, zones
+from graph.enrich.clauses import (
+    ASK,
+    CONTEXT,
+    HEAD_BONUS,
+    PURPOSE,
+    SUBJECT,
+    VERBS,
+    Zone,
+    clause_verb,
+    field_spans,
+    head_end,
+    zones,
+)
 from graph.enrich.lexicon import Cue, Lexicon, theme_lexicon
 from graph.enrich.words import FUNCTION_WORDS, GENERIC_WORDS, Token, stem, tokens, tokens_between
 from graph.model.records import ThemeRef
@@ -99,6 +111,9 @@ separately and ask each whether they feel afraid" asks about asking), while one 
 interpreter") may be the change itself."""
 SHARING = "T2"
 """Information sharing: first when the verb of the ask tells another agency what is known (``_TELLING``)."""
+_ENSURE_THAT = re.compile(r"\b(?:ensur(?:e|es|ing)|mak(?:e|es|ing) sure)(?: that)?\s+"
+                          r"(?:(?:the|its|their|all|every|each|any)\s+)?$", re.IGNORECASE)
+"""What opens a clause to be ensured, right before its subject ("…ensure that its midwives refer…")."""
 REFERRAL = "T4"
 """Multi-agency working, whose referral pathways (T4.2) are first when the verb of the ask refers someone
 (``_REFERRING``: "refer every applicant … to the IDVA service"; not "referred", who was sent before)."""
@@ -248,7 +263,8 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     share = {top: GROUP_SHARE if top in lexicon.groups else 1.0 for top in tops}
     scores = {top: _total(items.values()) for top, items in tops.items()}
     order = {top: _total(items.values(), ranked=True, further=share[top]) for top, items in tops.items()}
-    by_verb = _verb_theme(text, verb, concepts, lexicon)
+    by_verb = _verb_theme(text, _ensured_verb(text, verb), concepts, lexicon) or _verb_theme(
+        text, verb, concepts, lexicon)  # "ensure that supervisors review…": the subject may say it
     first, first_by_decisive = _first_by_rule(concepts, lexicon, failing_purpose, by_verb)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
@@ -496,6 +512,15 @@ def _rank_means(concepts: dict[str, _Concept], lexicon: Lexicon) -> set[str]:
             for item in (i for code, c in concepts.items() if lexicon.top[code] == top for i in c.items.values()):
                 item.rank = 0.0  # in the order only: after the theme it is to find, and kept second
     return ranked
+
+
+def _ensured_verb(text: str, verb: Token | None) -> Token | None:
+    """The verb of what is to be ensured ("ensure that call handlers pass…": "pass"), when the ask's
+    first word of meaning is the subject of such a clause; else the ask's verb itself."""
+    if verb is None or not _ENSURE_THAT.search(text, max(0, verb.start - 40), verb.start):
+        return verb
+    found = clause_verb(text, verb.start)
+    return next(tokens_between(text, found, len(text)), verb) if found is not None else verb
 
 
 def _verb_theme(text: str, verb: Token | None, concepts: dict[str, _Concept], lexicon: Lexicon) -> str | None:
