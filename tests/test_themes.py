@@ -625,6 +625,9 @@ def test_an_ask_whose_verb_audits_or_supervises_is_oversight_first() -> None:
     ("National: the Home Office should allow victims on any visa to apply for settlement in their own right.", "T6.3"),
     ("The Ministry of Justice should require family courts to see police records before any final order.", "T6.3"),
     ("The Home Office should widen the scheme for victims on spousal visas to cover every visa type.", "T6.3"),
+    ("The Ministry of Justice should amend the code of practice for victims so that they are told of every move of "
+     "the prisoner.", "T6.3"),
+    ("NHS England should extend its safeguarding standards to cover dental practices.", "T6.3"),
     ("The Department for Work and Pensions should change the eligibility criteria for advance payments so that a "
      "victim who leaves can get one at once.", "T6.3"),
     ("The Home Office should remove the requirement for victims to produce a police report before they can apply.",
