@@ -122,3 +122,28 @@ def test_welsh_national_bodies_are_in_the_gazetteer(resolver: AgencyResolver, la
 def test_supporting_people_is_a_housing_team_only_by_that_name() -> None:
     assert agency_type("Sampleton Supporting People Team") == "A10"
     assert agency_type("Sampleton Supporting People with Dementia Service") != "A10"
+
+
+# National charities that reviews name without a place: the service they run, or voluntary (A18)
+# where their work is wider, and never the body a near-spelling or a word of their name suggests.
+@pytest.mark.parametrize(("label", "code"), [
+    ("NSPCC", "A18"),  # not the NPCC, one letter away
+    ("The Salvation Army", "A18"),  # a church, not the army
+    ("Barnardo's", "A18"),
+    ("Mind", "A18"),
+    ("Humankind", "A13"),
+    ("Hestia", "A12"),
+    ("Paladin", "A12"),
+])
+def test_national_charities_are_in_the_gazetteer(resolver: AgencyResolver, label: str, code: str) -> None:
+    assert (resolver.resolve(label, SAMPLETON).type, resolver.resolve(label, SAMPLETON).method) == (code, "exact")
+
+
+@pytest.mark.parametrize(("label", "code"), [
+    ("Sampleton Mind", "A18"), ("Mind in Sampleton", "A18"), ("Sampleton Young Carers", "A18"),
+    ("Sampleton DA Service", "A12"), ("Sampleton Royal Infirmary", "A03"),
+    ("Sampleton Parish Council", "A15"),  # a parish is a council here, not a church
+    ("Sampleton Mindfulness Project", "A22"),
+])
+def test_local_branches_and_short_names(label: str, code: str) -> None:
+    assert agency_type(label) == code
