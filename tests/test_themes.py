@@ -553,6 +553,17 @@ def test_an_ask_whose_verb_refers_someone_is_the_referral_pathway_first() -> Non
                         )[0].code.startswith("T4")
 
 
+def test_an_ask_that_offers_a_referral_refers() -> None:
+    for text in ("Exampleton Housing Options should offer every tenant who reports abuse by a neighbour's son as the "
+                 "reason for leaving a tenancy a referral to the local domestic abuse service.",
+                 "The Trust should ensure that a mother who discloses abuse at the antenatal booking is offered a "
+                 "referral to the specialist maternity IDVA."):
+        assert classify(text)[0].code == "T4.2", text
+    # An offer of a referral after another act is the second act: asking comes first.
+    assert classify("GP practices should ask every patient who presents with unexplained injuries about abuse in "
+                    "private and offer a referral to the IDVA service.")[0].code.startswith("T1")
+
+
 @pytest.mark.parametrize(("text", "first"), [
     # What a fresh-eyes review found the verb and national-change rules misread, mended: telling
     # someone about support is signposting, passing on a referral is a referral, sharing a policy is

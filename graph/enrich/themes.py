@@ -118,6 +118,11 @@ REFERRAL = "T4"
 """Multi-agency working, whose referral pathways (T4.2) are first when the verb of the ask refers someone
 (``_REFERRING``: "refer every applicant … to the IDVA service"; not "referred", who was sent before)."""
 _REFERRING = re.compile(r"refer(?:s|ring)?", re.IGNORECASE)
+_OFFERED_REFERRAL = re.compile(
+    r"(?:(?:[\w'’-]+,? ){0,6}?(?:is|are|be|been) )?offer(?:s|ed)?\b[^.;:]{0,120}?\b(?P<referral>referrals?) to\b",
+    re.IGNORECASE)
+"""An ask that offers a referral ("offer every applicant who… a referral to the domestic abuse service",
+"…ensure that the partner is offered a referral to…") refers as "refer" does."""
 _MENTION = re.compile(r"\s+to\b", re.IGNORECASE)
 OVERSIGHT = "T5"
 """Training and workforce, whose management oversight (T5.3) is first when the verb of the ask audits or
@@ -533,6 +538,7 @@ def _verb_theme(text: str, verb: Token | None, concepts: dict[str, _Concept], le
     cases to test whether…": the audit is the ask, what it tests comes second)."""
     if verb is None:
         return None
+    where = verb.start  # the word whose evidence the theme must have
     if _TELLING.fullmatch(text, verb.start, verb.end) and not _TOLD_NO_CASE.match(text, verb.end):
         theme = SHARING
     elif verb.stem in _OVERSIGHT_VERBS:
@@ -540,9 +546,11 @@ def _verb_theme(text: str, verb: Token | None, concepts: dict[str, _Concept], le
     elif _REFERRING.fullmatch(text, verb.start, verb.end) and (
             not _MENTION.match(text, verb.end) or _REFERRED_TO.match(text, verb.start)):
         theme = REFERRAL  # "refer to" a service or team, else it mentions ("The policy should refer to stalking")
+    elif offered := _OFFERED_REFERRAL.match(text, verb.start):
+        theme, where = REFERRAL, offered.start("referral")
     else:
         return None
-    return theme if any(lexicon.top[code] == theme and verb.start in concept.items
+    return theme if any(lexicon.top[code] == theme and where in concept.items
                         for code, concept in concepts.items()) else None
 
 
