@@ -906,3 +906,13 @@ def test_eval_command_prints_the_scores() -> None:
     out = CliRunner().invoke(main, ["eval", "--set", "seed"]).stdout
     assert "themes: seed" in out and "labelled by predicted: seed" in out and "themes: tuning" not in out
     assert "no set 'nope'" in CliRunner().invoke(main, ["eval", "--set", "nope"]).output
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("CMHT to ask every pt re DA at first appt & at each CPA review, and record the answer even where nothing "
+     "is disclosed.", "T1.2"),
+    ("Crisis team to ask SUs re DA in private at each home visit.", "T1.2"),
+    ("Ward mgrs to check perp hx on police systems before discharge.", "T1.4"),
+])
+def test_practitioners_shorthand_reads_as_the_words_it_stands_for(text: str, first: str) -> None:
+    assert classify(text)[0].code == first

@@ -25,6 +25,14 @@ _KEEP_DOUBLE = frozenset("sz")
 _IRREGULAR = {"told": "tell", "given": "give", "made": "make", "seen": "see", "spoken": "speak", "brought": "bring",
               "children": "child", "women": "woman", "men": "man", "met": "meet", "left": "leave", "kept": "keep",
               "housing": "housing"}  # the service, not a house
+_SHORTHAND = {"da": "abuse", "dv": "violence", "dva": "abuse", "pt": "patient", "pts": "patients", "su": "user",
+              "sus": "users", "perp": "perpetrator", "perps": "perpetrators", "hx": "history", "mgr": "manager",
+              "mgmt": "management", "sgt": "sergeant", "q": "question", "qs": "questions", "mtg": "meeting",
+              "mtgs": "meetings", "svc": "service", "svcs": "services", "dept": "department", "info": "information",
+              "asap": "immediately", "approx": "about", "reqd": "required", "govt": "government",
+              "w": "with", "wk": "week", "wks": "weeks", "hrs": "hours", "mths": "months", "yrs": "years"}
+"""Practitioners' shorthand in action plans ("ask re DA at assessment", "share w/ the pt's GP", "perp's
+history"), read as the words it stands for."""
 
 FUNCTION_WORDS = frozenset("""
 a about above across after again against all also am an and any are as at be because been before
@@ -65,6 +73,7 @@ def stem(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     word = word.strip("'")
+    word = _SHORTHAND.get(word, word)
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if len(word) <= 3:
@@ -104,7 +113,8 @@ def tokens(text: str) -> list[Token]:
 def tokens_between(text: str, start: int, end: int) -> Iterator[Token]:
     """The words of ``text[start:end]`` as :func:`tokens` finds them, one at a time (offsets in ``text``)."""
     for m in _TOKEN.finditer(text.lower(), start, end):
-        if m.group(0) not in FUNCTION_WORDS and not m.group(0).isdigit():
+        if m.group(0) not in FUNCTION_WORDS and _SHORTHAND.get(m.group(0)) not in FUNCTION_WORDS \
+                and not m.group(0).isdigit():
             yield Token(stem(m.group(0)), m.start(), m.end())
 
 
