@@ -88,7 +88,8 @@ def test_names_that_look_like_a_rule_but_are_not_its_kind(label: str, not_code: 
 
 
 @pytest.mark.parametrize("label", ["Every agency involved in this review", "All statutory partners",
-                                   "Each agency involved", "All agencies represented on the panel", "Partner agencies"])
+                                   "Each agency involved", "All agencies represented on the panel", "Partner agencies",
+                                   "Partners"])
 def test_more_ways_of_saying_all_agencies(resolver: AgencyResolver, label: str) -> None:
     assert resolver.resolve(label, SAMPLETON).type == "A00"
 
@@ -142,6 +143,9 @@ def test_national_charities_are_in_the_gazetteer(resolver: AgencyResolver, label
 @pytest.mark.parametrize(("label", "code"), [
     ("Sampleton Mind", "A18"), ("Mind in Sampleton", "A18"), ("Sampleton Young Carers", "A18"),
     ("Sampleton DA Service", "A12"), ("Sampleton Royal Infirmary", "A03"),
+    # action plans' shorthand
+    ("Sampleton ASC", "A08"), ("Sampleton CSC", "A09"), ("Sampleton Children's svcs", "A09"),
+    ("Sampleton Partnership NHS FT", "A04"), ("Sampleton General ED", "A03"), ("Sampleton Recovery", "A13"),
     ("Sampleton Parish Council", "A15"),  # a parish is a council here, not a church
     ("Sampleton Mindfulness Project", "A22"),
 ])

@@ -30,11 +30,21 @@ def normalise_name(text: str) -> str:
 
     >>> normalise_name("The Children's Services & Early Help")
     'childrens services and early help'
+    >>> normalise_name("Sampleton Partnership NHS FT")
+    'sampleton partnership nhs foundation trust'
     """
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("&", " and ")
     text = _PUNCTUATION.sub("", text.lower().replace("'", ""))
     text = re.sub(r"\s+", " ", text).strip()
+    text = _NAME_SHORTHAND.sub(lambda m: _NAME_WORDS[m.group(0)], text)
     return re.sub(r"^the ", "", text)
+
+
+_NAME_WORDS = {"ft": "foundation trust", "svc": "service", "svcs": "services", "dept": "department",
+               "depts": "departments"}
+_NAME_SHORTHAND = re.compile(rf"\b(?:{'|'.join(_NAME_WORDS)})\b")
+"""Shorthand in action plans' names ("Sampleton Partnership NHS FT", "Children's svcs"), read as
+the words it stands for, so the gazetteer and the typing rules see one name."""
 
 
 @dataclass(frozen=True)
