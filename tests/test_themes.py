@@ -916,3 +916,17 @@ def test_eval_command_prints_the_scores() -> None:
 ])
 def test_practitioners_shorthand_reads_as_the_words_it_stands_for(text: str, first: str) -> None:
     assert classify(text)[0].code == first
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    # Asking a national body written to for something is asking for a national change.
+    ("The Partnership should write to the Department for Work and Pensions asking that the rules on advance "
+     "payments be changed so that a claimant fleeing abuse can get one without her partner knowing.", "T6.3"),
+    ("CSP to write to HO asking that DVPNs last longer than 48 hours.", "T6.3"),
+    # Sending it findings is routing; asking a local body for something is no national change.
+    ("The Partnership should write to the Home Office to draw its attention to the findings of this review.", "T11.4"),
+    ("The Partnership should write to all GP practices in the area asking that they display information about "
+     "local domestic abuse services in waiting rooms.", "T7.1"),
+])
+def test_what_a_national_body_written_to_is_asked_for_is_a_national_change(text: str, first: str) -> None:
+    assert classify(text)[0].code == first

@@ -67,6 +67,7 @@ class Lexicon:
     means: frozenset[str] = frozenset()  # the patterns of the cues that name a means (dhr:meansCue)
     groups: frozenset[str] = frozenset()  # top-level themes about whom a change concerns (dhr:groupTheme)
     national_changes: tuple[Cue, ...] = ()  # T6.3 only when a national body is asked (dhr:nationalChangeCue)
+    national_requests: tuple[Cue, ...] = ()  # T6.3 only when a national body is asked for it (dhr:nationalRequestCue)
     by_start: dict[str, tuple[tuple[int, str, Cue], ...]] = field(default_factory=dict)
     """First three letters of a literal start -> (place in ``cues``, the start, the cue); under ""
     the cues without one, with the text they must contain."""
@@ -247,12 +248,13 @@ def theme_lexicon() -> Lexicon:
             (vague if code == UNCLASSIFIABLE else cues).append(compiled)
             if prop == DHR.meansCue:
                 means.add(compiled.pattern.pattern)
-    national_changes = tuple(
+    national_changes, national_requests = (tuple(
         Cue(str(graph.value(concept, SKOS.notation)), re.compile(rf"(?<!\w)(?:{cue})", re.IGNORECASE), (), True)
-        for concept, cue in sorted(graph.subject_objects(DHR.nationalChangeCue)))
+        for concept, cue in sorted(graph.subject_objects(prop)))
+        for prop in (DHR.nationalChangeCue, DHR.nationalRequestCue))
     mechanisms = frozenset(str(graph.value(c, SKOS.notation)) for c in graph.subjects(DHR.mechanism, Literal(True)))
     groups = frozenset(str(graph.value(c, SKOS.notation)) for c in graph.subjects(DHR.groupTheme, Literal(True)))
     return Lexicon({term: tuple(pairs) for term, pairs in table.items()},
                    tuple(sorted(cues, key=lambda c: (c.concept, c.pattern.pattern))),
                    tuple(sorted(vague, key=lambda c: c.pattern.pattern)), mechanisms, top, frozenset(means), groups,
-                   national_changes)
+                   national_changes, national_requests)

@@ -252,11 +252,13 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     spans = _asked(text, text_zones)
     verb = _ask_verb(text, spans, masked)
     concepts = _evidence(text, lexicon, masked, spans, verb)
-    if lexicon.national_changes and _names_national_body(concepts, lexicon, (SUBJECT,)):
-        # What a national body is asked to do to its own rules ("allow victims to…") is national policy.
-        for code, concept in _evidence(text, lexicon, masked, spans, verb, lexicon.national_changes).items():
-            for place, item in concept.items.items():
-                concepts[code].add(item, place)
+    # What a national body is asked to do to its own rules ("allow victims to…") is national policy, and so is
+    # what a national body written to is asked for ("write to the Home Office asking that…").
+    for national, kinds in ((lexicon.national_changes, (SUBJECT,)), (lexicon.national_requests, (ASK,))):
+        if national and _names_national_body(concepts, lexicon, kinds):
+            for code, concept in _evidence(text, lexicon, masked, spans, verb, national).items():
+                for place, item in concept.items.items():
+                    concepts[code].add(item, place)
     _national_policy(concepts, lexicon)
     failing_purpose = _rank_mechanisms(concepts, lexicon)
     _rank_purpose(concepts, lexicon)
