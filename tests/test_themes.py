@@ -930,3 +930,20 @@ def test_practitioners_shorthand_reads_as_the_words_it_stands_for(text: str, fir
 ])
 def test_what_a_national_body_written_to_is_asked_for_is_a_national_change(text: str, first: str) -> None:
     assert classify(text)[0].code == first
+
+
+@pytest.mark.parametrize("text", [
+    "Partners to note findings & consider implications for own practice.",
+    "Lessons to be embedded across the partnership.",
+    "The Board should keep domestic abuse high on its agenda.",
+    "The Partnership should note that most of the failings found in this review were found in the last two reviews "
+    "as well.",
+    "Agencies should use the lessons of this review to improve the service they offer to victims.",
+])
+def test_more_ways_of_asking_for_nothing_concrete(text: str) -> None:
+    assert classify(text)[0].code == "T11.5"
+
+
+def test_a_concrete_ask_near_those_words_is_still_asked() -> None:
+    assert classify("The Partnership should keep a log of repeat victims on its agenda for the monthly meeting."
+                    )[0].code != "T11.5"
