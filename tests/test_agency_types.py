@@ -89,7 +89,7 @@ def test_names_that_look_like_a_rule_but_are_not_its_kind(label: str, not_code: 
 
 @pytest.mark.parametrize("label", ["Every agency involved in this review", "All statutory partners",
                                    "Each agency involved", "All agencies represented on the panel", "Partner agencies",
-                                   "Partners"])
+                                   "Partners", "Agencies", "its partner agencies"])
 def test_more_ways_of_saying_all_agencies(resolver: AgencyResolver, label: str) -> None:
     assert resolver.resolve(label, SAMPLETON).type == "A00"
 
@@ -148,6 +148,7 @@ def test_national_charities_are_in_the_gazetteer(resolver: AgencyResolver, label
     ("Sampleton Partnership NHS FT", "A04"), ("Sampleton General ED", "A03"), ("Sampleton Recovery", "A13"),
     ("Sampleton Parish Council", "A15"),  # a parish is a council here, not a church
     ("Sampleton Mindfulness Project", "A22"),
+    ("Sampleton Older People's Forum", "A18"), ("Sampleton Naval Families Welfare Service", "A19"),
 ])
 def test_local_branches_and_short_names(label: str, code: str) -> None:
     assert agency_type(label) == code

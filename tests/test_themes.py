@@ -923,6 +923,9 @@ def test_practitioners_shorthand_reads_as_the_words_it_stands_for(text: str, fir
     ("The Partnership should write to the Department for Work and Pensions asking that the rules on advance "
      "payments be changed so that a claimant fleeing abuse can get one without her partner knowing.", "T6.3"),
     ("CSP to write to HO asking that DVPNs last longer than 48 hours.", "T6.3"),
+    ("The Partnership should ask the Home Office to introduce a licensing scheme for private investigators.", "T6.3"),
+    ("The panel recommends that the Home Office establish a national register of stalking protection orders.", "T6.3"),
+    ("The findings about banks should be brought to the attention of the Financial Conduct Authority.", "T11.4"),
     # Sending it findings is routing; asking a local body for something is no national change.
     ("The Partnership should write to the Home Office to draw its attention to the findings of this review.", "T11.4"),
     ("The Partnership should write to all GP practices in the area asking that they display information about "
@@ -939,6 +942,16 @@ def test_what_a_national_body_written_to_is_asked_for_is_a_national_change(text:
     "The Partnership should note that most of the failings found in this review were found in the last two reviews "
     "as well.",
     "Agencies should use the lessons of this review to improve the service they offer to victims.",
+    "All agencies are asked to consider the findings of this review and to reflect on what they mean for their own "
+    "practice.",
+    "Each partner is asked to take the learning of this review to heart.",
+    "Every agency should continue to work together to improve the response to domestic abuse in Upper Sampleton.",
+    "Partners across Sampleshire should embrace the learning in this report.",
+    "The panel commends this report to the Board and hopes that its members will learn from it.",
+    "Staff are reminded that domestic abuse is everyone's business.",
+    # A story before the ask: a noun that opens "to" ("her reluctance to engage") asks nothing.
+    "Several of the issues, including the victim's reluctance to engage with services, were found in earlier reviews. "
+    "All agencies are asked to take the learning of this review to heart.",
 ])
 def test_more_ways_of_asking_for_nothing_concrete(text: str) -> None:
     assert classify(text)[0].code == "T11.5"

@@ -45,7 +45,7 @@ _COLLECTIVE = re.compile(
     r" (agency|agencies|partners|organisations?|organizations?|services|professionals|partner agencies)"
     r"( involved| represented| participating)?( (in|on|with) (this|the) (review|panel|dhr|case))?"
     r"( (named|listed|identified) in (this|the) (action plan|review|report|recommendations?))?$"
-    r"|^(partner|multiple|statutory|relevant) agencies$|^all$|^partners$"
+    r"|^(partner|multiple|statutory|relevant) agencies$|^all$|^partners$|^agencies$|^(its|their) partner agencies$"
     # "All agencies in Exampleton", "Partners across Sampleshire": every agency, of a place
     r"|^(all |all the |the )?(partners|partner agencies|agencies|statutory partners) (in|across) [a-z' -]+$"
     r"|^all (the )?(partners|partner agencies|agencies) represented (on|at) [a-z' -]+$"

@@ -83,7 +83,10 @@ _TO_BE = re.compile(r"\bto be\b", re.IGNORECASE)
 _NOT_WHO_BEFORE_TO = (
     "order", "so as", "need", "able", "how", "where", "when", "what", "whom", "whether", "reason", "reasons", "way",
     "ways", "chance", "opportunity", "right", "duty", "power", "powers", "decision", "failure", "time", "ability",
-    "confidence", "consent", "capacity")
+    "confidence", "consent", "capacity", "reluctance", "unwillingness", "willingness", "refusal", "inability", "wish",
+    "wishes", "desire", "attempt", "attempts", "effort", "efforts", "fear", "tendency", "pressure", "permission",
+    "freedom", "readiness", "determination", "motivation", "difficulty", "struggle", "struggled", "tried", "wanted",
+    "refused", "declined", "failed", "unable", "unwilling", "reluctant", "afraid", "too frightened")
 _TO_VERB = re.compile(
     r"\bto " + "".join(f"(?<!{word} to )" for word in _NOT_WHO_BEFORE_TO) + rf"(?=(?:{VERBS})\b)", re.IGNORECASE)
 """"The Service to review…"; not what someone knows ("…know how to refer"), a purpose ("in order to") or
