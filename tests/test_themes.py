@@ -960,3 +960,12 @@ def test_more_ways_of_asking_for_nothing_concrete(text: str) -> None:
 def test_a_concrete_ask_near_those_words_is_still_asked() -> None:
     assert classify("The Partnership should keep a log of repeat victims on its agenda for the monthly meeting."
                     )[0].code != "T11.5"
+
+
+@pytest.mark.parametrize("text", [
+    "The Trust should ensure that a safeguarding concern raised by ward staff is passed to the patient's GP on discharge.",
+    "The Prison should ensure that the release date of a perpetrator is passed to the agencies supporting the victim "
+    "before he leaves.",
+])
+def test_what_is_to_be_told_to_another_in_the_passive_is_information_sharing(text: str) -> None:
+    assert classify(text)[0].code.startswith("T2")

@@ -128,6 +128,14 @@ OVERSIGHT = "T5"
 """Training and workforce, whose management oversight (T5.3) is first when the verb of the ask audits or
 supervises (``_OVERSIGHT_VERBS``)."""
 _OVERSIGHT_VERBS = frozenset(stem(word) for word in ("audit", "dip", "supervisors", "supervisory"))
+_TOLD = re.compile(
+    r"(?:(?!(?:family|families|parents|relatives|next of kin)\b)[\w'’-]+,? ){0,12}?(?:is|are|be|being) "
+    r"(?:(?:always|also|then|promptly|routinely) )?"
+    r"(?P<verb>told|informed|notified|passed|sent|copied|fed back|forwarded)\b(?! (?:about|that|by)\b)", re.IGNORECASE)
+"""What is to be ensured told to another, in the passive ("…ensure that the release date is passed to…",
+"…that the victim's GP is told of the meeting"), as telling in the active is; not what someone is told
+about or that (their rights, a scheme: another theme's), what is told by someone, or a family told of
+the review (its involvement, T11.1)."""
 _TELLING = re.compile(r"(?:tell|inform|notif(?:y|ies)|share|pass|send|alert|forward|cop(?:y|ies))(?:s|es)?",
                       re.IGNORECASE)
 _TOLD_NO_CASE = re.compile(
@@ -550,6 +558,8 @@ def _verb_theme(text: str, verb: Token | None, concepts: dict[str, _Concept], le
         theme = REFERRAL  # "refer to" a service or team, else it mentions ("The policy should refer to stalking")
     elif offered := _OFFERED_REFERRAL.match(text, verb.start):
         theme, where = REFERRAL, offered.start("referral")
+    elif (told := _TOLD.match(text, verb.start)) and not _TOLD_NO_CASE.match(text, told.end()):
+        theme, where = SHARING, told.start("verb")
     else:
         return None
     return theme if any(lexicon.top[code] == theme and where in concept.items
