@@ -969,3 +969,12 @@ def test_a_concrete_ask_near_those_words_is_still_asked() -> None:
 ])
 def test_what_is_to_be_told_to_another_in_the_passive_is_information_sharing(text: str) -> None:
     assert classify(text)[0].code.startswith("T2")
+
+
+@pytest.mark.parametrize("text", [
+    "Social workers should see each child in the household alone and record what they say about life at home.",
+    "The Recovery Network should ask every client at assessment whether children live in or visit the home.",
+    "Older siblings to be seen on their own at every visit.",
+])
+def test_seeing_children_alone_and_asking_about_children_at_home_is_child_protection(text: str) -> None:
+    assert classify(text)[0].code == "T10.1"
