@@ -966,9 +966,15 @@ def test_a_concrete_ask_near_those_words_is_still_asked() -> None:
     "The Trust should ensure that a safeguarding concern raised by ward staff is passed to the patient's GP on discharge.",
     "The Prison should ensure that the release date of a perpetrator is passed to the agencies supporting the victim "
     "before he leaves.",
+    "Where a perpetrator is released on licence, victims to be told in advance of the exclusion zones.",
+    "The Trust should ensure that its monitoring contractor sends breach alerts directly to the police.",
 ])
 def test_what_is_to_be_told_to_another_in_the_passive_is_information_sharing(text: str) -> None:
     assert classify(text)[0].code.startswith("T2")
+
+
+def test_a_group_told_how_to_report_is_not_told_about_a_case() -> None:
+    assert classify("Neighbours should be told how to report a concern safely.")[0].code.startswith("T7")
 
 
 @pytest.mark.parametrize("text", [

@@ -59,6 +59,7 @@ VERBS = _IMPERATIVE_VERBS + "|" + (
     "accept|acknowledge|adapt|add|advertise|advise|alert|allow|analyse|assure|base|capture|change|collate|collect|"
     "confirm|define|distribute|enable|examine|facilitate|gather|highlight|incorporate|integrate|investigate|invite|"
     "learn|maintain|map|measure|place|plan|prepare|publicise|reach|reassess|reconsider|recruit|redesign|reissue|replace|"
+    "send|forward|copy|"
     "resource|restructure|retain|scope|search|second|secure|signpost|specify|submit|supervise|teach|track|trial|"
     "verify|widen"
 )

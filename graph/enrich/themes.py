@@ -129,13 +129,14 @@ OVERSIGHT = "T5"
 supervises (``_OVERSIGHT_VERBS``)."""
 _OVERSIGHT_VERBS = frozenset(stem(word) for word in ("audit", "dip", "supervisors", "supervisory"))
 _TOLD = re.compile(
-    r"(?:(?!(?:family|families|parents|relatives|next of kin)\b)[\w'’-]+,? ){0,12}?(?:is|are|be|being) "
-    r"(?:(?:always|also|then|promptly|routinely) )?"
-    r"(?P<verb>told|informed|notified|passed|sent|copied|fed back|forwarded)\b(?! (?:about|that|by)\b)", re.IGNORECASE)
+    r"(?:(?:(?!(?:family|families|parents|relatives|next of kin)\b)[\w'’-]+,? ){0,12}?(?:is|are|be|being) "
+    r"(?:(?:always|also|then|promptly|routinely) )?|(?<=\bbe ))"
+    r"(?P<verb>told|informed|notified|passed|sent|copied|fed back|forwarded)\b"
+    r"(?! (?:about|that|by|how|where|what|whom?)\b)", re.IGNORECASE)
 """What is to be ensured told to another, in the passive ("…ensure that the release date is passed to…",
-"…that the victim's GP is told of the meeting"), as telling in the active is; not what someone is told
-about or that (their rights, a scheme: another theme's), what is told by someone, or a family told of
-the review (its involvement, T11.1)."""
+"…that the victim's GP is told of the meeting", "the order should be sent to the monitoring service"),
+as telling in the active is; not what someone is told about, that or how (their rights, a scheme, how to
+report: another theme's), what is told by someone, or a family told of the review (its involvement, T11.1)."""
 _TELLING = re.compile(r"(?:tell|inform|notif(?:y|ies)|share|pass|send|alert|forward|cop(?:y|ies))(?:s|es)?",
                       re.IGNORECASE)
 _TOLD_NO_CASE = re.compile(
