@@ -149,6 +149,9 @@ def test_national_charities_are_in_the_gazetteer(resolver: AgencyResolver, label
     ("Sampleton Parish Council", "A15"),  # a parish is a council here, not a church
     ("Sampleton Mindfulness Project", "A22"),
     ("Sampleton Older People's Forum", "A18"), ("Sampleton Naval Families Welfare Service", "A19"),
+    # bodies of reviews written before 2013, typed as what they were
+    ("Sampleton Primary Care Trust", "A06"), ("The PCT", "A06"), ("The DAAT", "A13"),
+    ("Sampleton Domestic Violence Forum", "A15"),
 ])
 def test_local_branches_and_short_names(label: str, code: str) -> None:
     assert agency_type(label) == code
