@@ -925,6 +925,11 @@ def test_practitioners_shorthand_reads_as_the_words_it_stands_for(text: str, fir
     ("CSP to write to HO asking that DVPNs last longer than 48 hours.", "T6.3"),
     ("The Partnership should ask the Home Office to introduce a licensing scheme for private investigators.", "T6.3"),
     ("The panel recommends that the Home Office establish a national register of stalking protection orders.", "T6.3"),
+    ("The Government should consider creating a specific offence of threatening to share intimate images.", "T6.3"),
+    ("It is recommended that the Ministry of Justice reviews the national arrangements for telling victims of a "
+     "perpetrator's release.", "T6.3"),
+    ("The Partnership should ask the Home Office to make stalking protection orders available to every court.",
+     "T6.3"),
     ("The findings about banks should be brought to the attention of the Financial Conduct Authority.", "T11.4"),
     # Sending it findings is routing; asking a local body for something is no national change.
     ("The Partnership should write to the Home Office to draw its attention to the findings of this review.", "T11.4"),
@@ -949,6 +954,9 @@ def test_what_a_national_body_written_to_is_asked_for_is_a_national_change(text:
     "Partners across Sampleshire should embrace the learning in this report.",
     "The panel commends this report to the Board and hopes that its members will learn from it.",
     "Staff are reminded that domestic abuse is everyone's business.",
+    "Lessons should be learned by every agency from the circumstances of this case.",
+    "Partners are asked to consider this report and to reflect upon their own involvement with the family.",
+    "It is hoped that this review will help agencies in Sampleton to respond better to domestic abuse in future.",
     # A story before the ask: a noun that opens "to" ("her reluctance to engage") asks nothing.
     "Several of the issues, including the victim's reluctance to engage with services, were found in earlier reviews. "
     "All agencies are asked to take the learning of this review to heart.",
