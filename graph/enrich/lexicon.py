@@ -55,6 +55,27 @@ class Cue:
     contains: str = ""  # without literal starts: text every match contains ("" if unknown)
 
 
+def _by_start(cues: tuple[Cue, ...]) -> dict[str, tuple[tuple[int, str, Cue], ...]]:
+    """Cues by the first three letters of each literal start; under "" those without one."""
+    index: dict[str, list[tuple[int, str, Cue]]] = defaultdict(list)
+    for place, cue in enumerate(cues):
+        for prefix in cue.prefixes:
+            index[prefix[:3]].append((place, prefix, cue))
+        if not cue.prefixes:
+            index[""].append((place, cue.contains, cue))  # checked whatever the words
+    return {key: tuple(entries) for key, entries in index.items()}
+
+
+def _candidates(index: dict[str, tuple[tuple[int, str, Cue], ...]], text: str) -> list[Cue]:
+    lowered = text.lower()
+    found: dict[int, Cue] = {}
+    for key in {"", *_WORD_START.findall(lowered)}:
+        for place, prefix, cue in index.get(key, ()):
+            if place not in found and prefix in lowered:
+                found[place] = cue
+    return [found[place] for place in sorted(found)]
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Everything the scorer matches, by concept code."""
@@ -71,6 +92,7 @@ class Lexicon:
     by_start: dict[str, tuple[tuple[int, str, Cue], ...]] = field(default_factory=dict)
     """First three letters of a literal start -> (place in ``cues``, the start, the cue); under ""
     the cues without one, with the text they must contain."""
+    vague_by_start: dict[str, tuple[tuple[int, str, Cue], ...]] = field(default_factory=dict)  # the same of ``vague``
     pairs_after: dict[str, frozenset[str]] = field(default_factory=dict)  # first stem of a pair -> second stems
 
     def __post_init__(self) -> None:
@@ -80,13 +102,8 @@ class Lexicon:
                 first, second = term.split(" ", 1)
                 seconds[first].add(second)
         self.pairs_after.update({first: frozenset(rest) for first, rest in seconds.items()})
-        index: dict[str, list[tuple[int, str, Cue]]] = defaultdict(list)
-        for place, cue in enumerate(self.cues):
-            for prefix in cue.prefixes:
-                index[prefix[:3]].append((place, prefix, cue))
-            if not cue.prefixes:
-                index[""].append((place, cue.contains, cue))  # checked whatever the words
-        self.by_start.update({key: tuple(entries) for key, entries in index.items()})
+        self.by_start.update(_by_start(self.cues))
+        self.vague_by_start.update(_by_start(self.vague))
 
     def candidate_cues(self, text: str) -> list[Cue]:
         """The cues that can match a text: those with a literal start that occurs at the start of
@@ -95,13 +112,11 @@ class Lexicon:
         >>> [c.concept for c in theme_lexicon().candidate_cues("Refer to MARAC.") if c.concept.startswith("T4.")]
         ['T4.1', 'T4.2']
         """
-        lowered = text.lower()
-        found: dict[int, Cue] = {}
-        for key in {"", *_WORD_START.findall(lowered)}:
-            for place, prefix, cue in self.by_start.get(key, ()):
-                if place not in found and prefix in lowered:
-                    found[place] = cue
-        return [found[place] for place in sorted(found)]
+        return _candidates(self.by_start, text)
+
+    def candidate_vague(self, text: str) -> list[Cue]:
+        """The phrases asking for nothing that can match a text, found as :meth:`candidate_cues` finds cues."""
+        return _candidates(self.vague_by_start, text)
 
     def weights(self, concept: str) -> dict[str, float]:
         """The description terms of one concept and their weights.

@@ -256,7 +256,7 @@ def classify(text: str, *, every_theme: bool = False) -> list[ThemeRef]:
 def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     """:func:`classify`, once per text: reviews repeat the same asks word for word."""
     lexicon = theme_lexicon()
-    masked = _Spans([*_vague_spans(text, lexicon.vague), *field_spans(text)])
+    masked = _Spans([*_vague_spans(text, lexicon.candidate_vague(text)), *field_spans(text)])
     text_zones = zones(text)
     spans = _asked(text, text_zones)
     verb = _ask_verb(text, spans, masked)
@@ -468,16 +468,14 @@ def _asks_something(text: str, masked: _Spans, text_zones: list[Zone]) -> bool:
     return len(meaningful) >= CONCRETE_WORDS
 
 
-def _vague_spans(text: str, vague: tuple[Cue, ...]) -> list[tuple[int, int]]:
+def _vague_spans(text: str, vague: Sequence[Cue]) -> list[tuple[int, int]]:
     """The phrases that ask for nothing, each with what it says the findings are about ("consider
     the findings of this review as they relate to older people"): a topic is not an ask."""
-    lowered = text.lower()
     spans = []
     for cue in vague:
-        if not cue.prefixes or any(p in lowered for p in cue.prefixes):
-            for m in cue.pattern.finditer(text):
-                topic = _TOPIC.match(text, m.end())
-                spans.append((m.start(), topic.end() if topic else m.end()))
+        for m in cue.pattern.finditer(text):
+            topic = _TOPIC.match(text, m.end())
+            spans.append((m.start(), topic.end() if topic else m.end()))
     return spans
 
 
