@@ -992,3 +992,13 @@ def test_a_group_told_how_to_report_is_not_told_about_a_case() -> None:
 ])
 def test_seeing_children_alone_and_asking_about_children_at_home_is_child_protection(text: str) -> None:
     assert classify(text)[0].code == "T10.1"
+
+
+def test_confirmation_that_the_actions_are_done_is_action_plan_monitoring() -> None:
+    assert classify("The Partnership should obtain written confirmation from each agency, within six months, that "
+                    "the actions from this review have been completed.")[0].code == "T11.3"
+
+
+def test_checking_with_another_agency_is_information_sharing() -> None:
+    assert classify("Housing options must check with Probation whether an applicant has a domestic abuse history "
+                    "before offering a tenancy.")[0].code.startswith("T2")
