@@ -1002,3 +1002,15 @@ def test_confirmation_that_the_actions_are_done_is_action_plan_monitoring() -> N
 def test_checking_with_another_agency_is_information_sharing() -> None:
     assert classify("Housing options must check with Probation whether an applicant has a domestic abuse history "
                     "before offering a tenancy.")[0].code.startswith("T2")
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("The Council should adopt a policy for its own employees who experience domestic abuse, with paid leave for "
+     "appointments.", "T7.3"),
+    ("Trust HR to relaunch the staff DA policy.", "T7.3"),
+    ("The Trust should update its domestic abuse policy for patients who disclose abuse.", "T6.1"),
+    ("The Board should use an anonymised version of this review as a case study in its training.", "T11.2"),
+    ("The ICB should arrange for GP practices to be represented at every MARAC.", "T4.1"),
+])
+def test_workplace_policies_case_studies_and_a_seat_at_the_marac(text: str, first: str) -> None:
+    assert classify(text)[0].code == first
