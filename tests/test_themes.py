@@ -1014,3 +1014,15 @@ def test_checking_with_another_agency_is_information_sharing() -> None:
 ])
 def test_workplace_policies_case_studies_and_a_seat_at_the_marac(text: str, first: str) -> None:
     assert classify(text)[0].code == first
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("The Service should amend its closure procedure so that a manager checks that the victim has been spoken to "
+     "before a high-risk case is closed.", "T5.3"),
+    ("Managers to discuss in supervision every case where a home visit has not taken place.", "T5.3"),
+    # A manager's check added after the ask is second to it.
+    ("Officers should complete the risk assessment in person; supervisors to check the grading before the log is "
+     "closed.", "T1.1"),
+])
+def test_a_managers_check_that_is_the_change_is_oversight_first(text: str, first: str) -> None:
+    assert classify(text)[0].code == first
