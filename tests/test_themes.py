@@ -1026,3 +1026,15 @@ def test_workplace_policies_case_studies_and_a_seat_at_the_marac(text: str, firs
 ])
 def test_a_managers_check_that_is_the_change_is_oversight_first(text: str, first: str) -> None:
     assert classify(text)[0].code == first
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("Paramedics should record who else was at the address and whether the patient could speak to them alone.", "T3.1"),
+    ("Probation should ensure that offender managers record the name and address of any new partner an offender "
+     "mentions.", "T3.1"),
+    # What is recorded about children is child protection; the answers of a risk checklist are risk assessment.
+    ("Officers to record the names and ages of all children in the household.", "T10.1"),
+    ("Officers must record the answers to every question of the risk checklist.", "T1.1"),
+])
+def test_an_ask_whose_verb_records_who_whether_or_why_is_record_keeping_first(text: str, first: str) -> None:
+    assert classify(text)[0].code == first

@@ -124,6 +124,16 @@ _OFFERED_REFERRAL = re.compile(
 """An ask that offers a referral ("offer every applicant who… a referral to the domestic abuse service",
 "…ensure that the partner is offered a referral to…") refers as "refer" does."""
 _MENTION = re.compile(r"\s+to\b", re.IGNORECASE)
+RECORDING = "T3"
+"""Record keeping, first when the verb of the ask records who, whether, why or the details of something
+("record who else was present and whether the patient was seen alone": what is recorded, however many
+words of another theme it has, is what is kept); not what is recorded about children (child protection),
+nor a record kept so as to serve someone ("record whether a patient needs an interpreter and book one")."""
+_RECORDING = re.compile(
+    r"record(?:ing)?,?\s+(?:[^,.;]{1,60},\s*)?(?:who|whether|why|how|when|where|what|"
+    r"the (?:relationship|names?|reasons?|address(?:es)?|dates?|details)\b"
+    r"(?! (?:and ages )?of (?:all |any )?(?:the )?child))(?![^.;]*\band (?:book|provide|offer|arrange)\b)",
+    re.IGNORECASE)
 OVERSIGHT = "T5"
 """Training and workforce, whose management oversight (T5.3) is first when the verb of the ask audits or
 supervises (``_OVERSIGHT_VERBS``)."""
@@ -555,6 +565,8 @@ def _verb_theme(text: str, verb: Token | None, concepts: dict[str, _Concept], le
     elif _REFERRING.fullmatch(text, verb.start, verb.end) and (
             not _MENTION.match(text, verb.end) or _REFERRED_TO.match(text, verb.start)):
         theme = REFERRAL  # "refer to" a service or team, else it mentions ("The policy should refer to stalking")
+    elif _RECORDING.match(text, verb.start):
+        theme = RECORDING
     elif offered := _OFFERED_REFERRAL.match(text, verb.start):
         theme, where = REFERRAL, offered.start("referral")
     elif (told := _TOLD.match(text, verb.start)) and not _TOLD_NO_CASE.match(text, told.end()):
