@@ -151,6 +151,9 @@ def test_national_charities_are_in_the_gazetteer(resolver: AgencyResolver, label
     ("Sampleton Older People's Forum", "A18"), ("Sampleton Naval Families Welfare Service", "A19"),
     # bodies of reviews written before 2013, typed as what they were
     ("Sampleton Primary Care Trust", "A06"), ("The PCT", "A06"), ("The DAAT", "A13"),
+    # near misses a fresh-eyes review found: further education is no emergency department, mental health no drugs
+    ("Sampleton College of Further Ed", "A16"), ("Sampleton Mental Health Recovery", "A04"),
+    ("NSPCC Sampleton Service Centre", "A18"),
     ("Sampleton Domestic Violence Forum", "A15"),
 ])
 def test_local_branches_and_short_names(label: str, code: str) -> None:

@@ -119,10 +119,14 @@ REFERRAL = "T4"
 (``_REFERRING``: "refer every applicant … to the IDVA service"; not "referred", who was sent before)."""
 _REFERRING = re.compile(r"refer(?:s|ring)?", re.IGNORECASE)
 _OFFERED_REFERRAL = re.compile(
-    r"(?:(?:[\w'’-]+,? ){0,6}?(?:is|are|be|been) )?offer(?:s|ed)?\b[^.;:]{0,120}?\b(?P<referral>referrals?) to\b",
+    r"(?:(?:[\w'’&-]+,? ){0,12}?(?:is|are|be|been) )?offer(?:s|ed)?\b"
+    r"(?:(?!\b(?:make|makes|making|made|decline|declines|declined|declining|after|record|records|including|"
+    r"training|supervision)\b)[^.;:]){0,120}?\b(?:an? |the )(?P<referral>referral) to\b",
     re.IGNORECASE)
 """An ask that offers a referral ("offer every applicant who… a referral to the domestic abuse service",
-"…ensure that the partner is offered a referral to…") refers as "refer" does."""
+"…ensure that the partner is offered a referral to…") refers as "refer" does; not when the referral is
+one made, declined or recorded, or comes after what is offered ("offer training on how to make referrals
+to MARAC", "offer a call to victims who decline a referral to…")."""
 _MENTION = re.compile(r"\s+to\b", re.IGNORECASE)
 RECORDING = "T3"
 """Record keeping, first when the verb of the ask records who, whether, why or the details of something
@@ -139,14 +143,19 @@ OVERSIGHT = "T5"
 supervises (``_OVERSIGHT_VERBS``)."""
 _OVERSIGHT_VERBS = frozenset(stem(word) for word in ("audit", "dip", "supervisors", "supervisory"))
 _TOLD = re.compile(
-    r"(?:(?:(?!(?:family|families|parents|relatives|next of kin)\b)[\w'’-]+,? ){0,12}?(?:is|are|be|being) "
+    r"(?:(?:the |a |an |any |every |each )?(?!(?:findings|learning|lessons) (?:of|from) (?:this|the)\b|"
+    r"(?:review|report|overview report|executive summary)\b)"
+    r"(?:(?!(?:family|families|parents|relatives|next of kin)\b)[\w'’&-]+,? ){0,12}?(?:is|are|be|being) "
     r"(?:(?:always|also|then|promptly|routinely) )?|(?<=\bbe ))"
     r"(?P<verb>told|informed|notified|passed|sent|copied|fed back|forwarded)\b"
-    r"(?! (?:about|that|by|how|where|what|whom?)\b)", re.IGNORECASE)
+    r"(?! (?:about|that|by|how|where|what|whom?)\b)"
+    r"(?! of (?:the |his |her |their |a |any )?(?:[\w'’-]+ ){0,3}?(?:conditions|rights|numbers?|helplines?|services?|"
+    r"schemes?|support)\b)", re.IGNORECASE)
 """What is to be ensured told to another, in the passive ("…ensure that the release date is passed to…",
 "…that the victim's GP is told of the meeting", "the order should be sent to the monitoring service"),
-as telling in the active is; not what someone is told about, that or how (their rights, a scheme, how to
-report: another theme's), what is told by someone, or a family told of the review (its involvement, T11.1)."""
+as telling in the active is; not what someone is told about, that, how or of (their rights, a scheme, a
+service, licence conditions: another theme's), what is told by someone, a family told of the review (its
+involvement, T11.1), or the review's own findings or report (its learning, T11.2)."""
 _TELLING = re.compile(r"(?:tell|inform|notif(?:y|ies)|share|pass|send|alert|forward|cop(?:y|ies))(?:s|es)?",
                       re.IGNORECASE)
 _TOLD_NO_CASE = re.compile(
@@ -154,15 +163,19 @@ _TOLD_NO_CASE = re.compile(
     r"(?:the |its |their )?(?:own )?(?:members|families|communities|public|residents|customers|staff|employees|"
     r"students|pupils|parents|tenants|congregations?|volunteers|workforce|young people|children)\b(?!['’])|"
     r"(?:the |its |their |a )?(?:own )?(?:new |revised |updated |draft )?(?:[\w'’-]+ ){0,2}(?:policy|policies|"
-    r"procedures?|guidance|strateg(?:y|ies)|protocols?|action plans?)\b)"
+    r"procedures?|guidance|strateg(?:y|ies)|protocols?|action plans?)\b|"
+    r"(?:the |this |its |a copy of (?:the |this )?)?(?:(?:final|overview|executive|full) )*"
+    r"(?:reports?|summary|briefing|findings|learning|lessons)\b"
+    r"(?! (?:of|from) (?:the |an? )?(?:audit|assessment|check|visit|incident)))"
     r"|(?:(?!\b(?:when|whenever|where|if|before|after|once)\b)[^.;,]){0,80}?"
-    r"(?:\b(?:with|to) (?:the |a )?(?:MARAC|MASH|multi-agency)\b"
-    r"|\babout (?:the |their |local |specialist |available |how to )(?:[\w'’-]+ ){0,3}?(?:support|services?|help|"
+    r"(?:\b(?:with|to|w/) (?:the |a )?(?:MARAC|MASH|multi-agency)\b"
+    r"|\babout (?:the |their |local |specialist |available |how to )(?:[\w'’-]+ ){0,3}?(?:support|services?|svcs?|help|"
     r"helplines?|advice)\b)", re.IGNORECASE)
 """What tells no one about a case, or is another theme's: passing on a referral (a referral, T4.2),
 telling a whole group ("tell its members about…": awareness, T7), sharing a policy or procedure
-(T6.1), sharing with a multi-agency meeting ("share information … with the MARAC": T4.1), telling
-someone about support ("tell patients about local specialist services": signposting, T8)."""
+(T6.1), sending the review's report or learning (T11.2), sharing with a multi-agency meeting ("share
+information … with the MARAC": T4.1), telling someone about support ("tell patients about local specialist
+services": signposting, T8)."""
 BODY_SHARE = 0.5
 """What the words of a body's name ("Housing Officers", "the drug and alcohol service") count for:
 they say who acts, not what is to change. Cues keep their weight ("the IDVA service")."""
