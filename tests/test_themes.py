@@ -1076,3 +1076,8 @@ def test_an_ask_whose_verb_records_who_whether_or_why_is_record_keeping_first(te
 ])
 def test_near_misses_of_this_rounds_rules(text: str, first: str) -> None:
     assert classify(text)[0].code.startswith(first)
+
+
+def test_what_staff_learn_reaching_the_worker_who_holds_the_case_is_information_sharing() -> None:
+    assert classify("The Service should make sure that what its outreach workers learn about a client's partner "
+                    "reaches the client's key worker.")[0].code.startswith("T2")
