@@ -152,7 +152,7 @@ _TOLD = re.compile(
     r"(?! of (?:the |his |her |their |a |any )?(?:[\w'’-]+ ){0,3}?(?:conditions|rights|numbers?|helplines?|services?|"
     r"schemes?|support)\b)", re.IGNORECASE)
 """What is to be ensured told to another, in the passive ("…ensure that the release date is passed to…",
-"…that the victim's GP is told of the meeting", "the order should be sent to the monitoring service"),
+"…that the victim's GP is told of the meeting", "victims to be told in advance of the exclusion zones"),
 as telling in the active is; not what someone is told about, that, how or of (their rights, a scheme, a
 service, licence conditions: another theme's), what is told by someone, a family told of the review (its
 involvement, T11.1), or the review's own findings or report (its learning, T11.2)."""
