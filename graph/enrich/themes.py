@@ -302,8 +302,10 @@ def _classify(text: str, every_theme: bool) -> tuple[ThemeRef, ...]:
     share = {top: GROUP_SHARE if top in lexicon.groups else 1.0 for top in tops}
     scores = {top: _total(items.values()) for top, items in tops.items()}
     order = {top: _total(items.values(), ranked=True, further=share[top]) for top, items in tops.items()}
-    by_verb = _verb_theme(text, _ensured_verb(text, verb), concepts, lexicon) or _verb_theme(
-        text, verb, concepts, lexicon)  # "ensure that supervisors review…": the subject may say it
+    # The verb of what is to be ensured, else the clause's subject ("ensure that supervisors review…"), each tried once.
+    ensured = _ensured_verb(text, verb)
+    by_verb = _verb_theme(text, ensured, concepts, lexicon) or (
+        _verb_theme(text, verb, concepts, lexicon) if ensured is not verb else None)
     first, first_by_decisive = _first_by_rule(concepts, lexicon, failing_purpose, by_verb)
     ranked = sorted((t for t in scores if scores[t] >= MIN_SCORE),
                     key=lambda t: (t != first, -round(order[t], 6), min(e.start for e in tops[t].values())))
