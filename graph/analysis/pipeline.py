@@ -10,14 +10,15 @@ A run after a change does only what the change touches (:mod:`graph.analysis.sta
 it needs): the reviews whose failures changed are scored against all the others, and the few
 whose best pairs lost one; the texts of new or changed recommendations are compared with all the
 others and only the groups of near-duplicates they join are clustered again; communities and
-agency scores are recomputed whole (Louvain and sampled betweenness are global), and every part
-is written as its difference from what the graph holds. ``full=True`` recomputes everything.
+agency scores are recomputed whole (Leiden and sampled betweenness are global, and cheap), and
+every part is written as its difference from what the graph holds. ``full=True`` recomputes everything.
 Both give the same graph (a test holds them to it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 import sys
 from collections import defaultdict
@@ -38,7 +39,7 @@ from graph.analysis.clusters import (
     stars,
 )
 from graph.analysis.failures import FailureKey, ReviewFailures
-from graph.analysis.links import MAX_SHARED, SCALE, Scorer, describe, heaviest, key_weights, pairs, update_tops
+from graph.analysis.links import MAX_SHARED, SCALE, Scorer, describe, key_weights, pairs, ranking, update_tops
 from graph.analysis.measures import AgencyCentrality, Community, agency_centrality, communities
 from graph.analysis.settings import AnalysisSettings
 from graph.analysis.state import AnalysisState, DocumentTexts
@@ -54,13 +55,6 @@ __all__ = ["AnalysisReport", "analyse", "analysis_state", "last_settings"]
 
 DIRTY_SHARE = 0.25
 """When more than this share of the reviews must be scored again, all of them are (one pass)."""
-CHEAP_COMMUNITIES = 20_000
-"""Links below which communities are found again at every run (Louvain: 0.35 s for 4,900 links,
-about 3 s for 50,000 on this 2-core machine)."""
-COMMUNITY_DRIFT = 0.01
-"""Past that size, communities are found again once this share of the links has changed since
-they were (adding one review to 10,000 changes a few in 50,000), or a review is removed, or on
-``--full``; until then they are as last found."""
 
 
 @dataclass
@@ -77,7 +71,6 @@ class AnalysisReport:
     citations_moved: int = 0  # … whose cited failures changed with the weights (written as their difference)
     clusters_amended: int = 0  # clusters that kept their name, written as the members that came and went
     clusters_grown: int = 0  # … that only gained members: counted from what came, not counted again whole
-    communities_current: bool = True  # found again in this run (see COMMUNITY_DRIFT)
 
 
 def analysis_state(store: GraphStore) -> Literal["fresh", "stale", "missing"]:
@@ -174,16 +167,8 @@ class _Run:
         report = AnalysisReport(reviews_with_failures=len(reviews), full=self.whole)
         links = self._links(reviews, report)
         clusters = self._clusters(changed, report)
-        drift = self.old.written.get("drift", 0) + self.links_changed
-        gone = set(self.old.signatures) - set(reviews)
-        if self.whole or gone or len(links) < CHEAP_COMMUNITIES or drift >= COMMUNITY_DRIFT * len(links):
-            found = communities(sorted((a, b, s / SCALE) for (a, b), s in links.items()),
-                                {r: keys for r, (_, keys) in reviews.items()})
-            self.new.written["drift"] = 0
-        else:  # kept as computed a few changes ago (Louvain is global, and seconds at this size)
-            found = _communities(self.old.written.get("communities", []))
-            self.new.written["drift"] = drift
-            report.communities_current = False
+        found = communities(sorted((a, b, s / SCALE) for (a, b), s in links.items()),
+                            {r: keys for r, (_, keys) in reviews.items()})
         scores = self._centrality(changed)
         report.links, report.clusters = len(links), clusters
         report.communities, report.agencies = len(found), len(scores)
@@ -204,6 +189,7 @@ class _Run:
         self.new.weights = {_code(k): w for k, w in weights.items()}
         self.new.signatures = {r: signature for r, (signature, _) in reviews.items()}
         dirty: set[str] = set()
+        moved: frozenset[FailureKey] = frozenset()
         if len(keysets) < 2:
             self.new.tops = {r: () for r in keysets}
         else:
@@ -224,12 +210,12 @@ class _Run:
         # under a common failure rescored most reviews but leaves most links' triples as they were.
         read_again = {r for r, signature in self.new.signatures.items() if self.old.signatures.get(r) != signature}
         weights_then = {failure_key(f"/{code}"): w for code, w in self.old.weights.items()}
+        order, order_then = ranking(weights), ranking(weights_then)
         cites_other = {p for p in now if p in then and p[0] in dirty and p[1] in dirty
-                       and self._cites_other(keysets[p[0]] & keysets[p[1]], weights, weights_then)}
+                       and _cites_other(keysets[p[0]] & keysets[p[1]], moved, order, order_then)}
         changed = {p for p, s in now.items() if then.get(p) != s or p[0] in read_again or p[1] in read_again
                    or p in cites_other}
         gone = set(then) - set(now)
-        self.links_changed = len(gone) + sum(1 for p in changed if then.get(p) != now[p])
         if not self.whole:  # a score moved and nothing else: one line
             rescored = {p for p in changed if p in then and not set(p) & read_again and p not in cites_other}
             report.scores_moved = len(rescored)
@@ -239,7 +225,7 @@ class _Run:
             changed -= rescored
         evidence = self._evidence({r for p in changed for r in p})
         for a, b in sorted(gone | changed):
-            lines = triples.link_lines(describe(a, b, now[(a, b)], evidence[a], evidence[b], weights)) \
+            lines = triples.link_lines(describe(a, b, now[(a, b)], evidence[a], evidence[b], weights, order)) \
                 if (a, b) in now else []
             if self.whole:
                 self._insert(lines)
@@ -248,7 +234,8 @@ class _Run:
                 # Same reviews, same evidence: what was written is known without reading it back,
                 # so only the lines that differ (the failures it cites, its score) are written.
                 report.citations_moved += 1
-                was = set(triples.link_lines(describe(a, b, then[(a, b)], evidence[a], evidence[b], weights_then)))
+                was = set(triples.link_lines(describe(a, b, then[(a, b)], evidence[a], evidence[b], weights_then,
+                                                      order_then)))
                 self._delete(sorted(was.difference(lines)))
                 self._insert(sorted(set(lines) - was))
             else:
@@ -266,15 +253,6 @@ class _Run:
             if not self.whole:
                 self._delete(triples.shared_failure_lines(failure_key(f"/{code}"), kinds_then[code]))
         return now
-
-    @staticmethod
-    def _cites_other(shared: frozenset[FailureKey], now: Mapping[FailureKey, int],
-                     then: Mapping[FailureKey, int]) -> bool:
-        """Whether the failures a link cites change with the weights (both its reviews unchanged)."""
-        if all(now[k] == then.get(k) for k in shared):
-            return False
-        return any(k not in then for k in shared) or \
-            heaviest(shared, now)[:MAX_SHARED] != heaviest(shared, then)[:MAX_SHARED]
 
     def _evidence(self, reviews: set[str]) -> dict[str, ReviewFailures]:
         found = {r: ReviewFailures(r) for r in reviews}
@@ -495,6 +473,18 @@ class _Run:
         self.new.save(self.index, docs, whole=self.whole, reviews=reviews if self.whole else {
             r for r in reviews if self.new.tops.get(r) != self.old.tops.get(r)
             or self.new.signatures.get(r) != self.old.signatures.get(r)})
+
+
+def _cites_other(shared: frozenset[FailureKey], moved: frozenset[FailureKey], order: Mapping[FailureKey, int],
+                 order_then: Mapping[FailureKey, int]) -> bool:
+    """Whether the failures a link cites (its MAX_SHARED heaviest shared) change with the weights
+    that ``moved`` (both its reviews unchanged; ``order``: :func:`ranking` now and then)."""
+    if shared.isdisjoint(moved):
+        return False
+    if any(k not in order_then for k in shared):
+        return True
+    return heapq.nsmallest(MAX_SHARED, shared, key=order.__getitem__) != \
+        heapq.nsmallest(MAX_SHARED, shared, key=order_then.__getitem__)
 
 
 def _communities(kept: list[list[object]]) -> list[Community]:

@@ -112,9 +112,11 @@ def cluster_member_lines(members: Iterable[tuple[str, str]]) -> list[str]:
 
 
 def community_lines(communities: Iterable[Community]) -> list[str]:
+    """Communities, each named by its first member: a community that gains or loses a few reviews
+    keeps its name, so a run writes the reviews that moved rather than every member again."""
     out = Triples()
     for number, community in enumerate(communities, start=1):
-        node = ID[f"community/{short_hash(' '.join(community.members))}"]
+        node = ID[f"community/{short_hash(community.members[0])}"]
         out.add(node, RDF.type, DHR.Community)
         out.add(node, DHR.size, typed(len(community.members), XSD.integer))
         out.add(node, DHR.rank, typed(number, XSD.integer))
