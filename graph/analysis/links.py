@@ -83,8 +83,12 @@ def weight(reviews: int, df: int, theme_only: bool) -> int:
 def key_weights(reviews: Mapping[str, ReviewFailures] | Mapping[str, frozenset[FailureKey]]) -> dict[FailureKey, int]:
     """The weight of each failure key over the reviews (their failures, or their keys)."""
     keysets = [r.keys() if isinstance(r, ReviewFailures) else r for r in reviews.values()]
-    df: Counter[FailureKey] = Counter(k for keys in keysets for k in keys)
-    return {k: weight(len(keysets), n, k[1] is None) for k, n in df.items()}
+    return weights_of(Counter(k for keys in keysets for k in keys), len(keysets))
+
+
+def weights_of(counts: Mapping[FailureKey, int], reviews: int) -> dict[FailureKey, int]:
+    """The weight of each failure key, from how many of ``reviews`` reviews have it."""
+    return {k: weight(reviews, n, k[1] is None) for k, n in counts.items()}
 
 
 def threshold_units(threshold: float) -> int:

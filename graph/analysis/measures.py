@@ -33,9 +33,10 @@ class Community:
 
 def communities(links: Iterable[Link] | Iterable[tuple[str, str, float]],
                 reviews: Mapping[str, ReviewFailures] | Mapping[str, frozenset[FailureKey]], *,
-                defining: int = 3) -> list[Community]:
+                defining: int = 3, counts: Mapping[FailureKey, int] | None = None) -> list[Community]:
     """Leiden communities (modularity, seeded) of the shared-failure network, each with the
-    failure keys most over-represented in it (lift = share inside ÷ share over all reviews).
+    failure keys most over-represented in it (lift = share inside ÷ share over all reviews;
+    ``counts``: how many of the reviews have each key, when the caller has counted them).
     The same links give the same communities, in whatever order they come.
 
     >>> found = communities([("a", "b", 1.0), ("b", "c", 1.0), ("a", "c", 1.0), ("d", "e", 1.0),
@@ -43,8 +44,8 @@ def communities(links: Iterable[Link] | Iterable[tuple[str, str, float]],
     >>> [c.members for c in found]
     [('a', 'b', 'c'), ('d', 'e', 'f')]
     """
-    edges = sorted({(a, b, score) if a < b else (b, a, score) for a, b, score in
-                    ((x.a, x.b, x.score) if isinstance(x, Link) else x for x in links)})
+    edges = sorted((a, b, score) if a < b else (b, a, score) for a, b, score in
+                   ((x.a, x.b, x.score) if isinstance(x, Link) else x for x in links))
     if not edges:
         return []
     names = sorted({name for a, b, _ in edges for name in (a, b)})
@@ -56,7 +57,7 @@ def communities(links: Iterable[Link] | Iterable[tuple[str, str, float]],
     found = network.community_leiden(objective_function="modularity", weights=[s for _, _, s in edges],
                                      n_iterations=-1)
     keys = {name: (r.keys() if isinstance(r, ReviewFailures) else r) for name, r in reviews.items()}
-    overall: Counter[FailureKey] = Counter(k for ks in keys.values() for k in ks if k[1] is not None)
+    overall = counts if counts is not None else Counter(k for ks in keys.values() for k in ks)
     total = len(keys)
     result = []
     for group in found:
@@ -96,12 +97,12 @@ def agency_centrality(review_agencies: Iterable[tuple[str, str]], *, sample: int
     if not pairs:
         return []
     # Numbered without sorting the pairs (a pair listed twice counts once: only "met" matters),
-    # which at 150,000 pairs took longer than the breadth-first searches.
+    # which at 150,000 pairs took longer than the breadth-first searches; so did numpy's unique.
     agencies = sorted({agency for _, agency in pairs})
     row = {agency: i for i, agency in enumerate(agencies)}
     column: dict[str, int] = {}
-    rows = np.fromiter((row[a] for _, a in pairs), dtype=np.int64, count=len(pairs))
-    cols = np.fromiter((column.setdefault(r, len(column)) for r, _ in pairs), dtype=np.int64, count=len(pairs))
+    rows = np.array([row[a] for _, a in pairs], dtype=np.int64)
+    cols = np.array([column.setdefault(r, len(column)) for r, _ in pairs], dtype=np.int64)
     incidence = sparse.csr_matrix((np.ones(len(pairs), dtype=np.int32), (rows, cols)),
                                   shape=(len(agencies), len(column)))
     met = (incidence @ incidence.T).tocsr()  # agency pairs sharing a review, counted
@@ -114,8 +115,8 @@ def agency_centrality(review_agencies: Iterable[tuple[str, str]], *, sample: int
     if len(agencies) > sample:
         sources = sorted(sorted(range(len(agencies)), key=lambda i: (short_hash(agencies[i]), i))[:sample])
     betweenness = betweenness_centrality(adjacency, sources=sources)
-    return [AgencyCentrality(agency, int(degree[i]), round(float(betweenness[i]), 6))
-            for i, agency in enumerate(agencies)]
+    return [AgencyCentrality(agency, d, round(b, 6))
+            for agency, d, b in zip(agencies, degree.tolist(), betweenness.tolist())]
 
 
 def betweenness_centrality(adjacency: sparse.csr_matrix, *, sample: int | None = None,

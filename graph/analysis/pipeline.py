@@ -21,7 +21,7 @@ import hashlib
 import heapq
 import os
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -39,7 +39,7 @@ from graph.analysis.clusters import (
     stars,
 )
 from graph.analysis.failures import FailureKey, ReviewFailures
-from graph.analysis.links import MAX_SHARED, SCALE, Scorer, describe, key_weights, pairs, ranking, update_tops
+from graph.analysis.links import MAX_SHARED, SCALE, Scorer, describe, pairs, ranking, update_tops, weights_of
 from graph.analysis.measures import AgencyCentrality, Community, agency_centrality, communities
 from graph.analysis.settings import AnalysisSettings
 from graph.analysis.state import AnalysisState, DocumentTexts
@@ -156,6 +156,7 @@ class _Run:
         self.nodes_gone: list[str] = []
         self.changes: dict[str, bool] = {}  # line: added (True) or removed (False)
         self.moved_reviews: set[str] = set()
+        self.key_counts: Counter[FailureKey] = Counter()  # how many reviews have each failure key
         self.lines: list[str] = []  # the whole graph, when whole
 
     def analyse(self) -> AnalysisReport:
@@ -168,7 +169,7 @@ class _Run:
         links = self._links(reviews, report)
         clusters = self._clusters(changed, report)
         found = communities(sorted((a, b, s / SCALE) for (a, b), s in links.items()),
-                            {r: keys for r, (_, keys) in reviews.items()})
+                            {r: keys for r, (_, keys) in reviews.items()}, counts=self.key_counts)
         scores = self._centrality(changed)
         report.links, report.clusters = len(links), clusters
         report.communities, report.agencies = len(found), len(scores)
@@ -185,7 +186,8 @@ class _Run:
     def _links(self, reviews: dict[str, tuple[str, frozenset[FailureKey]]], report: AnalysisReport) -> dict[
             tuple[str, str], int]:
         keysets = {r: keys for r, (_, keys) in reviews.items()}
-        weights = key_weights(keysets) if len(keysets) >= 2 else {}
+        self.key_counts = Counter(k for keys in keysets.values() for k in keys)
+        weights = weights_of(self.key_counts, len(keysets)) if len(keysets) >= 2 else {}
         self.new.weights = {_code(k): w for k, w in weights.items()}
         self.new.signatures = {r: signature for r, (signature, _) in reviews.items()}
         dirty: set[str] = set()
