@@ -13,7 +13,7 @@ The public API is small; every name has a runnable example in its docstring::
     to_networkx(store, "review")                # a networkx graph of any view
 
 Names resolve on first use, so ``import graph`` (and the ``dhrkg`` command) load only what
-they need: the analysis and the views bring scikit-learn, SciPy and networkx with them.
+they need: the analysis and the views bring scikit-learn, SciPy, networkx and graspologic-native with them.
 """
 
 from __future__ import annotations

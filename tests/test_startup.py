@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("sklearn", "scipy", "networkx", "matplotlib", "fastapi", "uvicorn", "pyvis", "pandas")
+HEAVY = ("sklearn", "scipy", "networkx", "graspologic_native", "matplotlib", "fastapi", "uvicorn", "pyvis", "pandas")
 
 LOADED = "import json, sys; {code}; print(json.dumps(sorted(m for m in {heavy} if m in sys.modules)))"
 
