@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from graph import Store, ingest
 from graph.analysis.failures import load_failures
 from graph.analysis.links import compute_links
+from graph.analysis.measures import communities
 from graph.analysis.pipeline import analyse, analysis_state
 from graph.analysis.settings import AnalysisSettings
 from graph.cli import main
@@ -316,3 +317,12 @@ def test_link_evidence_gives_exactly_what_a_link_means_for_every_link() -> None:
     # By theme and agency type, by theme alone, and from summary sentences.
     assert any(r[3] is not None and r[6] for r in every) and any(r[3] is None and r[6] for r in every)
     assert any(r[8] for r in every)
+
+
+def test_communities_do_not_depend_on_the_order_links_come_in() -> None:
+    # Two triangles joined by a weak link, given in two orders and each way round.
+    links = [("r1", "r2", 1.0), ("r2", "r3", 1.0), ("r1", "r3", 1.0), ("r4", "r5", 1.0), ("r5", "r6", 1.0),
+             ("r4", "r6", 1.0), ("r3", "r4", 0.1)]
+    found = communities(links, {})
+    assert [c.members for c in found] == [("r1", "r2", "r3"), ("r4", "r5", "r6")]
+    assert communities([(b, a, s) for a, b, s in reversed(links)], {}) == found
